@@ -1,0 +1,164 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItemBase
+
+from posts.sanitize import sanitize_html
+
+EXCERPT_WORDS = 55
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Return the posts readers may see: published, with a publication time already past."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """Fetch what a list of posts shows without one query per post."""
+        return self.select_related("author").prefetch_related("tags")
+
+
+class TaggedPost(TaggedItemBase):
+    """Link a tag to a post through a real foreign key rather than a generic relation."""
+
+    content_object = models.ForeignKey(
+        "Post", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_posts")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_tag_per_post")
+        ]
+
+    def __str__(self):
+        return f"{self.tag} on {self.content_object}"
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200, help_text="The headline readers see.")
+    slug = models.SlugField(
+        max_length=200,
+        allow_unicode=True,
+        help_text="The last part of the post's address; unique among posts of the same day.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="posts",
+        help_text="The person the post is by, usually the chief executive.",
+    )
+    body = models.TextField(help_text="The post itself. Unsafe markup is removed when saved.")
+    excerpt = models.TextField(
+        blank=True,
+        help_text="A short summary for feeds and previews. Left empty, the opening words are used.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only published posts whose publication time has come are shown to readers.",
+    )
+    published_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When the post goes live. A future time schedules it; it appears by itself.",
+    )
+    # The local calendar day of published_at, kept so that "one slug per day" is a constraint.
+    published_on = models.DateField(editable=False)
+    is_sticky = models.BooleanField(
+        "sticky",
+        default=False,
+        help_text="Pin this post to the top of the home page.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(
+        through=TaggedPost,
+        blank=True,
+        help_text="A comma-separated list of tags.",
+    )
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.UniqueConstraint(fields=["published_on", "slug"], name="unique_slug_per_day"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="post_status_published_idx"),
+            models.Index(
+                fields=["status", "-is_sticky", "-published_at"], name="post_front_page_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Derived columns: the local publication day and the sanitised body are kept in step with
+        # their sources on every save, whatever the caller (admin, importer, fixture, shell).
+        self.published_on = self.local_published_at().date()
+        self.body = sanitize_html(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "published_on", "body"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        local = self.local_published_at()
+        return reverse(
+            "posts:detail",
+            kwargs={
+                "year": f"{local.year:04d}",
+                "month": f"{local.month:02d}",
+                "day": f"{local.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    def clean(self):
+        self.published_on = self.local_published_at().date()
+        duplicate = Post.objects.filter(published_on=self.published_on, slug=self.slug)
+        if self.slug and duplicate.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {
+                    "slug": "Another post published on the same day already uses this slug. "
+                    "Choose a different slug or publication date."
+                }
+            )
+
+    def local_published_at(self):
+        return timezone.localtime(self.published_at)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def body_html(self):
+        # The body was sanitised with an allow-list when it was saved.
+        return mark_safe(self.body)  # noqa: S308
+
+    @property
+    def summary(self):
+        """Return the excerpt, or the body's opening words when there is none."""
+        if self.excerpt.strip():
+            return self.excerpt
+        return Truncator(strip_tags(self.body)).words(EXCERPT_WORDS, truncate=" …")

@@ -1,0 +1,36 @@
+from django.urls import path, re_path
+
+from posts import views
+
+app_name = "posts"
+
+# The old WordPress "day and name" addresses. Months and days are matched as strings so that
+# an unpadded form (/2013/5/16/) can be recognised and redirected to the padded one.
+YEAR = r"(?P<year>[0-9]{4})"
+MONTH = r"(?P<month>[0-9]{1,2})"
+DAY = r"(?P<day>[0-9]{1,2})"
+PAGE = r"page/(?P<page>[0-9]+)/"
+
+urlpatterns = [
+    path("", views.PostIndexView.as_view(), name="index"),
+    path("page/<int:page>/", views.PostIndexView.as_view(), name="index"),
+    path("tag/<str:slug>/", views.PostTagView.as_view(), name="tag"),
+    path("tag/<str:slug>/page/<int:page>/", views.PostTagView.as_view(), name="tag"),
+    path("author/<str:username>/", views.PostAuthorView.as_view(), name="author"),
+    path("author/<str:username>/page/<int:page>/", views.PostAuthorView.as_view(), name="author"),
+    re_path(rf"^{YEAR}/$", views.PostYearArchiveView.as_view(), name="archive-year"),
+    re_path(rf"^{YEAR}/{PAGE}$", views.PostYearArchiveView.as_view(), name="archive-year"),
+    re_path(rf"^{YEAR}/{MONTH}/$", views.PostMonthArchiveView.as_view(), name="archive-month"),
+    re_path(
+        rf"^{YEAR}/{MONTH}/{PAGE}$", views.PostMonthArchiveView.as_view(), name="archive-month"
+    ),
+    re_path(rf"^{YEAR}/{MONTH}/{DAY}/$", views.PostDayArchiveView.as_view(), name="archive-day"),
+    re_path(
+        rf"^{YEAR}/{MONTH}/{DAY}/{PAGE}$", views.PostDayArchiveView.as_view(), name="archive-day"
+    ),
+    re_path(
+        rf"^{YEAR}/{MONTH}/{DAY}/(?P<slug>[^/]+)/$",
+        views.PostDetailView.as_view(),
+        name="detail",
+    ),
+]

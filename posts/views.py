@@ -1,0 +1,175 @@
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
+from django.views.generic import (
+    DayArchiveView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    YearArchiveView,
+)
+from taggit.models import Tag
+
+from posts.models import Post
+
+
+def can_preview(user):
+    return user.is_authenticated and user.has_perm("posts.change_post")
+
+
+class PostListMixin:
+    """Paginate published posts newest first, and link to neighbouring pages by name."""
+
+    date_field = "published_at"
+    month_format = "%m"
+    day_format = "%d"
+    ordering = ("-published_at", "-id")
+    allow_empty = False
+
+    def get_paginate_by(self, queryset):
+        return settings.CEOBLOG_POSTS_PER_PAGE
+
+    def get_queryset(self):
+        return Post.objects.published().for_listing().order_by(*self.ordering)
+
+    def get(self, request, *args, **kwargs):
+        padded = {key: value.zfill(2) for key, value in kwargs.items() if key in {"month", "day"}}
+        first_page = "page" in kwargs and int(kwargs["page"]) == 1
+        if first_page or any(kwargs[key] != value for key, value in padded.items()):
+            canonical = {**kwargs, **padded}
+            if first_page:
+                del canonical["page"]
+            return redirect(self.page_url_with(canonical), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def page_url_with(self, kwargs):
+        return reverse(self.request.resolver_match.view_name, kwargs=kwargs)
+
+    def page_url(self, number):
+        kwargs = {key: value for key, value in self.kwargs.items() if key != "page"}
+        if number > 1:
+            kwargs["page"] = number
+        return self.page_url_with(kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        if page is not None:
+            # Lists run newest first, so the next page holds older posts.
+            context["older_url"] = self.page_url(page.next_page_number()) if page.has_next() else ""
+            context["newer_url"] = (
+                self.page_url(page.previous_page_number()) if page.has_previous() else ""
+            )
+        return context
+
+
+class PostIndexView(PostListMixin, ListView):
+    """The home page: sticky posts first, then the latest."""
+
+    ordering = ("-is_sticky", "-published_at", "-id")
+    allow_empty = True
+
+
+class PostYearArchiveView(PostListMixin, YearArchiveView):
+    make_object_list = True
+
+
+class PostMonthArchiveView(PostListMixin, MonthArchiveView):
+    pass
+
+
+class PostDayArchiveView(PostListMixin, DayArchiveView):
+    pass
+
+
+class PostTagView(PostListMixin, ListView):
+    template_name = "posts/post_tag.html"
+
+    @cached_property
+    def tag(self):
+        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class PostAuthorView(PostListMixin, ListView):
+    template_name = "posts/post_author.html"
+
+    @cached_property
+    def author(self):
+        return get_object_or_404(get_user_model(), username=self.kwargs["username"])
+
+    def get_queryset(self):
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class PostDetailView(DetailView):
+    """One post at its canonical address; editors may preview posts readers cannot see."""
+
+    def get_queryset(self):
+        posts = Post.objects.select_related("author").prefetch_related("tags")
+        return posts if can_preview(self.request.user) else posts.published()
+
+    def get_object(self, queryset=None):
+        posts = self.get_queryset()
+        slug = self.kwargs["slug"]
+        try:
+            on_day = date(*(int(self.kwargs[key]) for key in ("year", "month", "day")))
+        except ValueError:
+            on_day = None
+        post = posts.filter(slug=slug, published_on=on_day).first() if on_day else None
+        if post is None:
+            # A wrong date for a known slug: send the reader to where the post really is.
+            post = posts.filter(slug=slug).order_by("-published_at").first()
+        if post is None:
+            raise Http404("No post at this address.")
+        return post
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        canonical = self.object.get_absolute_url()
+        if not self.is_canonical_request():
+            query = request.META.get("QUERY_STRING", "")
+            return redirect(f"{canonical}?{query}" if query else canonical, permanent=True)
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if not self.object.is_published:
+            add_never_cache_headers(response)
+        return response
+
+    def is_canonical_request(self):
+        local = self.object.local_published_at()
+        return (
+            self.kwargs["year"] == f"{local.year:04d}"
+            and self.kwargs["month"] == f"{local.month:02d}"
+            and self.kwargs["day"] == f"{local.day:02d}"
+            and self.kwargs["slug"] == self.object.slug
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        post = self.object
+        published = Post.objects.published().only("title", "slug", "published_at")
+        context["previous_post"] = (
+            published.filter(published_at__lt=post.published_at)
+            .order_by("-published_at", "-id")
+            .first()
+        )
+        context["next_post"] = (
+            published.filter(published_at__gt=post.published_at)
+            .order_by("published_at", "id")
+            .first()
+        )
+        return context
