@@ -4,6 +4,12 @@ from tests.helpers import make_post, make_user  # noqa: F401  (re-exported for t
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Hash test passwords cheaply: the real hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Keep uploads made by any test in a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

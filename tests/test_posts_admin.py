@@ -1,0 +1,80 @@
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from posts.models import Post
+from tests.helpers import make_post, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_(client):
+    client.force_login(make_user("boss", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_post_list_shows_title_status_time_author_tags_and_sticky(admin_client_):
+    make_post(title="Budget news", tags=["budget", "money"], is_sticky=True)
+    response = admin_client_.get("/admin/posts/post/")
+    assert response.status_code == 200
+    text = response.text
+    for column in ["Title", "Status", "Published at", "Author", "Tags", "Sticky"]:
+        assert column in text
+    assert "Budget news" in text
+    assert "budget, money" in text
+
+
+def test_post_list_filters_by_status_and_tag(admin_client_):
+    make_post(title="Out there", tags=["roads"])
+    make_post(title="Not yet", status=Post.Status.DRAFT)
+    drafts = admin_client_.get("/admin/posts/post/?status__exact=draft").text
+    assert "Not yet" in drafts
+    assert "Out there" not in drafts
+    roads = admin_client_.get("/admin/posts/post/?tags__slug__exact=roads").text
+    assert "Out there" in roads
+
+
+def test_post_list_search_finds_by_title(admin_client_):
+    make_post(title="Gritting crews")
+    make_post(title="Library week")
+    text = admin_client_.get("/admin/posts/post/?q=gritting").text
+    assert "Gritting crews" in text
+    assert "Library week" not in text
+
+
+def test_view_on_site_opens_the_preview_of_a_draft(admin_client_):
+    draft = make_post(status=Post.Status.DRAFT)
+    content_type = ContentType.objects.get_for_model(Post)
+    response = admin_client_.get(f"/admin/r/{content_type.pk}/{draft.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(draft.get_absolute_url())
+    preview = admin_client_.get(draft.get_absolute_url())
+    assert "Preview: not published." in preview.text
+
+
+def test_add_form_prepopulates_the_slug_from_the_title(admin_client_):
+    response = admin_client_.get("/admin/posts/post/add/")
+    assert response.status_code == 200
+    assert "data-prepopulated-field" in response.text or "prepopulated_fields" in response.text
+
+
+def test_duplicate_slug_on_the_same_day_is_a_form_error_in_the_admin(admin_client_):
+    first = make_post(slug="back-to-business")
+    local = first.local_published_at()
+    response = admin_client_.post(
+        "/admin/posts/post/add/",
+        {
+            "title": "Twin",
+            "slug": "back-to-business",
+            "author": first.author.pk,
+            "body": "<p>x</p>",
+            "excerpt": "",
+            "tags": "",
+            "status": "published",
+            "published_at_0": local.strftime("%d/%m/%Y"),
+            "published_at_1": local.strftime("%H:%M:%S"),
+        },
+    )
+    assert response.status_code == 200
+    assert "already uses this slug" in response.text
+    assert Post.objects.filter(slug="back-to-business").count() == 1

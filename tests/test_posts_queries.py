@@ -1,0 +1,65 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.helpers import make_post, make_user
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/page/2/",
+    "/{year}/",
+    "/{year}/{month:02d}/",
+    "/tag/thanks/",
+    "/author/chiefexec/",
+    "{detail}",
+]
+
+
+def make_posts(count, author):
+    start = timezone.now() - timedelta(days=2)
+    posts = [
+        make_post(
+            author=author, published_at=start - timedelta(minutes=n), tags=["thanks", f"t{n}"]
+        )
+        for n in range(count)
+    ]
+    return posts[0]
+
+
+def queries_for(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries)
+
+
+def page_paths(post):
+    local = timezone.localtime(post.published_at)
+    return [
+        page.format(year=local.year, month=local.month, detail=post.get_absolute_url())
+        for page in PAGES
+    ]
+
+
+def test_query_count_of_each_page_does_not_grow_with_the_number_of_posts(client):
+    author = make_user("chiefexec")
+    reader = make_user("reader")
+    client.force_login(reader)
+    first = make_posts(12, author)
+    small = {path: queries_for(client, path) for path in page_paths(first)}
+    make_posts(100, author)
+    large = {path: queries_for(client, path) for path in page_paths(first)}
+    assert large == small
+
+
+def test_home_page_stays_within_its_query_budget(client, django_assert_max_num_queries):
+    client.force_login(make_user("reader"))
+    make_posts(15, make_user("chiefexec"))
+    # session and user, the posts and their tags, and three sidebar queries
+    with django_assert_max_num_queries(8):
+        client.get("/")

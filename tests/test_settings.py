@@ -1,0 +1,90 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dj_database_url
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_django(env_overrides, code="import django; django.setup(); print('started')"):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update({"DJANGO_SETTINGS_MODULE": "ceoblog.settings", **env_overrides})
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = run_django({"DJANGO_DEBUG": "false"})
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "ceoblog: set DJANGO_SECRET_KEY (or DJANGO_DEBUG=true for development) to start."
+    ]
+
+
+def test_starts_in_debug_with_the_flagged_development_key():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.SECRET_KEY)"
+    )
+    result = run_django({"DJANGO_DEBUG": "true"}, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("django-insecure-")
+
+
+def test_environment_chooses_hosts_time_zone_and_title():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.ALLOWED_HOSTS, settings.TIME_ZONE, settings.CEOBLOG_TITLE, settings.USE_TZ)"
+    )
+    result = run_django(
+        {
+            "DJANGO_SECRET_KEY": "k",
+            "DJANGO_ALLOWED_HOSTS": "blog.intranet, ceo.intranet",
+            "TIME_ZONE": "Europe/Dublin",
+            "CEOBLOG_TITLE": "Hello",
+        },
+        code,
+    )
+    assert result.stdout.strip() == "['blog.intranet', 'ceo.intranet'] Europe/Dublin Hello True"
+
+
+def test_a_bad_number_in_the_environment_is_a_one_line_error():
+    result = run_django({"DJANGO_SECRET_KEY": "k", "CEOBLOG_POSTS_PER_PAGE": "ten"})
+    assert result.returncode != 0
+    assert "CEOBLOG_POSTS_PER_PAGE must be a whole number" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "engine"),
+    [
+        ("sqlite:////tmp/blog.sqlite3", "django.db.backends.sqlite3"),
+        ("postgres://blog:secret@db.internal:5432/ceoblog", "django.db.backends.postgresql"),
+    ],
+)
+def test_database_url_picks_the_database(url, engine):
+    assert dj_database_url.parse(url)["ENGINE"] == engine
+
+
+def test_unset_database_url_means_sqlite_in_the_project():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'])"
+    )
+    env = {"DJANGO_SECRET_KEY": "k"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            **env,
+            "DJANGO_SETTINGS_MODULE": "ceoblog.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3")]
