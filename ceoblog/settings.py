@@ -109,6 +109,10 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# https://docs.djangoproject.com/en/5.2/ref/settings/#fixture-dirs : the demo content lives
+# at the project's top level rather than inside an app.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 # --- Authentication -------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-url
 LOGIN_URL = "login"
