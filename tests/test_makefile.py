@@ -1,0 +1,79 @@
+"""`make run` on a clean checkout: migrate, load the demo, serve the home page."""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def clean_checkout(destination):
+    """Copy the files git tracks, as a fresh clone would have them."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url, deadline):
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status, response.read().decode()
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"nothing answered at {url}")
+
+
+@pytest.mark.skipif(
+    shutil.which("git") is None or shutil.which("make") is None, reason="needs git and make"
+)
+def test_make_run_on_a_clean_checkout_serves_the_demo_posts(tmp_path):
+    checkout = tmp_path / "ceoblog"
+    clean_checkout(checkout)
+    # Reuse this virtualenv: installing packages again is the slow part, not what is tested here.
+    (checkout / ".venv").symlink_to(ROOT / ".venv")
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
+        "CEOBLOG_LOGIN_REQUIRED": "false",
+        "PORT": str(port),
+    }
+    server = subprocess.Popen(
+        ["make", "run"],
+        cwd=checkout,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        status, page = fetch(f"http://127.0.0.1:{port}/", time.monotonic() + 120)
+    finally:
+        os.killpg(server.pid, 15)
+        output = server.communicate(timeout=30)[0]
+    assert status == 200
+    assert "This blog has a new home" in page
+    assert "Older posts" in page
+    assert "username reader" in output
+    assert "username editor" in output
+    assert "username admin" in output
+    assert (checkout / "db.sqlite3").exists()
