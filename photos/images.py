@@ -22,7 +22,7 @@ LIMITS = "at most 10,000 pixels a side and 40 megapixels in all"
 
 
 def photo_image_clean(upload):
-    """Return the upload re-encoded without its metadata, or raise ValidationError saying why not."""
+    """Return the upload re-encoded without metadata, or raise ValidationError saying why not."""
     if upload.size > MAX_BYTES:
         raise ValidationError(
             f"This file is {upload.size / 1024 / 1024:.0f} MB; the largest accepted is "
@@ -169,7 +169,9 @@ def _make(photo, renditions):
             image = image.convert("RGBA")
         for rendition in renditions:
             extension = rendition.name.rsplit(".", 1)[1]
-            resized = image.resize((rendition.width, rendition.height), Image.Resampling.LANCZOS)
+            resized = image.resize(
+                (rendition.width, rendition.height), Image.Resampling.LANCZOS, reducing_gap=3.0
+            )
             if extension == "jpg" and resized.mode not in {"RGB", "L"}:
                 resized = resized.convert("RGB")
             output = io.BytesIO()

@@ -60,7 +60,7 @@ def image_bytes(width=64, height=48, *, image_format="JPEG", color=(200, 40, 40)
 
 def make_photo(**overrides):
     number = next(_sequence)
-    content = overrides.pop("content", None) or image_bytes(2000, 1000)
+    content = overrides.pop("content", None) or image_bytes(900, 600)
     uploaded = photo_image_clean(SimpleUploadedFile(f"photo-{number}.jpg", content))
     fields = {
         "title": f"Photo number {number}",

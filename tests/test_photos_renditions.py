@@ -76,5 +76,5 @@ def test_a_png_keeps_png_copies_for_transparency():
 
 
 def test_the_body_copy_is_at_most_1200_pixels_wide():
-    assert photo_body_url(make_photo(content=image_bytes(3000, 2000))).endswith("-1200w.jpg")
+    assert photo_body_url(make_photo(content=image_bytes(1300, 700))).endswith("-1200w.jpg")
     assert photo_body_url(make_photo(content=image_bytes(700, 500))).endswith("-700w.jpg")
