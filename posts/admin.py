@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -44,6 +46,7 @@ BODY_EDITOR = {
     }
 }
 EXCERPT_ADVICE = 300
+ONE_SECOND = timedelta(seconds=1)
 
 
 class PostAdminForm(forms.ModelForm):
@@ -114,7 +117,9 @@ class PostAdminForm(forms.ModelForm):
             user=self.user, old_status=stored.status, new_status=status
         ):
             self.add_error("status", NO_PUBLISH_MESSAGE)
-        moved = cleaned.get("published_at") not in (None, stored.published_at)
+        published_at = cleaned.get("published_at")
+        # The form shows whole seconds, so a post saved with microseconds has not moved.
+        moved = published_at is not None and abs(published_at - stored.published_at) >= ONE_SECOND
         if stored.status == Post.Status.PUBLISHED and moved:
             self.add_error(
                 "published_at",

@@ -101,3 +101,28 @@ def png_bytes_declaring(width, height, *, rows=None):
 def staff_user(username=None, *, perms=()):
     """Return a user who may sign in to the admin with the given permissions."""
     return make_user(username, perms=perms, is_staff=True)
+
+
+WRITER_PERMS = ["posts.add_post", "posts.change_post", "posts.view_post", "photos.view_photo"]
+PUBLISHER_PERMS = [*WRITER_PERMS, "posts.publish_post"]
+
+
+def post_form_data(post=None, **overrides):
+    """Return what the post admin form posts back, for a post or a new one."""
+    when = timezone.localtime(post.published_at if post else timezone.now())
+    data = {
+        "title": post.title if post else "Thank you, Ashford library team",
+        "slug": post.slug if post else "thank-you-ashford-library-team",
+        "author": str(post.author_id) if post else "",
+        "body": post.body if post else "<p>The new library opened on time.</p>",
+        "excerpt": post.excerpt if post else "",
+        "tags": "",
+        "featured_photo": str(post.featured_photo_id or "") if post else "",
+        "status": post.status if post else Post.Status.DRAFT,
+        "published_at_0": when.strftime("%Y-%m-%d"),
+        "published_at_1": when.strftime("%H:%M:%S"),
+    }
+    if post and post.is_sticky:
+        data["is_sticky"] = "on"
+    data.update(overrides)
+    return data
