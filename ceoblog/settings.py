@@ -62,7 +62,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "taggit",
+    "django_prose_editor",
+    "reversion",
     "posts",
+    "photos",
 ]
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-required-middleware

@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,7 +22,7 @@ class PostQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Fetch what a list of posts shows without one query per post."""
-        return self.select_related("author").prefetch_related("tags")
+        return self.select_related("author", "featured_photo").prefetch_related("tags")
 
 
 class TaggedPost(TaggedItemBase):
@@ -41,10 +42,12 @@ class TaggedPost(TaggedItemBase):
         return f"{self.tag} on {self.content_object}"
 
 
+@reversion.register()
 class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     title = models.CharField(max_length=200, help_text="The headline readers see.")
     slug = models.SlugField(
@@ -80,8 +83,35 @@ class Post(models.Model):
         default=False,
         help_text="Pin this post to the top of the home page.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    featured_photo = models.ForeignKey(
+        "photos.Photo",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="featured_in",
+        help_text="A photo from the library shown at the top of the post and beside it in lists. "
+        "Its alt text, caption and credit come from the library.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the post was created.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="posts_created",
+        help_text="Who created the post in the admin.",
+    )
+    updated_at = models.DateTimeField(auto_now=True, help_text="When the post was last changed.")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="posts_updated",
+        help_text="Who last changed the post in the admin.",
+    )
 
     tags = TaggableManager(
         through=TaggedPost,
@@ -94,6 +124,7 @@ class Post(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         get_latest_by = "published_at"
+        permissions = [("publish_post", "Can publish and unpublish posts")]
         constraints = [
             models.UniqueConstraint(fields=["published_on", "slug"], name="unique_slug_per_day"),
         ]
@@ -162,3 +193,24 @@ class Post(models.Model):
         if self.excerpt.strip():
             return self.excerpt
         return Truncator(strip_tags(self.body)).words(EXCERPT_WORDS, truncate=" …")
+
+
+class OldAddress(models.Model):
+    """An address a published post used to have, kept so that links to it still arrive."""
+
+    path = models.CharField(
+        max_length=500, unique=True, help_text="The old address, from the first slash."
+    )
+    post = models.ForeignKey(
+        Post,
+        on_delete=models.CASCADE,
+        related_name="old_addresses",
+        help_text="The post the old address now leads to.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "old addresses"
+
+    def __str__(self):
+        return f"{self.path} → {self.post}"

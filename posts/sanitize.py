@@ -67,6 +67,19 @@ ALLOWED_ATTRIBUTES = {
 
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
+# Elements dropped with everything inside them, not just their tags: code, styles, and the
+# <xml> islands and conditional blocks that Word adds to what is copied out of it.
+DROPPED_WITH_CONTENT = {
+    "script",
+    "style",
+    "xml",
+    "template",
+    "noscript",
+    "iframe",
+    "object",
+    "title",
+}
+
 
 def sanitize_html(html):
     """Return html with everything outside the allow-list removed."""
@@ -79,4 +92,5 @@ def sanitize_html(html):
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        clean_content_tags=DROPPED_WITH_CONTENT,
     )

@@ -16,7 +16,7 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from posts.models import Post
+from posts.models import OldAddress, Post
 
 
 def can_preview(user):
@@ -120,7 +120,7 @@ class PostDetailView(DetailView):
     """One post at its canonical address; editors may preview posts readers cannot see."""
 
     def get_queryset(self):
-        posts = Post.objects.select_related("author").prefetch_related("tags")
+        posts = Post.objects.select_related("author", "featured_photo").prefetch_related("tags")
         return posts if can_preview(self.request.user) else posts.published()
 
     def get_object(self, queryset=None):
@@ -131,6 +131,10 @@ class PostDetailView(DetailView):
         except ValueError:
             on_day = None
         post = posts.filter(slug=slug, published_on=on_day).first() if on_day else None
+        if post is None:
+            # An address the post had before its slug or date was changed.
+            old = OldAddress.objects.filter(path=self.request.path, post__in=posts).first()
+            post = old.post if old else None
         if post is None:
             # A wrong date for a known slug: send the reader to where the post really is.
             post = posts.filter(slug=slug).order_by("-published_at").first()

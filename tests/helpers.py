@@ -1,12 +1,19 @@
 """Plain helpers that make test data with sensible defaults and any field overridden."""
 
+import io
+import struct
+import zlib
 from datetime import timedelta
 from itertools import count
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
+from photos.images import photo_image_clean
+from photos.models import Photo
 from posts.models import Post
 
 _sequence = count(1)
@@ -42,3 +49,80 @@ def make_post(**overrides):
     if tags:
         post.tags.add(*tags)
     return post
+
+
+def image_bytes(width=64, height=48, *, image_format="JPEG", color=(200, 40, 40), **save_options):
+    """Return the bytes of a small generated image."""
+    output = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(output, format=image_format, **save_options)
+    return output.getvalue()
+
+
+def make_photo(**overrides):
+    number = next(_sequence)
+    content = overrides.pop("content", None) or image_bytes(900, 600)
+    uploaded = photo_image_clean(SimpleUploadedFile(f"photo-{number}.jpg", content))
+    fields = {
+        "title": f"Photo number {number}",
+        "alt_text": f"Staff at event number {number}",
+        **overrides,
+    }
+    photo = Photo(**fields)
+    photo.image.save(uploaded.name, uploaded, save=False)
+    photo.save()
+    return photo
+
+
+def png_bytes_declaring(width, height, *, rows=None):
+    """Return a black-and-white PNG of the given size, cheaply, however large it claims to be.
+
+    With rows=None only the header is real; the pixel data is empty, which is all a reader needs
+    to see for Pillow to refuse the file before decoding anything.
+    """
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    compressor = zlib.compressobj(9)
+    pixels = b""
+    if rows:
+        row = b"\x00" * (1 + (width + 7) // 8)
+        pixels = b"".join(compressor.compress(row) for _ in range(rows)) + compressor.flush()
+    else:
+        pixels = compressor.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def staff_user(username=None, *, perms=()):
+    """Return a user who may sign in to the admin with the given permissions."""
+    return make_user(username, perms=perms, is_staff=True)
+
+
+WRITER_PERMS = ["posts.add_post", "posts.change_post", "posts.view_post", "photos.view_photo"]
+PUBLISHER_PERMS = [*WRITER_PERMS, "posts.publish_post"]
+
+
+def post_form_data(post=None, **overrides):
+    """Return what the post admin form posts back, for a post or a new one."""
+    when = timezone.localtime(post.published_at if post else timezone.now())
+    data = {
+        "title": post.title if post else "Thank you, Ashford library team",
+        "slug": post.slug if post else "thank-you-ashford-library-team",
+        "author": str(post.author_id) if post else "",
+        "body": post.body if post else "<p>The new library opened on time.</p>",
+        "excerpt": post.excerpt if post else "",
+        "tags": "",
+        "featured_photo": str(post.featured_photo_id or "") if post else "",
+        "status": post.status if post else Post.Status.DRAFT,
+        "published_at_0": when.strftime("%Y-%m-%d"),
+        "published_at_1": when.strftime("%H:%M:%S"),
+    }
+    if post and post.is_sticky:
+        data["is_sticky"] = "on"
+    data.update(overrides)
+    return data

@@ -3,6 +3,8 @@ from django.contrib.auth.models import Permission
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
+from posts.workflow import communications_group_ensure
+
 DEMO_PASSWORD = "demo-password-2026"
 
 # Username, full name, role, and what the account may do.
@@ -49,4 +51,6 @@ class Command(BaseCommand):
                     content_type__app_label="posts", codename__in=EDITOR_PERMISSIONS
                 )
             )
+            # The Communications group adds publishing and the photo library.
+            user.groups.add(communications_group_ensure())
         return user, role, abilities
