@@ -198,7 +198,7 @@ class PostAdmin(VersionAdmin):
     def tag_list(self, post):
         return ", ".join(sorted(tag.name for tag in post.tags.all()))
 
-    @admin.display(description="State", ordering="status")
+    @admin.display(description="Status", ordering="status")
     def publication_state(self, post):
         if post.is_scheduled:
             return f"Scheduled for {timezone.localtime(post.published_at):%d %b %Y, %H:%M}"
