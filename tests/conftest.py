@@ -37,8 +37,3 @@ def editor_client(client, editor):
     client.force_login(editor)
     return client
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Hash test passwords cheaply; the real hasher costs about a second a user."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

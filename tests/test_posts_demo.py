@@ -21,12 +21,6 @@ DEMO_USERNAMES = ["reader", "editor", "admin"]
 LOGIN_LINE = re.compile(r"username (?P<username>\S+)\s+password (?P<password>\S+)")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Every load hashes three demo passwords, and the default hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def load_demo():
     """Run `manage.py load_demo` and return what it printed."""
     out = StringIO()
