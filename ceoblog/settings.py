@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "posts",
+    "pagecache",
 ]
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-required-middleware
@@ -70,6 +71,8 @@ CEOBLOG_LOGIN_REQUIRED = env_bool("CEOBLOG_LOGIN_REQUIRED", True)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files with far-future caching, before anything that touches the session.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     *(["django.contrib.auth.middleware.LoginRequiredMiddleware"] if CEOBLOG_LOGIN_REQUIRED else []),
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it needs the signed-in user and must run after the login check.
+    "pagecache.middleware.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "ceoblog.urls"
@@ -93,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ceoblog.context_processors.blog",
+                "pagecache.context_processors.shared_csrf",
             ],
         },
     },
@@ -108,6 +114,54 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache and sessions ---------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/cache/ : CACHE_URL=redis://host:6379/0 for Redis,
+# shared by every app server; unset means memory local to each process.
+CACHE_URL = env_str("CACHE_URL", "locmem://")
+
+
+def cache_from_url(url):
+    scheme = url.split(":", 1)[0].lower()
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    sys.exit(
+        f"ceoblog: CACHE_URL must start with redis://, rediss://, locmem:// or dummy://, "
+        f"not {url!r}."
+    )
+
+
+CACHES = {
+    "default": {**cache_from_url(CACHE_URL), "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "ceoblog")}
+}
+CACHE_IS_SHARED = CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+# https://docs.djangoproject.com/en/5.2/topics/http/sessions/ : sessions are read from a shared
+# cache when there is one; a per-process cache would keep a signed-out session alive elsewhere.
+SESSION_ENGINE = env_str(
+    "DJANGO_SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_IS_SHARED
+    else "django.contrib.sessions.backends.db",
+)
+
+# Reader pages cached whole (per-user parts filled per request; see pagecache/). 0 turns it off.
+CEOBLOG_PAGE_CACHE_SECONDS = env_int("CEOBLOG_PAGE_CACHE_SECONDS", 3600)
+# The views whose pages are shared by all readers. Each must show per-user parts only through
+# {% per_user %} partials and its CSRF tokens through {% csrf_token %}.
+CEOBLOG_PAGE_CACHE_VIEWS = [
+    "posts:index",
+    "posts:tag",
+    "posts:author",
+    "posts:archive-year",
+    "posts:archive-month",
+    "posts:archive-day",
+    "posts:detail",
+]
 
 # --- Authentication -------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-url
@@ -134,6 +188,19 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# https://whitenoise.readthedocs.io/ : compressed files with hashed names, cached for a year.
+# The manifest needs `collectstatic`, so development and tests keep the plain storage.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# In development whitenoise serves straight from the source folders, without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
