@@ -31,7 +31,8 @@ def sidebar_context():
     """Return the archive months, tags and recent posts, counting published posts only."""
     published = Post.objects.published()
     months = (
-        published.annotate(month=TruncMonth("published_at"))
+        # The stored local day, not published_at: no time zone arithmetic on every row.
+        published.annotate(month=TruncMonth("published_on"))
         .values("month")
         .annotate(count=Count("id"))
         .order_by("-month")
