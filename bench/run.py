@@ -284,7 +284,8 @@ def machine():
 
 def cell(result, key, fmt):
     if "rps" not in result:
-        return result.get("error", "n/a")
+        # The reason once, in the req/s column; the other columns stay short.
+        return result.get("error", "n/a") if key == "rps" else "–"
     return fmt.format(result[key])
 
 
