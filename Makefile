@@ -12,12 +12,14 @@ PORT ?= 8000
 run test migrate demo check lint: export DJANGO_DEBUG ?= true
 test check lint: export DJANGO_SECRET_KEY ?= django-insecure-test-only-key
 
-.PHONY: help install run migrate demo test lint check format clean
+.PHONY: help install run migrate demo test lint check format clean serve bench
 
 help:
 	@echo "make run    - install, migrate, load demo content and accounts, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - run the whole test suite (DATABASE_URL picks the database)"
 	@echo "make lint   - ruff and the migrations check"
+	@echo "make serve  - production server: collectstatic, migrate, gunicorn, DEBUG off (needs DJANGO_SECRET_KEY)"
+	@echo "make bench  - benchmark against WordPress on PostgreSQL; BENCH_QUICK=1 for a short run"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +50,20 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Production: never a development key, never DEBUG.
+serve: export DJANGO_DEBUG = false
+serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
+serve: install
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY first (see .env.example)." >&2; exit 1; }
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	@echo "Serving ceoblog with gunicorn on http://$$GUNICORN_BIND/ (Ctrl-C to stop)"
+	$(BIN)/gunicorn --config deploy/gunicorn.conf.py
+
+# Builds PostgreSQL databases ceoblog_bench_*, starts its own gunicorn and Redis, and WordPress.
+bench: install
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "reversion",
     "posts",
     "photos",
+    "pagecache",
 ]
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-required-middleware
@@ -73,6 +74,8 @@ CEOBLOG_LOGIN_REQUIRED = env_bool("CEOBLOG_LOGIN_REQUIRED", True)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files with far-future caching, before anything that touches the session.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     *(["django.contrib.auth.middleware.LoginRequiredMiddleware"] if CEOBLOG_LOGIN_REQUIRED else []),
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it needs the signed-in user and must run after the login check.
+    "pagecache.middleware.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "ceoblog.urls"
@@ -96,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ceoblog.context_processors.blog",
+                "pagecache.context_processors.shared_csrf",
             ],
         },
     },
@@ -115,6 +121,53 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # https://docs.djangoproject.com/en/5.2/ref/settings/#fixture-dirs : the demo content lives
 # at the project's top level rather than inside an app.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# --- Cache and sessions ---------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/cache/ : CACHE_URL=redis://host:6379/0 for Redis,
+# shared by every app server; unset means memory local to each process.
+CACHE_URL = env_str("CACHE_URL", "locmem://")
+
+
+def cache_from_url(url):
+    scheme = url.split(":", 1)[0].lower()
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    sys.exit(
+        f"ceoblog: CACHE_URL must start with redis://, rediss://, locmem:// or dummy://, "
+        f"not {url!r}."
+    )
+
+
+CACHES = {
+    "default": {**cache_from_url(CACHE_URL), "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "ceoblog")}
+}
+CACHE_IS_SHARED = CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+# https://docs.djangoproject.com/en/5.2/topics/http/sessions/ : sessions are read from a shared
+# cache when there is one; a per-process cache would keep a signed-out session alive elsewhere.
+SESSION_ENGINE = env_str(
+    "DJANGO_SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_IS_SHARED
+    else "django.contrib.sessions.backends.db",
+)
+
+# Reader pages cached whole (per-user parts filled per request; see pagecache/). 0 turns it off.
+CEOBLOG_PAGE_CACHE_SECONDS = env_int("CEOBLOG_PAGE_CACHE_SECONDS", 3600)
+# The views whose pages are shared by all readers. Each must show per-user parts only through
+# {% per_user %} partials and its CSRF tokens through {% csrf_token %}.
+CEOBLOG_PAGE_CACHE_VIEWS = [
+    "posts:index",
+    "posts:tag",
+    "posts:author",
+    "posts:archive-year",
+    "posts:archive-month",
+    "posts:archive-day",
+    "posts:detail",
+]
 
 # --- Authentication -------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-url
@@ -141,6 +194,42 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# https://whitenoise.readthedocs.io/ : compressed files with hashed names, cached for a year.
+# The manifest needs `collectstatic`, so development and tests keep the plain storage.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# Uploaded media: the MEDIA_ROOT folder (on several servers, one shared mount), or S3-compatible
+# object storage through django-storages (pip install '.[s3]'; boto3 reads AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY itself). https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local").strip().lower()
+if STORAGE_BACKEND == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        sys.exit("ceoblog: STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "location": env_str("AWS_LOCATION", "media"),
+            # Private objects, reached through short-lived signed links.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif STORAGE_BACKEND != "local":
+    sys.exit(f"ceoblog: STORAGE_BACKEND must be local or s3, not {STORAGE_BACKEND!r}.")
+
+# In development whitenoise serves straight from the source folders, without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 

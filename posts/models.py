@@ -37,6 +37,8 @@ class TaggedPost(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_tag_per_post")
         ]
+        # A tag's page and count read the post ids from the index alone.
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedpost_tag_post_idx")]
 
     def __str__(self):
         return f"{self.tag} on {self.content_object}"
@@ -129,7 +131,12 @@ class Post(models.Model):
             models.UniqueConstraint(fields=["published_on", "slug"], name="unique_slug_per_day"),
         ]
         indexes = [
-            models.Index(fields=["status", "published_at"], name="post_status_published_idx"),
+            # Covers the lists and counts of published posts (month counts read published_on,
+            # tag counts join on id) so PostgreSQL answers them from the index alone.
+            models.Index(
+                fields=["status", "published_at", "published_on", "id"],
+                name="post_published_cover_idx",
+            ),
             models.Index(
                 fields=["status", "-is_sticky", "-published_at"], name="post_front_page_idx"
             ),

@@ -36,7 +36,12 @@ class PostListMixin:
         return settings.CEOBLOG_POSTS_PER_PAGE
 
     def get_queryset(self):
-        return Post.objects.published().for_listing().order_by(*self.ordering)
+        return Post.objects.published().order_by(*self.ordering)
+
+    def paginate_queryset(self, queryset, page_size):
+        # Authors and tags only for the page shown: the date views also use get_queryset() to
+        # look up neighbouring months and days, which must stay one small query each.
+        return super().paginate_queryset(queryset.for_listing(), page_size)
 
     def get(self, request, *args, **kwargs):
         padded = {key: value.zfill(2) for key, value in kwargs.items() if key in {"month", "day"}}

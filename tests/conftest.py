@@ -36,4 +36,3 @@ def reader_client(client, reader):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
-

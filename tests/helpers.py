@@ -126,3 +126,30 @@ def post_form_data(post=None, **overrides):
         data["is_sticky"] = "on"
     data.update(overrides)
     return data
+
+
+def make_many_posts(count, *, author, tags=(), start=None):
+    """Insert many published posts in one query per table, one hour apart, newest first."""
+    from posts.models import TaggedPost
+
+    start = start or timezone.now() - timedelta(hours=1)
+    posts = []
+    for number in range(count):
+        published_at = start - timedelta(hours=number)
+        posts.append(
+            Post(
+                title=f"Bulk post {number}",
+                slug=f"bulk-post-{number}",
+                body=f"<p>Bulk body {number}.</p>",
+                status=Post.Status.PUBLISHED,
+                author=author,
+                published_at=published_at,
+                published_on=timezone.localtime(published_at).date(),
+            )
+        )
+    posts = Post.objects.bulk_create(posts)
+    if tags:
+        TaggedPost.objects.bulk_create(
+            TaggedPost(content_object=post, tag=tag) for post in posts for tag in tags
+        )
+    return posts

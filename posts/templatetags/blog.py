@@ -1,8 +1,13 @@
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
+from pagecache.version import content_version
 from posts.models import Post
 
 register = template.Library()
@@ -10,12 +15,24 @@ register = template.Library()
 RECENT_POSTS = 5
 
 
-@register.inclusion_tag("posts/_sidebar.html")
-def sidebar():
-    """Render the archive months, tags and recent posts, counting published posts only."""
+@register.simple_tag(takes_context=True)
+def sidebar(context):
+    """Render the sidebar, from the cache while no content has changed."""
+    token, _ = content_version(context.get("request"))
+    key = f"pagecache:sidebar:{token}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("posts/_sidebar.html", sidebar_context())
+        cache.set(key, html, settings.CEOBLOG_PAGE_CACHE_SECONDS or None)
+    return mark_safe(html)  # noqa: S308  (rendered from our own template, escaped there)
+
+
+def sidebar_context():
+    """Return the archive months, tags and recent posts, counting published posts only."""
     published = Post.objects.published()
     months = (
-        published.annotate(month=TruncMonth("published_at"))
+        # The stored local day, not published_at: no time zone arithmetic on every row.
+        published.annotate(month=TruncMonth("published_on"))
         .values("month")
         .annotate(count=Count("id"))
         .order_by("-month")

@@ -1,0 +1,399 @@
+"""Benchmark ceoblog against WordPress on this machine (`make bench`; BENCH_QUICK=1 is shorter).
+
+Builds the PostgreSQL databases (100 posts; 100,000 posts, 1,000,000 comments, 2,000 tags),
+runs gunicorn with DEBUG off and its own Redis, signs in a reader, measures each page with wrk,
+counts queries per page, then measures the same pages of WordPress loaded with the same posts.
+Prints a table and writes it to bench/results/<date>.md.
+"""
+
+import http.cookiejar
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+import psycopg
+from common import PG_SERVER, READER, ROOT, SECRET_KEY, database_url, free_port
+
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+DURATION = os.environ.get("BENCH_DURATION", "5s" if QUICK else "15s")
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 16))
+THREADS = 2
+WORDPRESS = os.environ.get("BENCH_WORDPRESS", "1") == "1"
+PEERS = Path(os.environ.get("BENCH_PEERS", ROOT.parent.parent / "shared" / "peers"))
+if not PEERS.exists():
+    PEERS = Path("/work/shared/peers")
+PYTHON = sys.executable
+BENCH = Path(__file__).resolve().parent
+SEARCH_WORD = "library"
+# (label, database, posts, comments, tags)
+SITES = [
+    ("100 posts", "ceoblog_bench_small", 100, 1_000, 20),
+    ("100,000 posts", "ceoblog_bench_big", 100_000, 1_000_000, 2_000),
+]
+PAGES = ["home", "post", "month", "tag", "search", "feed"]
+
+
+def say(message):
+    print(f"[bench] {message}", flush=True)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    say("installing wrk (Debian package)")
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+
+
+def pick_urls(db_name):
+    """Choose the pages to measure: a post ten from the newest, its month, the busiest tag."""
+    with psycopg.connect(database_url(db_name)) as conn:
+        slug, day = conn.execute(
+            "SELECT slug, published_on FROM posts_post WHERE status = 'published' "
+            "AND published_at <= now() ORDER BY published_at DESC OFFSET 10 LIMIT 1"
+        ).fetchone()
+        (tag,) = conn.execute(
+            "SELECT t.slug FROM taggit_tag t JOIN posts_taggedpost tp ON tp.tag_id = t.id "
+            "GROUP BY t.id ORDER BY count(*) DESC, t.id LIMIT 1"
+        ).fetchone()
+    return {
+        "home": "/",
+        "post": f"/{day:%Y/%m/%d}/{slug}/",
+        "month": f"/{day:%Y/%m}/",
+        "tag": f"/tag/{tag}/",
+        "search": f"/search/?q={SEARCH_WORD}",
+        "feed": "/feed/",
+    }
+
+
+def wait_for(url, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"bench: {url} did not answer 200 within {seconds} s")
+
+
+def sign_in(base):
+    """Sign the benchmark reader in through the login form; return the Cookie header."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode(
+        {"username": READER[0], "password": READER[1], "csrfmiddlewaretoken": token}
+    ).encode()
+    opener.open(urllib.request.Request(f"{base}/login/", data=form, headers={"Referer": base}))
+    cookies = {cookie.name: cookie.value for cookie in jar}
+    if "sessionid" not in cookies:
+        raise SystemExit("bench: signing in the benchmark reader failed")
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def fetch(url, cookie=None):
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, len(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, 0
+
+
+def to_ms(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def run_wrk(url, cookie=None):
+    status, size = fetch(url, cookie)
+    if status != 200:
+        return {"error": f"HTTP {status}"}
+    for _ in range(20):
+        fetch(url, cookie)
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": to_ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
+        "p99": to_ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
+        "bytes": size,
+    }
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        result["error"] = f"{errors.group(1)} non-2xx"
+    return result
+
+
+class Redis:
+    def __init__(self):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        time.sleep(0.5)
+
+    def url(self, number):
+        return f"redis://127.0.0.1:{self.port}/{number}"
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def site_env(db_name, cache_url, static_root):
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(db_name),
+        "CACHE_URL": cache_url,
+        "DJANGO_SECRET_KEY": SECRET_KEY,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "STATIC_ROOT": static_root,
+    }
+
+
+def measure_site(label, db_name, redis, number, static_root):
+    urls = pick_urls(db_name)
+    env = site_env(db_name, redis.url(number), static_root)
+    counter_env = {**env, "CACHE_URL": redis.url(number + 8)}
+    say(f"{label}: counting queries per page")
+    counted = subprocess.run(
+        [PYTHON, str(BENCH / "count_queries.py"), db_name, *urls.values()],
+        env=counter_env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    counts = json.loads(counted.strip().splitlines()[-1])
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "--config", "deploy/gunicorn.conf.py"],
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_LOG_LEVEL": "warning"},
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    results = {}
+    try:
+        wait_for(f"{base}/healthz")
+        cookie = sign_in(base)
+        for page, path in urls.items():
+            count = counts[path]
+            if count["status"] == 404 and page in {"search", "feed"}:
+                results[page] = {"error": "n/a (not on this branch)"}
+                continue
+            say(f"{label}: wrk {path}")
+            results[page] = {**run_wrk(base + path, cookie), **count, "path": path}
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+    return results
+
+
+def wordpress_content(db_name, out):
+    """Write the small site's posts in the peers' content.json format."""
+    with psycopg.connect(database_url(db_name)) as conn:
+        conn.execute("SET TIME ZONE 'Europe/London'")
+        rows = conn.execute(
+            "SELECT p.id, p.slug, p.title, p.body, "
+            "to_char(p.published_at, 'YYYY-MM-DD\"T\"HH24:MI:SS'), "
+            "coalesce(array_agg(t.name ORDER BY t.name) FILTER (WHERE t.id IS NOT NULL), '{}') "
+            "FROM posts_post p LEFT JOIN posts_taggedpost tp ON tp.content_object_id = p.id "
+            "LEFT JOIN taggit_tag t ON t.id = tp.tag_id WHERE p.status = 'published' "
+            "GROUP BY p.id ORDER BY p.published_at"
+        ).fetchall()
+    posts = [
+        {
+            "slug": slug,
+            "title": title,
+            "date": date,
+            "tags": list(tags),
+            "comments_open": True,
+            "body": body,
+            "comments": [],
+        }
+        for _, slug, title, body, date, tags in rows
+    ]
+    Path(out).write_text(json.dumps(posts, indent=1))
+    return len(posts)
+
+
+def measure_wordpress(urls):
+    setup = PEERS / "setup_wordpress.sh"
+    if not setup.exists():
+        return {page: {"error": f"n/a ({setup} missing)"} for page in PAGES}
+    content = Path(tempfile.gettempdir()) / "ceoblog-bench-wordpress.json"
+    count = wordpress_content(SITES[0][1], content)
+    say(f"WordPress: loading the same {count} posts (setup_wordpress.sh, CONTENT={content})")
+    subprocess.run(
+        ["bash", str(setup)],
+        env={**os.environ, "CONTENT": str(content)},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    base = "http://127.0.0.1:8081"
+    wp_paths = {**urls, "search": f"/?s={SEARCH_WORD}", "feed": "/feed/"}
+    results = {}
+    for page, path in wp_paths.items():
+        say(f"WordPress: wrk {path}")
+        results[page] = {**run_wrk(base + path), "path": path}
+    return results
+
+
+def machine():
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) // (1024 * 1024)
+    return f"{cpu}, {os.cpu_count()} cores, {memory} GiB, {platform.platform()}"
+
+
+def cell(result, key, fmt):
+    if "rps" not in result:
+        # The reason once, in the req/s column; the other columns stay short.
+        return result.get("error", "n/a") if key == "rps" else "–"
+    return fmt.format(result[key])
+
+
+def table(sites, wordpress):
+    small, big = sites[0][1], sites[1][1]
+    head = (
+        "| page | ceoblog 100 posts req/s | p50 ms | p99 ms | queries (render / cached) "
+        "| render ms | ceoblog 100k posts req/s | p50 ms | p99 ms | queries (render / cached) "
+        "| render ms | 100k / 100 p50 | WordPress req/s | p50 ms | p99 ms "
+        "| ceoblog / WordPress req/s |"
+    )
+    lines = [head, "|" + " --- |" * 17]
+    for page in PAGES:
+        row = [page]
+        for results in (small, big):
+            r = results.get(page, {})
+            row += [
+                cell(r, "rps", "{:,.0f}"),
+                cell(r, "p50", "{:.1f}"),
+                cell(r, "p99", "{:.1f}"),
+                f"{r['miss_queries']} / {r['hit_queries']}" if "rps" in r else "",
+                cell(r, "miss_ms", "{:.0f}"),
+            ]
+        s, b = small.get(page, {}), big.get(page, {})
+        row.append(f"{b['p50'] / s['p50']:.2f}×" if "rps" in s and "rps" in b else "")
+        w = wordpress.get(page, {})
+        row += [cell(w, "rps", "{:,.0f}"), cell(w, "p50", "{:.1f}"), cell(w, "p99", "{:.1f}")]
+        row.append(f"{s['rps'] / w['rps']:.1f}×" if "rps" in s and "rps" in w else "")
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def main():
+    ensure_wrk()
+    started = time.monotonic()
+    load = os.getloadavg()[0]
+    for _, db_name, posts, comments, tags in SITES:
+        subprocess.run(
+            [PYTHON, str(BENCH / "build_db.py"), db_name, str(posts), str(comments), str(tags)],
+            check=True,
+            cwd=ROOT,
+        )
+    static_root = tempfile.mkdtemp(prefix="ceoblog-bench-static-")
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        env=site_env(SITES[0][1], "locmem://", static_root),
+        check=True,
+        cwd=ROOT,
+    )
+    redis = Redis()
+    try:
+        sites = [
+            (label, measure_site(label, db_name, redis, number, static_root))
+            for number, (label, db_name, *_) in enumerate(SITES)
+        ]
+    finally:
+        redis.stop()
+        shutil.rmtree(static_root, ignore_errors=True)
+    small_urls = {page: r.get("path") for page, r in sites[0][1].items() if r.get("path")}
+    wordpress = measure_wordpress(small_urls) if WORDPRESS else {}
+    now = datetime.now().astimezone()
+    report = "\n".join(
+        [
+            f"# ceoblog benchmark, {now:%Y-%m-%d %H:%M %Z}",
+            "",
+            f"- Machine: {machine()}; load average {load:.1f} at the start.",
+            f"- wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION} on the same machine, signed-in reader "
+            "(session cookie); WordPress as an anonymous visitor (no page cache plugin).",
+            "- ceoblog: gunicorn deploy/gunicorn.conf.py "
+            f"(workers {os.environ.get('GUNICORN_WORKERS', 'cores + 1')}, threads "
+            f"{os.environ.get('GUNICORN_THREADS', '4')}), DEBUG off, PostgreSQL {PG_SERVER}, "
+            "Redis cache and sessions.",
+            "- Databases: 100 posts / 20 tags; 100,000 posts / 2,000 tags"
+            + (
+                ""
+                if "comments" in _installed_apps()
+                else " (comments app not installed: no comments)"
+            )
+            + ".",
+            "- queries: a page rendered from an empty cache / the same page from the cache; "
+            "render ms: that rendering, in-process.",
+            f"- Run time {time.monotonic() - started:.0f} s{' (BENCH_QUICK)' if QUICK else ''}.",
+            "",
+            table(sites, wordpress),
+            "",
+        ]
+    )
+    print("\n" + report)
+    out = ROOT / "bench" / "results" / f"{now:%Y-%m-%d}.md"
+    out.write_text(report)
+    say(f"written to {out.relative_to(ROOT)}")
+
+
+def _installed_apps():
+    output = subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(','.join(settings.INSTALLED_APPS))",
+        ],
+        env=site_env(SITES[0][1], "locmem://", "/tmp"),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
+    return output.split(",")
+
+
+if __name__ == "__main__":
+    main()

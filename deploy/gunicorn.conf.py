@@ -1,0 +1,30 @@
+"""gunicorn settings for ceoblog, read from the environment (see README, Deployment)."""
+
+import multiprocessing
+import os
+
+wsgi_app = "ceoblog.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+
+# Threads let each worker keep connections alive and overlap database waits; pages spend most
+# of their time in Python, so a worker per core plus one is enough.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+worker_class = "gthread" if threads > 1 else "sync"
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 20
+
+# Recycle workers now and then so a slow leak never grows; the jitter avoids all at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
+max_requests_jitter = max_requests // 10
+
+# Load the application once in the master, so a broken setting stops the start at once.
+preload_app = True
+
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+proc_name = "ceoblog"
+# Trust X-Forwarded-* only from the local reverse proxy.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

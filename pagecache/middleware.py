@@ -1,0 +1,126 @@
+"""Serve reader pages from a cache shared by every reader, and answer 304 when nothing changed."""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+from pagecache.holes import fill_holes
+from pagecache.version import content_version
+
+# Headers that belong to one response or one user, never to the stored page.
+_NOT_STORED = {"set-cookie", "vary", "content-length", "cache-control", "etag", "last-modified"}
+
+
+def _audience(user):
+    # Pages may show staff-only links (moderation, editing) outside the per-user holes.
+    if not user.is_authenticated:
+        return "anonymous"
+    return "staff" if user.is_staff else "reader"
+
+
+def _digest(*parts):
+    return hashlib.blake2b("\x1f".join(str(part) for part in parts).encode(), digest_size=16)
+
+
+def _csrf_secret(request):
+    # The page carries a token derived from this secret; a new visitor gets one made here.
+    get_token(request)
+    return request.META.get("CSRF_COOKIE", "")
+
+
+class PageCacheMiddleware:
+    """Cache the views in CEOBLOG_PAGE_CACHE_VIEWS by content version, host, path and audience.
+
+    Place it last in MIDDLEWARE, after authentication and LoginRequiredMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_pagecache_key", None)
+        if key is None:
+            return response
+        if self._storable(response):
+            headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
+            stored = (response.status_code, headers, response.content)
+            cache.set(key, stored, settings.CEOBLOG_PAGE_CACHE_SECONDS)
+            self._add_validators(request, response)
+        if not response.streaming:
+            response.content = fill_holes(response.content, request)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not self._applies(request):
+            return None
+        token, changed_at = content_version(request)
+        user = request.user
+        etag, last_modified = self._validators(request, token, changed_at)
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=int(last_modified.timestamp())
+        )
+        if not_modified is not None:
+            self._add_validators(request, not_modified)
+            return not_modified
+        key = (
+            "pagecache:page:"
+            + _digest(
+                token, _audience(user), request.get_host(), request.get_full_path()
+            ).hexdigest()
+        )
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(fill_holes(content, request), status=status)
+            for name, value in headers:
+                response[name] = value
+            self._add_validators(request, response)
+            return response
+        # A miss: render per-user parts as markers so the page can be shared once stored.
+        request._pagecache_shared_render = True
+        request._pagecache_key = key
+        return None
+
+    def _applies(self, request):
+        if not settings.CEOBLOG_PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
+            return False
+        match = request.resolver_match
+        if match is None or match.view_name not in settings.CEOBLOG_PAGE_CACHE_VIEWS:
+            return False
+        # A pending message ("Your comment was sent") is for this user only.
+        return len(get_messages(request)) == 0
+
+    def _validators(self, request, token, changed_at):
+        user = request.user
+        etag = _digest(
+            token,
+            _audience(user),
+            user.pk,
+            _csrf_secret(request),
+            request.get_host(),
+            request.get_full_path(),
+        ).hexdigest()
+        last_login = getattr(user, "last_login", None)
+        last_modified = max(changed_at, last_login) if last_login else changed_at
+        request._pagecache_validators = (quote_etag(etag), last_modified)
+        return request._pagecache_validators[0], last_modified
+
+    def _add_validators(self, request, response):
+        etag, last_modified = request._pagecache_validators
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+        # Browsers keep the page but ask every time; shared proxies never keep it.
+        patch_cache_control(response, private=True, no_cache=True)
+
+    def _storable(self, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        cache_control = response.get("Cache-Control", "")
+        return not any(word in cache_control for word in ("no-cache", "no-store", "private"))

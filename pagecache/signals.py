@@ -1,0 +1,43 @@
+"""Renew the content version whenever something that readers see is saved or deleted."""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from taggit.models import Tag
+
+from pagecache.version import bump_content_version, register_deadline
+from posts.models import Post, TaggedPost
+
+
+def _bump(sender, **kwargs):
+    bump_content_version()
+
+
+def _bump_after_m2m(sender, action, **kwargs):
+    if action.startswith("post_"):
+        bump_content_version()
+
+
+def _bump_unless_login(sender, update_fields=None, **kwargs):
+    # Signing in saves last_login only; author names are what pages show.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    bump_content_version()
+
+
+def next_scheduled_post_at():
+    upcoming = Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+    return upcoming.order_by("published_at").values_list("published_at", flat=True).first()
+
+
+def connect_content_signals():
+    for model in (Post, TaggedPost, Tag):
+        post_save.connect(_bump, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
+        post_delete.connect(_bump, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
+    m2m_changed.connect(
+        _bump_after_m2m, sender=Post.tags.through, dispatch_uid="pagecache-post-tags"
+    )
+    user_model = get_user_model()
+    post_save.connect(_bump_unless_login, sender=user_model, dispatch_uid="pagecache-user-save")
+    post_delete.connect(_bump, sender=user_model, dispatch_uid="pagecache-user-delete")
+    register_deadline(next_scheduled_post_at)
