@@ -1,12 +1,24 @@
 from django.contrib import admin
 
+from comments.admin import PostCommentsAdminMixin
 from posts.models import Post
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "author", "tag_list", "is_sticky"]
-    list_filter = ["status", "published_at", "is_sticky", "tags"]
+class PostAdmin(PostCommentsAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "status",
+        "published_at",
+        "author",
+        "tag_list",
+        "is_sticky",
+        "comments_open",
+        "comments_taken",
+    ]
+    list_editable = ["comments_open"]
+    list_filter = ["status", "published_at", "is_sticky", "tags", "comments_open"]
+    actions = ["close_comments", "open_comments"]
     search_fields = ["title", "slug", "body", "excerpt"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -15,6 +27,7 @@ class PostAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "body", "excerpt", "tags"]}),
         ("Publishing", {"fields": ["status", "published_at", "is_sticky"]}),
+        ("Comments", {"fields": ["comments_open", "comments_close_at"]}),
     ]
 
     def get_queryset(self, request):

@@ -21,7 +21,14 @@ class PostQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Fetch what a list of posts shows without one query per post."""
-        return self.select_related("author").prefetch_related("tags")
+        # Imported here so that loading the posts app never depends on the comments app.
+        from comments.models import approved_comment_count
+
+        return (
+            self.select_related("author")
+            .prefetch_related("tags")
+            .annotate(approved_comment_count=approved_comment_count())
+        )
 
 
 class TaggedPost(TaggedItemBase):
@@ -79,6 +86,15 @@ class Post(models.Model):
         "sticky",
         default=False,
         help_text="Pin this post to the top of the home page.",
+    )
+    comments_open = models.BooleanField(
+        default=True,
+        help_text="Untick to close comments: earlier comments stay visible, new ones are refused.",
+    )
+    comments_close_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Optional: comments close by themselves at this time.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
