@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from comments.models import Comment
 from posts.models import Post
 
 _sequence = count(1)
@@ -42,3 +43,18 @@ def make_post(**overrides):
     if tags:
         post.tags.add(*tags)
     return post
+
+
+def make_comment(**overrides):
+    """Save an approved comment on a new post unless told otherwise, bypassing the form's rules."""
+    fields = {
+        "body": f"Comment number {next(_sequence)}.",
+        "status": Comment.Status.APPROVED,
+        "created_at": timezone.now() - timedelta(hours=1),
+        **overrides,
+    }
+    if "post" not in fields:
+        fields["post"] = make_post()
+    if "author" not in fields:
+        fields["author"] = make_user(first_name="Casey", last_name="Commenter")
+    return Comment.objects.create(**fields)
