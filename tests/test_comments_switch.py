@@ -60,7 +60,7 @@ def test_closed_post_keeps_showing_its_approved_comments(reader_client, settings
     make_comment(post=post, body="Said while comments were open.")
     response = reader_client.get(post.get_absolute_url())
     assert "Said while comments were open." in response.text
-    assert "<h2 id=\"comments-title\">1 Comment</h2>" in response.text
+    assert '<h2 id="comments-title">1 Comment</h2>' in response.text
     assert CLOSED_NOTICE in response.text
 
 
