@@ -1,4 +1,4 @@
-"""Moderation: what each state shows to whom, the three moderation modes, emails, the admin queue."""
+"""Moderation: who sees each state, the three moderation modes, emails, the admin queue."""
 
 import pytest
 from django.core import mail
