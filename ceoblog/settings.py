@@ -167,18 +167,18 @@ CEOBLOG_SITE_URL = env_str("CEOBLOG_SITE_URL").rstrip("/")
 
 # --- Email ----------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/topics/email/ : development prints emails to the console.
-EMAIL_BACKEND = env_str(
-    "EMAIL_BACKEND",
+# An empty value counts as unset, so a copied .env.example keeps the defaults.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    else "django.core.mail.backends.smtp.EmailBackend"
 )
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ceoblog@localhost")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "ceoblog@localhost"
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
