@@ -41,7 +41,7 @@ def test_setup_roles_creates_the_three_groups_with_their_permissions(capsys):
     ]
     assert codenames(OFFICIAL_REPLY) == ["comments.post_official_reply"]
     output = capsys.readouterr().out
-    assert "Skipped posts.publish_post: no such permission (yet)" in output
+    assert "Skipped posts.publish_post: no such permission yet" in output
     assert "Roles ready: Communications, Moderators, Official reply." in output
 
 

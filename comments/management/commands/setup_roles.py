@@ -31,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         missing = roles_set_up()
         for perm in missing:
-            self.stdout.write(f"Skipped {perm}: no such permission (yet); run again once it exists.")
+            self.stdout.write(f"Skipped {perm}: no such permission yet; run again once it exists.")
         if options["verbosity"] >= 1:
             names = ", ".join(ROLE_PERMISSIONS)
             self.stdout.write(self.style.SUCCESS(f"Roles ready: {names}."))
