@@ -57,6 +57,16 @@ def test_setup_roles_twice_changes_nothing_and_keeps_members():
     assert list(member.groups.values_list("name", flat=True)) == [MODERATORS]
 
 
+def test_setup_roles_keeps_permissions_granted_to_a_group_elsewhere():
+    from django.contrib.auth.models import Permission
+
+    call_command("setup_roles", verbosity=0)
+    group = Group.objects.get(name=COMMUNICATIONS)
+    group.permissions.add(Permission.objects.get(codename="delete_comment"))
+    call_command("setup_roles", verbosity=0)
+    assert "comments.delete_comment" in codenames(COMMUNICATIONS)
+
+
 def test_setup_roles_includes_publish_post_once_it_exists():
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType

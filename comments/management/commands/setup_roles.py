@@ -6,7 +6,7 @@ from comments.roles import ROLE_PERMISSIONS
 
 
 def roles_set_up():
-    """Create or update each role's group with exactly its permissions; return what was skipped."""
+    """Create each role's group and add any permission it lacks; return the ones skipped."""
     missing = []
     with transaction.atomic():
         for name, wanted in ROLE_PERMISSIONS.items():
@@ -21,7 +21,8 @@ def roles_set_up():
                     missing.append(perm)
                 else:
                     permissions.append(found)
-            group.permissions.set(permissions)
+            # Adding, never removing: other parts of the site (and admins) grant these groups more.
+            group.permissions.add(*permissions)
     return sorted(set(missing))
 
 
