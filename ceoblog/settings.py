@@ -33,6 +33,13 @@ def env_int(name, default):
         sys.exit(f"ceoblog: {name} must be a whole number, not {value!r}.")
 
 
+def env_choice(name, choices, default):
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in choices:
+        sys.exit(f"ceoblog: {name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -67,6 +74,7 @@ INSTALLED_APPS = [
     "posts",
     "photos",
     "pagecache",
+    "comments",
 ]
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-required-middleware
@@ -237,6 +245,36 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 CEOBLOG_TITLE = env_str("CEOBLOG_TITLE", "From the Chief Executive")
 CEOBLOG_TAGLINE = env_str("CEOBLOG_TAGLINE", "News and thanks from across the council, every week")
 CEOBLOG_POSTS_PER_PAGE = env_int("CEOBLOG_POSTS_PER_PAGE", 10)
+
+# --- Comments (issue 3) ----------------------------------------------------------------------
+# "none" publishes at once, "all" holds every comment, "first" holds a person's comments until
+# one of theirs has been approved: staff are signed in, so one check per person is enough.
+CEOBLOG_COMMENT_MODERATION = env_choice(
+    "CEOBLOG_COMMENT_MODERATION", ("none", "all", "first"), "first"
+)
+# Comments one person may post in a minute before being asked to wait; 0 means no limit.
+CEOBLOG_COMMENTS_PER_MINUTE = env_int("CEOBLOG_COMMENTS_PER_MINUTE", 5)
+# Close comments on posts published more than this many days ago; 0 means never.
+CEOBLOG_CLOSE_COMMENTS_AFTER_DAYS = env_int("CEOBLOG_CLOSE_COMMENTS_AFTER_DAYS", 0)
+# Who is emailed when a comment is held; empty means the members of the Moderators group.
+CEOBLOG_MODERATOR_EMAILS = env_list("CEOBLOG_MODERATOR_EMAILS")
+# The site's address, for links in emails, e.g. https://ceoblog.intranet.example; empty: paths only.
+CEOBLOG_SITE_URL = env_str("CEOBLOG_SITE_URL").rstrip("/")
+
+# --- Email ----------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/email/ : development prints emails to the console.
+# An empty value counts as unset, so a copied .env.example keeps the defaults.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "ceoblog@localhost"
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

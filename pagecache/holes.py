@@ -11,19 +11,23 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
 CSRF_PLACEHOLDER = "ceoblog-csrf-token-placeholder"
-_HOLE = re.compile(rb"<!--ceoblog:per-user:([A-Za-z0-9_./-]+)-->")
+_HOLE = re.compile(rb"<!--ceoblog:per-user:([A-Za-z0-9_./-]+)(?:@([0-9]+))?-->")
 
 
 def is_rendering_shared(request):
     return bool(getattr(request, "_pagecache_shared_render", False))
 
 
-def hole_marker(template_name):
-    return f"<!--ceoblog:per-user:{template_name}-->"
+def hole_marker(template_name, object_id=None):
+    suffix = "" if object_id is None else f"@{int(object_id)}"
+    return f"<!--ceoblog:per-user:{template_name}{suffix}-->"
 
 
-def render_per_user(template_name, request):
-    return render_to_string(template_name, request=request)
+def render_per_user(template_name, request, object_id=None, context=None):
+    """Render a per-user partial; it sees the request, `object_id` and any context given."""
+    return render_to_string(
+        template_name, {**(context or {}), "object_id": object_id}, request=request
+    )
 
 
 def fill_holes(content, request):
@@ -31,10 +35,12 @@ def fill_holes(content, request):
     rendered = {}
 
     def fill(match):
-        name = match.group(1)
-        if name not in rendered:
-            rendered[name] = render_per_user(name.decode(), request).encode()
-        return rendered[name]
+        name, object_id = match.group(1), match.group(2)
+        if match.group(0) not in rendered:
+            rendered[match.group(0)] = render_per_user(
+                name.decode(), request, int(object_id) if object_id else None
+            ).encode()
+        return rendered[match.group(0)]
 
     content = _HOLE.sub(fill, content)
     placeholder = CSRF_PLACEHOLDER.encode()

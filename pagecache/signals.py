@@ -1,5 +1,6 @@
 """Renew the content version whenever something that readers see is saved or deleted."""
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -30,8 +31,24 @@ def next_scheduled_post_at():
     return upcoming.order_by("published_at").values_list("published_at", flat=True).first()
 
 
+def next_comments_close_at():
+    upcoming = Post.objects.filter(comments_open=True, comments_close_at__gt=timezone.now())
+    return (
+        upcoming.order_by("comments_close_at").values_list("comments_close_at", flat=True).first()
+    )
+
+
+def content_models():
+    """Return the models whose rows readers see on cached pages."""
+    models = [Post, TaggedPost, Tag]
+    if apps.is_installed("comments"):
+        # Comment counts on lists, and a post's approved comments, are shared by all readers.
+        models.append(apps.get_model("comments", "Comment"))
+    return models
+
+
 def connect_content_signals():
-    for model in (Post, TaggedPost, Tag):
+    for model in content_models():
         post_save.connect(_bump, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
         post_delete.connect(_bump, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
     m2m_changed.connect(
@@ -41,3 +58,4 @@ def connect_content_signals():
     post_save.connect(_bump_unless_login, sender=user_model, dispatch_uid="pagecache-user-save")
     post_delete.connect(_bump, sender=user_model, dispatch_uid="pagecache-user-delete")
     register_deadline(next_scheduled_post_at)
+    register_deadline(next_comments_close_at)

@@ -15,6 +15,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from comments.admin import PostCommentsAdminMixin
 from posts.models import Post
 from posts.revisions import version_differences
 from posts.workflow import (
@@ -152,7 +153,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(VersionAdmin):
+class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
     form = PostAdminForm
     list_display = [
         "title",
@@ -161,10 +162,20 @@ class PostAdmin(VersionAdmin):
         "author",
         "tag_list",
         "is_sticky",
+        "comments_open",
+        "comments_taken",
         "updated_by",
         "updated_at",
     ]
-    list_filter = [PublicationStateFilter, "published_at", "author", "is_sticky", "tags"]
+    list_editable = ["comments_open"]
+    list_filter = [
+        PublicationStateFilter,
+        "published_at",
+        "author",
+        "is_sticky",
+        "tags",
+        "comments_open",
+    ]
     search_fields = ["title", "slug", "body", "excerpt"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -175,9 +186,10 @@ class PostAdmin(VersionAdmin):
         (None, {"fields": ["title", "slug", "author", "body", "excerpt", "tags"]}),
         ("Photo", {"fields": ["featured_photo"]}),
         ("Publishing", {"fields": ["status", "published_at", "is_sticky"]}),
+        ("Comments", {"fields": ["comments_open", "comments_close_at"]}),
         ("Record", {"fields": ["created_by", "created_at", "updated_by", "updated_at"]}),
     ]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "close_comments", "open_comments"]
     object_history_template = "admin/posts/post/object_history.html"
 
     class Media:

@@ -22,7 +22,14 @@ class PostQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Fetch what a list of posts shows without one query per post."""
-        return self.select_related("author", "featured_photo").prefetch_related("tags")
+        # Imported here so that loading the posts app never depends on the comments app.
+        from comments.models import approved_comment_count
+
+        return (
+            self.select_related("author", "featured_photo")
+            .prefetch_related("tags")
+            .annotate(approved_comment_count=approved_comment_count())
+        )
 
 
 class TaggedPost(TaggedItemBase):
@@ -93,6 +100,15 @@ class Post(models.Model):
         related_name="featured_in",
         help_text="A photo from the library shown at the top of the post and beside it in lists. "
         "Its alt text, caption and credit come from the library.",
+    )
+    comments_open = models.BooleanField(
+        default=True,
+        help_text="Untick to close comments: earlier comments stay visible, new ones are refused.",
+    )
+    comments_close_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Optional: comments close by themselves at this time.",
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the post was created.")
     created_by = models.ForeignKey(

@@ -1,25 +1,11 @@
 """The publishing rules the admin applies: who may publish, and what publishing changes."""
 
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from posts.models import OldAddress, Post
 
 PUBLISH_PERMISSION = "posts.publish_post"
-COMMUNICATIONS_GROUP = "Communications"
-# (app label, codename) of what the communications team does every day.
-COMMUNICATIONS_PERMISSIONS = [
-    ("posts", "add_post"),
-    ("posts", "change_post"),
-    ("posts", "delete_post"),
-    ("posts", "view_post"),
-    ("posts", "publish_post"),
-    ("photos", "add_photo"),
-    ("photos", "change_photo"),
-    ("photos", "delete_photo"),
-    ("photos", "view_photo"),
-]
 NO_PUBLISH_MESSAGE = (
     "You do not have permission to publish or unpublish posts. Save it as a draft and ask "
     "someone in the Communications team to publish it."
@@ -73,15 +59,3 @@ def post_address_remember(*, post, old_path):
     OldAddress.objects.filter(path=new_path).delete()
     address, _ = OldAddress.objects.update_or_create(path=old_path, defaults={"post": post})
     return address
-
-
-def communications_group_ensure():
-    """Create the Communications group with the permissions the team needs, or update it."""
-    group, _ = Group.objects.get_or_create(name=COMMUNICATIONS_GROUP)
-    for app_label, codename in COMMUNICATIONS_PERMISSIONS:
-        permission = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
-        if permission is not None:
-            group.permissions.add(permission)
-    return group

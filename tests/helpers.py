@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from comments.models import Comment
 from photos.images import photo_image_clean
 from photos.models import Photo
 from posts.models import Post
@@ -153,3 +154,18 @@ def make_many_posts(count, *, author, tags=(), start=None):
             TaggedPost(content_object=post, tag=tag) for post in posts for tag in tags
         )
     return posts
+
+
+def make_comment(**overrides):
+    """Save an approved comment on a new post unless told otherwise, bypassing the form's rules."""
+    fields = {
+        "body": f"Comment number {next(_sequence)}.",
+        "status": Comment.Status.APPROVED,
+        "created_at": timezone.now() - timedelta(hours=1),
+        **overrides,
+    }
+    if "post" not in fields:
+        fields["post"] = make_post()
+    if "author" not in fields:
+        fields["author"] = make_user(first_name="Casey", last_name="Commenter")
+    return Comment.objects.create(**fields)

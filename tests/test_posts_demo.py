@@ -17,7 +17,7 @@ from tests.helpers import make_post
 
 pytestmark = pytest.mark.django_db
 
-DEMO_USERNAMES = ["reader", "editor", "admin"]
+DEMO_USERNAMES = ["reader", "editor", "moderator", "office", "admin"]
 LOGIN_LINE = re.compile(r"username (?P<username>\S+)\s+password (?P<password>\S+)")
 
 
@@ -107,7 +107,9 @@ def test_demo_accounts_exist_only_after_load_demo():
 
     load_demo()
 
-    assert get_user_model().objects.filter(username__in=DEMO_USERNAMES).count() == 3
+    assert get_user_model().objects.filter(username__in=DEMO_USERNAMES).count() == len(
+        DEMO_USERNAMES
+    )
 
 
 def test_loading_the_demo_twice_leaves_the_same_content():

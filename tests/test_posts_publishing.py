@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -209,7 +210,8 @@ def test_a_duplicate_slug_on_the_same_day_gets_a_friendly_error(publisher_client
     assert Post.objects.count() == 1
 
 
-def test_the_communications_group_may_publish():
+def test_the_communications_group_may_publish_and_use_the_photo_library():
+    call_command("setup_roles", verbosity=0)
     group = Group.objects.get(name="Communications")
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"publish_post", "change_post", "add_photo"} <= codenames

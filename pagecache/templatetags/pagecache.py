@@ -7,12 +7,13 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def per_user(context, template_name):
+def per_user(context, template_name, object_id=None):
     """Render a partial that differs per user; in a shared cached page leave a marker instead.
 
-    The partial sees only what the request gives (user, CSRF token, messages, blog title).
+    In a shared page the partial later sees only the request and `object_id` (an integer, such
+    as the post whose comments it shows); rendered directly it also sees the page's context.
     """
     request = context.get("request")
     if request is not None and is_rendering_shared(request):
-        return mark_safe(hole_marker(template_name))
-    return render_per_user(template_name, request)
+        return mark_safe(hole_marker(template_name, object_id))
+    return render_per_user(template_name, request, object_id, context.flatten())

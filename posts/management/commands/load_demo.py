@@ -1,20 +1,43 @@
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
-from posts.workflow import communications_group_ensure
+from comments.demo import demo_comments_load
+from comments.roles import COMMUNICATIONS, MODERATORS, OFFICIAL_REPLY
+from posts.models import Post
 
 DEMO_PASSWORD = "demo-password-2026"
 
-# Username, full name, role, and what the account may do.
+# Username, full name, role, what the account may do, and its groups (see setup_roles).
 DEMO_ACCOUNTS = [
-    ("reader", "Robin Reader", "reader", "reads posts and comments"),
-    ("editor", "Eddie Editor", "communications editor", "writes and publishes posts"),
-    ("admin", "Ada Admin", "administrator", "everything, including site settings"),
+    ("reader", "Robin Reader", "reader", "reads posts and comments", []),
+    (
+        "editor",
+        "Eddie Editor",
+        "communications editor",
+        "writes and publishes posts, moderates comments",
+        [COMMUNICATIONS],
+    ),
+    (
+        "moderator",
+        "Morgan Moderator",
+        "moderator",
+        "moderates comments, opens and closes them",
+        [MODERATORS],
+    ),
+    (
+        "office",
+        "Olu Office",
+        "chief executive's office",
+        "posts official replies",
+        [OFFICIAL_REPLY],
+    ),
+    ("admin", "Ada Admin", "administrator", "everything, including site settings", []),
 ]
 
-EDITOR_PERMISSIONS = ["add_post", "change_post", "delete_post", "view_post"]
+# Accounts that use the admin site.
+STAFF_ROLES = {"communications editor", "moderator", "administrator"}
 
 
 class Command(BaseCommand):
@@ -23,14 +46,23 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             call_command("loaddata", "demo", verbosity=0)
-            accounts = [self.ensure_account(*account) for account in DEMO_ACCOUNTS]
-        self.stdout.write(self.style.SUCCESS("Demo content loaded. Sign in with:"))
-        for user, role, abilities in accounts:
+            call_command("setup_roles", verbosity=0, stdout=self.stdout)
+            accounts = {account[0]: self.ensure_account(*account) for account in DEMO_ACCOUNTS}
+            # After the posts: the comments go under the newest published demo posts.
+            comments = demo_comments_load(
+                posts=Post.objects.published().order_by("-published_at", "-id"),
+                reader=accounts["reader"][0],
+                moderator=accounts["moderator"][0],
+                office=accounts["office"][0],
+            )
+        self.stdout.write(self.style.SUCCESS(f"Demo content loaded ({comments} comments)."))
+        self.stdout.write("Sign in with:")
+        for user, role, abilities in accounts.values():
             self.stdout.write(
-                f"  {role:<22} username {user.username:<8} password {DEMO_PASSWORD}  ({abilities})"
+                f"  {role:<25} username {user.username:<9} password {DEMO_PASSWORD}  ({abilities})"
             )
 
-    def ensure_account(self, username, full_name, role, abilities):
+    def ensure_account(self, username, full_name, role, abilities, groups):
         first_name, last_name = full_name.split(" ", 1)
         user, _ = get_user_model().objects.update_or_create(
             username=username,
@@ -38,19 +70,12 @@ class Command(BaseCommand):
                 "first_name": first_name,
                 "last_name": last_name,
                 "email": f"{username}@ceoblog.example",
-                "is_staff": role != "reader",
+                "is_staff": role in STAFF_ROLES,
                 "is_superuser": role == "administrator",
                 "is_active": True,
             },
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
-        if role == "communications editor":
-            user.user_permissions.set(
-                Permission.objects.filter(
-                    content_type__app_label="posts", codename__in=EDITOR_PERMISSIONS
-                )
-            )
-            # The Communications group adds publishing and the photo library.
-            user.groups.add(communications_group_ensure())
+        user.groups.set(Group.objects.filter(name__in=groups))
         return user, role, abilities

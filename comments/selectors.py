@@ -1,0 +1,42 @@
+"""Read the comments a given person may see."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from comments.models import Comment
+
+
+@dataclass
+class Thread:
+    comment: Comment
+    replies: list = field(default_factory=list)
+
+
+def comment_threads_for(*, post, user):
+    """Return the post's visible comments as top-level threads, and how many are approved."""
+    approved = Q(status=Comment.Status.APPROVED)
+    visible = approved
+    if user.is_authenticated:
+        visible |= Q(status=Comment.Status.PENDING, author=user)
+    # One query whatever the number of comments; replies are grouped under parents in Python.
+    comments = post.comments.filter(visible).select_related("author").order_by("created_at", "id")
+    threads = {}
+    replies = []
+    for comment in comments:
+        if comment.parent_id is None:
+            threads[comment.pk] = Thread(comment)
+        else:
+            replies.append(comment)
+    for reply in replies:
+        thread = threads.get(reply.parent_id)
+        # A reply under a comment that is not approved is hidden with it.
+        if thread is not None and thread.comment.status == Comment.Status.APPROVED:
+            thread.replies.append(reply)
+    shown = list(threads.values())
+    approved_count = sum(
+        (thread.comment.status == Comment.Status.APPROVED)
+        + sum(reply.status == Comment.Status.APPROVED for reply in thread.replies)
+        for thread in shown
+    )
+    return shown, approved_count

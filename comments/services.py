@@ -1,0 +1,173 @@
+"""Write operations on comments and the rule that says whether a post takes comments."""
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import Comment
+from comments.roles import MODERATORS
+from pagecache.version import bump_content_version
+
+logger = logging.getLogger(__name__)
+
+OFFICIAL_REPLY_PERMISSION = "comments.post_official_reply"
+MODERATE_PERMISSION = "comments.change_comment"
+RATE_WINDOW = timedelta(minutes=1)
+
+
+class CommentsClosed(PermissionDenied):
+    """The post does not take comments now."""
+
+
+class CommentRateLimited(Exception):
+    """The author has posted as many comments as a minute allows."""
+
+
+def comments_are_open(post, now=None):
+    """Return whether the post takes new comments at this moment."""
+    now = now or timezone.now()
+    if not post.comments_open:
+        return False
+    if post.status != post.Status.PUBLISHED or post.published_at > now:
+        return False
+    if post.comments_close_at is not None and post.comments_close_at <= now:
+        return False
+    days = settings.CEOBLOG_CLOSE_COMMENTS_AFTER_DAYS
+    return not (days > 0 and post.published_at <= now - timedelta(days=days))
+
+
+def can_post_official_reply(user):
+    return user.is_authenticated and user.has_perm(OFFICIAL_REPLY_PERMISSION)
+
+
+def comment_initial_status(*, author, is_official):
+    """Return the state a new comment starts in under the site's moderation setting."""
+    # People who moderate, and the office's official replies, would only approve their own words.
+    if is_official or author.has_perm(MODERATE_PERMISSION):
+        return Comment.Status.APPROVED
+    mode = settings.CEOBLOG_COMMENT_MODERATION
+    if mode == "none":
+        return Comment.Status.APPROVED
+    if mode == "first":
+        trusted = Comment.objects.filter(author=author, status=Comment.Status.APPROVED).exists()
+        return Comment.Status.APPROVED if trusted else Comment.Status.PENDING
+    return Comment.Status.PENDING
+
+
+def comment_create(*, post, author, body, parent=None, is_official=False):
+    """Save a comment by a signed-in user, held for moderation when the setting says so."""
+    now = timezone.now()
+    if not comments_are_open(post, now):
+        raise CommentsClosed("Comments are closed on this post, so new comments are not saved.")
+    if is_official and not author.has_perm(OFFICIAL_REPLY_PERMISSION):
+        raise PermissionDenied("Only the chief executive's office can post official replies.")
+    limit = settings.CEOBLOG_COMMENTS_PER_MINUTE
+    if limit > 0:
+        recent = Comment.objects.filter(author=author, created_at__gt=now - RATE_WINDOW).count()
+        if recent >= limit:
+            raise CommentRateLimited(
+                f"You have posted {recent} comments in the last minute, the most allowed. "
+                "Wait a minute, then post again: your text is kept below."
+            )
+    comment = Comment(
+        post=post,
+        author=author,
+        parent=parent,
+        body=body,
+        is_official=is_official,
+        created_at=now,
+        status=comment_initial_status(author=author, is_official=is_official),
+    )
+    comment.full_clean()
+    comment.save()
+    if comment.is_pending:
+        transaction.on_commit(partial(comment_notify_moderators, comment=comment))
+    return comment
+
+
+def comment_moderate(*, comments, state, moderator):
+    """Set the moderation state of comments, recording who decided and when."""
+    if state not in Comment.Status.values:
+        raise ValueError(f"Unknown comment state {state!r}.")
+    now = timezone.now()
+    moderated = 0
+    with transaction.atomic():
+        for comment in comments:
+            comment.status = state
+            comment.moderated_by = moderator
+            comment.moderated_at = now
+            comment.full_clean()
+            comment.save(update_fields=["status", "moderated_by", "moderated_at"])
+            moderated += 1
+    return moderated
+
+
+def _post_ids(posts):
+    return [post.pk for post in posts]
+
+
+def post_comments_close(*, posts):
+    """Close comments on the posts; the comments already there stay visible."""
+    from posts.models import Post
+
+    # A plain switch with nothing to validate; update() also leaves "last edited" alone.
+    closed = Post.objects.filter(pk__in=_post_ids(posts)).update(comments_open=False)
+    # update() sends no signals: tell the page cache itself.
+    bump_content_version()
+    return closed
+
+
+def post_comments_open(*, posts):
+    """Open comments on the posts; return the posts that stay closed because of their age."""
+    from posts.models import Post
+
+    now = timezone.now()
+    selected = Post.objects.filter(pk__in=_post_ids(posts))
+    selected.update(comments_open=True)
+    # A close-at time already passed would keep the post closed, so opening clears it.
+    selected.filter(comments_close_at__lte=now).update(comments_close_at=None)
+    bump_content_version()
+    return [post for post in selected.order_by("pk") if not comments_are_open(post, now)]
+
+
+def moderator_emails():
+    """Return the addresses told about held comments."""
+    if settings.CEOBLOG_MODERATOR_EMAILS:
+        return list(settings.CEOBLOG_MODERATOR_EMAILS)
+    users = get_user_model().objects.filter(is_active=True, groups__name=MODERATORS)
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+def comment_notify_moderators(*, comment):
+    """Email the moderators that a comment waits for them; a mail failure never loses it."""
+    recipients = moderator_emails()
+    if not recipients:
+        logger.warning(
+            "Comment %s is awaiting moderation and no moderator has an email.", comment.pk
+        )
+        return
+    review = settings.CEOBLOG_SITE_URL + reverse("admin:comments_comment_change", args=[comment.pk])
+    message = (
+        f"{comment.author_name} commented on “{comment.post.title}”. "
+        "The comment is held until a moderator approves it.\n\n"
+        f"{comment.body}\n\n"
+        f"Approve, reject or mark it as spam: {review}\n"
+    )
+    try:
+        send_mail(
+            f"Comment awaiting moderation: {comment.post.title}",
+            message,
+            None,
+            recipients,
+        )
+    except OSError:
+        # SMTP errors are OSErrors; the comment is saved and listed in the moderation queue.
+        logger.exception("Could not email moderators about comment %s.", comment.pk)

@@ -1,0 +1,96 @@
+from django import template
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import Urlizer
+from django.utils.safestring import mark_safe
+
+from comments.forms import CommentForm
+from comments.models import Comment, shown_to_readers
+from comments.selectors import comment_threads_for
+from comments.services import comments_are_open
+from posts.models import Post
+
+register = template.Library()
+
+
+class CommentUrlizer(Urlizer):
+    # Links in comments are not endorsed by the council and must not reach back to this page.
+    url_template = '<a href="{href}" rel="nofollow noopener"{attrs}>{url}</a>'
+
+
+urlize_comment = CommentUrlizer()
+
+
+@register.filter(is_safe=True)
+def comment_text(value):
+    """Render plain comment text as HTML: escaped, links clickable, line breaks kept."""
+    linked = urlize_comment(str(value), autoescape=True)
+    return linebreaks_filter(mark_safe(linked), autoescape=False)  # noqa: S308
+
+
+def count_label(count):
+    if count == 0:
+        return "No Comments"
+    return "1 Comment" if count == 1 else f"{count} Comments"
+
+
+@register.inclusion_tag("comments/_count_link.html")
+def comment_count_link(post):
+    """Render a list entry's link to its comments: a count, or "Comments Closed"."""
+    count = getattr(post, "approved_comment_count", None)
+    if count is None:
+        # Lists built with Post.objects.for_listing() carry the count; others pay one query.
+        count = post.comments.filter(shown_to_readers()).count()
+    label = "Comments Closed" if count == 0 and not comments_are_open(post) else count_label(count)
+    return {"post": post, "label": label}
+
+
+@register.inclusion_tag("comments/_section.html", takes_context=True)
+def comments_section(context, post):
+    """Render a post's comments, and the form or the notice that comments are closed."""
+    request = context["request"]
+    user = request.user
+    threads, approved_count = comment_threads_for(post=post, user=user)
+    is_open = comments_are_open(post)
+    form = context.get("comment_form")
+    if form is None and is_open and user.is_authenticated:
+        form = CommentForm(post=post, user=user)
+        form.reply_to = _reply_target(threads, request.GET.get("replyto", ""))
+    return {
+        "post": post,
+        "threads": threads,
+        "heading": count_label(approved_count),
+        "is_open": is_open,
+        "form": form,
+        "reply_to": form.reply_to if form is not None else None,
+        "user": user,
+        "request": request,
+    }
+
+
+@register.inclusion_tag("comments/_section.html", takes_context=True)
+def comments_section_for(context, post_id):
+    """Render the comments of the post with this id for the requesting user.
+
+    Used as a per-user hole in cached post pages: the comments differ per reader (their own
+    comments awaiting moderation, the form, the official-reply choice).
+    """
+    post = context.get("post")
+    if post is None or post.pk != post_id:
+        post = Post.objects.get(pk=post_id)
+    return comments_section(context, post)
+
+
+def _reply_target(threads, wanted):
+    for thread in threads:
+        if str(thread.comment.pk) == wanted and thread.comment.status == Comment.Status.APPROVED:
+            return thread.comment
+    return None
+
+
+@register.simple_tag(takes_context=True)
+def pending_comment_count(context):
+    """Return how many comments wait for moderation, or None for someone who cannot moderate."""
+    user = context["request"].user
+    if not user.has_perm("comments.change_comment"):
+        return None
+    return Comment.objects.filter(status=Comment.Status.PENDING).count()
