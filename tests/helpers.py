@@ -134,13 +134,15 @@ def make_many_posts(count, *, author, tags=(), start=None):
     from posts.models import TaggedPost
 
     start = start or timezone.now() - timedelta(hours=1)
+    # Slugs unique across calls, since two batches may put posts on the same days.
+    batch = next(_sequence)
     posts = []
     for number in range(count):
         published_at = start - timedelta(hours=number)
         posts.append(
             Post(
                 title=f"Bulk post {number}",
-                slug=f"bulk-post-{number}",
+                slug=f"bulk-post-{number}-{batch}",
                 body=f"<p>Bulk body {number}.</p>",
                 status=Post.Status.PUBLISHED,
                 author=author,

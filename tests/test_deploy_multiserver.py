@@ -260,6 +260,7 @@ def test_an_edit_through_one_server_shows_at_once_through_the_other(cluster):
         "excerpt": "",
         "tags": "",
         "status": "published",
+        "comments_open": "on",
         "published_at_0": re.search(r'name="published_at_0" value="([^"]+)"', form).group(1),
         "published_at_1": re.search(r'name="published_at_1" value="([^"]+)"', form).group(1),
         "_save": "Save",
