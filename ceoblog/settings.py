@@ -61,8 +61,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "posts",
+    "alerts",
 ]
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-required-middleware
@@ -141,6 +143,24 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 CEOBLOG_TITLE = env_str("CEOBLOG_TITLE", "From the Chief Executive")
 CEOBLOG_TAGLINE = env_str("CEOBLOG_TAGLINE", "News and thanks from across the council, every week")
 CEOBLOG_POSTS_PER_PAGE = env_int("CEOBLOG_POSTS_PER_PAGE", 10)
+
+# --- Finding and following posts -----------------------------------------------------------
+# The address readers use, for absolute links in feeds, the sitemap, Open Graph tags and emails.
+CEOBLOG_SITE_URL = env_str("CEOBLOG_SITE_URL", "http://localhost:8000").rstrip("/")
+# The day weekly digests go out, 0 = Monday to 6 = Sunday, in TIME_ZONE.
+CEOBLOG_ALERTS_DIGEST_WEEKDAY = env_int("CEOBLOG_ALERTS_DIGEST_WEEKDAY", 0)
+if not 0 <= CEOBLOG_ALERTS_DIGEST_WEEKDAY <= 6:
+    sys.exit("ceoblog: CEOBLOG_ALERTS_DIGEST_WEEKDAY must be 0 (Monday) to 6 (Sunday).")
+
+# --- Email ----------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/email/#smtp-backend
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ceoblog@localhost")
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

@@ -14,6 +14,7 @@ PAGE = r"page/(?P<page>[0-9]+)/"
 urlpatterns = [
     path("", views.PostIndexView.as_view(), name="index"),
     path("page/<int:page>/", views.PostIndexView.as_view(), name="index"),
+    path("search/", views.PostSearchView.as_view(), name="search"),
     path("tag/<str:slug>/", views.PostTagView.as_view(), name="tag"),
     path("tag/<str:slug>/page/<int:page>/", views.PostTagView.as_view(), name="tag"),
     path("author/<str:username>/", views.PostAuthorView.as_view(), name="author"),
