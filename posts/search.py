@@ -78,13 +78,14 @@ def _search_postgres(posts, query):
 
 
 def stem_word(word):
-    """Return a rough stem of an English word, so "gritting" and "gritted" both become "grit"."""
+    """Return a rough stem of an English word: "gritting" and "gritted" both become "grit"."""
     word = word.lower()
     for suffix in ("ings", "ing", "ied", "ies", "ed", "es", "s"):
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and len(stem) >= 3:
             if suffix in {"ied", "ies"}:
-                return stem + "y"
+                # "librar" matches both "library" and "libraries".
+                return stem
             if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
                 return stem[:-1]
             return stem
@@ -146,7 +147,9 @@ def _fallback_snippet(post, query):
         snippet = "… " + snippet
     if not words:
         return escape(snippet)
-    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    # Mark whole words, as PostgreSQL does: "librar" marks all of "libraries".
+    stems = "|".join(re.escape(word) for word in words)
+    pattern = re.compile(rf"\w*(?:{stems})\w*", re.IGNORECASE)
     pieces = []
     last = 0
     for match in pattern.finditer(snippet):
