@@ -12,7 +12,7 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    """Hash test passwords cheaply: every make_post() makes a user, and PBKDF2 is slow on purpose."""
+    """Hash test passwords cheaply: make_post() makes a user, and PBKDF2 is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
