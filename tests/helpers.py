@@ -42,3 +42,10 @@ def make_post(**overrides):
     if tags:
         post.tags.add(*tags)
     return post
+
+
+def parse_feed(response):
+    """Parse a feed response with feedparser, as a feed reader would."""
+    import feedparser
+
+    return feedparser.parse(response.content)
