@@ -13,6 +13,10 @@ from taggit.models import Tag
 from posts.models import Post
 
 
+def whole_seconds(moment):
+    return moment.replace(microsecond=0) if moment else moment
+
+
 class SiteSitemap(Sitemap):
     """Build addresses on CEOBLOG_SITE_URL rather than on whatever host the crawler used."""
 
@@ -34,7 +38,7 @@ class PostSitemap(SiteSitemap):
         )
 
     def lastmod(self, post):
-        return max(post.updated_at, post.published_at)
+        return whole_seconds(max(post.updated_at, post.published_at))
 
 
 class MonthArchiveSitemap(SiteSitemap):
@@ -58,7 +62,7 @@ class MonthArchiveSitemap(SiteSitemap):
         )
 
     def lastmod(self, item):
-        return item["lastmod"]
+        return whole_seconds(item["lastmod"])
 
 
 class TagSitemap(SiteSitemap):
@@ -82,7 +86,7 @@ class TagSitemap(SiteSitemap):
         return reverse("posts:tag", kwargs={"slug": tag.slug})
 
     def lastmod(self, tag):
-        return tag.lastmod
+        return whole_seconds(tag.lastmod)
 
 
 SITEMAPS = {"posts": PostSitemap, "months": MonthArchiveSitemap, "tags": TagSitemap}
