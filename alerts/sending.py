@@ -33,11 +33,11 @@ def is_digest_due(*, subscription, now):
     return last is None or timezone.localtime(last).date() < today
 
 
-def pending_posts(*, subscription, now):
+def pending_posts(*, subscription):
     """Return the published posts the subscriber has not been sent, oldest first."""
     return (
         Post.objects.published()
-        .filter(published_at__gte=subscription.created_at, published_at__lte=now)
+        .filter(published_at__gte=subscription.created_at)
         .exclude(alert_deliveries__subscription=subscription)
         .select_related("author")
         .order_by("published_at", "id")
@@ -79,12 +79,12 @@ def _send_to_subscriber(pk, *, now, connection, report):
         if subscription is None:
             return
         if subscription.frequency == Subscription.Frequency.IMMEDIATE:
-            for post in pending_posts(subscription=subscription, now=now):
+            for post in pending_posts(subscription=subscription):
                 Delivery.objects.create(subscription=subscription, post=post, sent_at=now)
                 email_send(post_alert_message(subscription=subscription, post=post), connection)
                 report.immediate += 1
         elif is_digest_due(subscription=subscription, now=now):
-            posts = list(pending_posts(subscription=subscription, now=now))
+            posts = list(pending_posts(subscription=subscription))
             if posts:
                 Delivery.objects.bulk_create(
                     Delivery(subscription=subscription, post=post, sent_at=now) for post in posts

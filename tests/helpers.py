@@ -49,3 +49,13 @@ def parse_feed(response):
     import feedparser
 
     return feedparser.parse(response.content)
+
+
+def make_subscription(user=None, *, frequency="immediate", **fields):
+    from alerts.models import Subscription
+
+    if user is None:
+        number = next(_sequence)
+        user = make_user(f"subscriber{number}", email=f"subscriber{number}@council.example")
+    fields.setdefault("created_at", timezone.now() - timedelta(days=30))
+    return Subscription.objects.create(user=user, frequency=frequency, **fields)
