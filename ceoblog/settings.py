@@ -144,23 +144,29 @@ CEOBLOG_TITLE = env_str("CEOBLOG_TITLE", "From the Chief Executive")
 CEOBLOG_TAGLINE = env_str("CEOBLOG_TAGLINE", "News and thanks from across the council, every week")
 CEOBLOG_POSTS_PER_PAGE = env_int("CEOBLOG_POSTS_PER_PAGE", 10)
 
-# --- Finding and following posts -----------------------------------------------------------
-# The address readers use, for absolute links in feeds, the sitemap, Open Graph tags and emails.
-CEOBLOG_SITE_URL = env_str("CEOBLOG_SITE_URL", "http://localhost:8000").rstrip("/")
+# --- Finding and following posts (issue 6) -------------------------------------------------
+# The site's address, e.g. https://ceoblog.intranet.example, for complete links in emails, feeds,
+# the sitemap and Open Graph tags; empty: pages and feeds use the address the reader asked for.
+CEOBLOG_SITE_URL = env_str("CEOBLOG_SITE_URL").rstrip("/")
 # The day weekly digests go out, 0 = Monday to 6 = Sunday, in TIME_ZONE.
 CEOBLOG_ALERTS_DIGEST_WEEKDAY = env_int("CEOBLOG_ALERTS_DIGEST_WEEKDAY", 0)
 if not 0 <= CEOBLOG_ALERTS_DIGEST_WEEKDAY <= 6:
     sys.exit("ceoblog: CEOBLOG_ALERTS_DIGEST_WEEKDAY must be 0 (Monday) to 6 (Sunday).")
 
 # --- Email ----------------------------------------------------------------------------------
-# https://docs.djangoproject.com/en/5.2/topics/email/#smtp-backend
-EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+# https://docs.djangoproject.com/en/5.2/topics/email/ : development prints emails to the console.
+# An empty value counts as unset, so a copied .env.example keeps the defaults.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ceoblog@localhost")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "ceoblog@localhost"
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

@@ -1,10 +1,14 @@
-"""Absolute addresses for places that have no request to build them from (feeds, emails)."""
+"""Absolute addresses for feeds, the sitemap, Open Graph tags and emails."""
 
 from django.conf import settings
 
 
-def absolute_url(path):
-    """Return path joined to the site's configured address, CEOBLOG_SITE_URL."""
+def absolute_url(path, request=None):
+    """Return path on CEOBLOG_SITE_URL, else on the request's host, else the path unchanged."""
     if path.startswith(("http://", "https://")):
         return path
-    return f"{settings.CEOBLOG_SITE_URL}{path}"
+    if settings.CEOBLOG_SITE_URL:
+        return f"{settings.CEOBLOG_SITE_URL}{path}"
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return path

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection
 from django.test import Client
 from django.utils import timezone
@@ -264,6 +264,17 @@ def test_command_reports_what_it_sent(capsys):
     call_command("send_post_alerts")
 
     assert capsys.readouterr().out.strip() == "Sent 1 post alert(s) and 0 digest(s)."
+
+
+def test_command_refuses_to_send_links_without_the_site_address(settings):
+    settings.CEOBLOG_SITE_URL = ""
+    make_subscription()
+    make_post()
+
+    with pytest.raises(CommandError, match="Set CEOBLOG_SITE_URL"):
+        call_command("send_post_alerts")
+
+    assert mail.outbox == []
 
 
 # Unsubscribing from the email

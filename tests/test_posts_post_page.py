@@ -106,6 +106,17 @@ def test_post_page_has_description_open_graph_and_canonical_link(reader_client, 
     assert f'<link rel="canonical" href="{url}">' in response.text
 
 
+def test_open_graph_address_uses_the_request_host_when_no_site_address_is_set(
+    reader_client, settings
+):
+    settings.CEOBLOG_SITE_URL = ""
+    post = make_post()
+
+    response = reader_client.get(post.get_absolute_url())
+
+    assert meta(response, "property", "og:url") == [f"http://testserver{post.get_absolute_url()}"]
+
+
 def test_description_falls_back_to_the_opening_words_as_plain_text(reader_client):
     post = make_post(body="<p>Caf&eacute; staff &amp; <strong>volunteers</strong> did well.</p>")
 

@@ -7,10 +7,10 @@ from posts.search import search_snippet
 register = template.Library()
 
 
-@register.filter
-def absolute(path):
-    """Turn a site path into an absolute address on CEOBLOG_SITE_URL."""
-    return absolute_url(str(path))
+@register.simple_tag(takes_context=True)
+def absolute(context, path):
+    """Turn a site path into a complete address, on CEOBLOG_SITE_URL when it is set."""
+    return absolute_url(str(path), context.get("request"))
 
 
 @register.filter

@@ -1,4 +1,5 @@
-from django.core.management import BaseCommand
+from django.conf import settings
+from django.core.management import BaseCommand, CommandError
 
 from alerts.sending import alerts_send
 
@@ -10,6 +11,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        if not settings.CEOBLOG_SITE_URL:
+            # Without it every link in the emails, unsubscribe included, would be a bare path.
+            raise CommandError(
+                "Set CEOBLOG_SITE_URL to the blog's address, e.g. "
+                "https://ceoblog.intranet.example, so that the links in alert emails work."
+            )
         report = alerts_send()
         self.stdout.write(
             f"Sent {report.immediate} post alert(s) and {report.digests} digest(s)."
