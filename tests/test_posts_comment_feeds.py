@@ -17,7 +17,7 @@ from comments.models import Comment  # noqa: E402
 pytestmark = pytest.mark.django_db
 
 
-def make_comment(post, body, status=Comment.Status.APPROVED, **fields):
+def comment_on(post, body, status=Comment.Status.APPROVED, **fields):
     author = fields.pop("author", None) or make_user(first_name="Casey", last_name="Commenter")
     return Comment.objects.create(post=post, author=author, body=body, status=status, **fields)
 
@@ -25,11 +25,9 @@ def make_comment(post, body, status=Comment.Status.APPROVED, **fields):
 @pytest.mark.parametrize("suffix", ["feed/", "feed/atom/"])
 def test_comment_feed_lists_only_approved_comments(reader_client, suffix):
     post = make_post(title="Winter roads")
-    make_comment(
-        post, "Well done <crews> & thanks!", created_at=timezone.now() - timedelta(hours=2)
-    )
-    make_comment(post, "Waiting for a moderator", status=Comment.Status.PENDING)
-    make_comment(post, "Buy cheap watches", status=Comment.Status.SPAM)
+    comment_on(post, "Well done <crews> & thanks!", created_at=timezone.now() - timedelta(hours=2))
+    comment_on(post, "Waiting for a moderator", status=Comment.Status.PENDING)
+    comment_on(post, "Buy cheap watches", status=Comment.Status.SPAM)
 
     response = reader_client.get(f"{post.get_absolute_url()}{suffix}")
 
@@ -45,7 +43,7 @@ def test_comment_feed_lists_only_approved_comments(reader_client, suffix):
 
 def test_comment_feed_answers_a_conditional_request_with_304(reader_client):
     post = make_post()
-    make_comment(post, "First!")
+    comment_on(post, "First!")
     address = f"{post.get_absolute_url()}feed/"
     first = reader_client.get(address)
 
@@ -54,7 +52,7 @@ def test_comment_feed_answers_a_conditional_request_with_304(reader_client):
 
 def test_approving_a_comment_changes_the_feed(reader_client):
     post = make_post()
-    waiting = make_comment(post, "Held for moderation", status=Comment.Status.PENDING)
+    waiting = comment_on(post, "Held for moderation", status=Comment.Status.PENDING)
     address = f"{post.get_absolute_url()}feed/"
     first = reader_client.get(address)
     Comment.objects.filter(pk=waiting.pk).update(
