@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
     "reversion",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "photos",
     "pagecache",
     "comments",
+    "alerts",
 ]
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-required-middleware
@@ -258,8 +260,15 @@ CEOBLOG_COMMENTS_PER_MINUTE = env_int("CEOBLOG_COMMENTS_PER_MINUTE", 5)
 CEOBLOG_CLOSE_COMMENTS_AFTER_DAYS = env_int("CEOBLOG_CLOSE_COMMENTS_AFTER_DAYS", 0)
 # Who is emailed when a comment is held; empty means the members of the Moderators group.
 CEOBLOG_MODERATOR_EMAILS = env_list("CEOBLOG_MODERATOR_EMAILS")
-# The site's address, for links in emails, e.g. https://ceoblog.intranet.example; empty: paths only.
+
+# --- Finding and following posts (issue 6) -------------------------------------------------
+# The site's address, e.g. https://ceoblog.intranet.example, for complete links in emails, feeds,
+# the sitemap and Open Graph tags; empty: pages and feeds use the address the reader asked for.
 CEOBLOG_SITE_URL = env_str("CEOBLOG_SITE_URL").rstrip("/")
+# The day weekly digests go out, 0 = Monday to 6 = Sunday, in TIME_ZONE.
+CEOBLOG_ALERTS_DIGEST_WEEKDAY = env_int("CEOBLOG_ALERTS_DIGEST_WEEKDAY", 0)
+if not 0 <= CEOBLOG_ALERTS_DIGEST_WEEKDAY <= 6:
+    sys.exit("ceoblog: CEOBLOG_ALERTS_DIGEST_WEEKDAY must be 0 (Monday) to 6 (Sunday).")
 
 # --- Email ----------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/topics/email/ : development prints emails to the console.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("comments/", include("comments.urls")),
+    path("", include("alerts.urls")),
     path("", include("posts.urls")),
 ]
 

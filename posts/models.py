@@ -1,5 +1,6 @@
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.text import Truncator
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from posts.fulltext import search_document
 from posts.sanitize import sanitize_html
 
 EXCERPT_WORDS = 55
@@ -135,6 +137,15 @@ class Post(models.Model):
         through=TaggedPost,
         blank=True,
         help_text="A comma-separated list of tags.",
+    )
+
+    # Kept by PostgreSQL itself, so every way of saving a post (admin, import, bulk update) keeps
+    # search current; NULL on other databases, where search falls back to plain matching.
+    search_vector = models.GeneratedField(
+        expression=search_document(),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+        editable=False,
     )
 
     objects = PostQuerySet.as_manager()

@@ -1,6 +1,9 @@
+from django.apps import apps
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
-from posts import views
+from posts import feeds, views
+from posts.sitemaps import SITEMAPS
 
 app_name = "posts"
 
@@ -14,6 +17,22 @@ PAGE = r"page/(?P<page>[0-9]+)/"
 urlpatterns = [
     path("", views.PostIndexView.as_view(), name="index"),
     path("page/<int:page>/", views.PostIndexView.as_view(), name="index"),
+    path("search/", views.PostSearchView.as_view(), name="search"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        # Django's own template gives dates only; crawlers do better with the time of an edit.
+        {"sitemaps": SITEMAPS, "template_name": "posts/sitemap.xml"},
+        name="sitemap",
+    ),
+    path("feed/", feeds.LatestPostsFeed.as_view(), name="feed"),
+    path("feed/atom/", feeds.LatestPostsAtomFeed.as_view(), name="feed-atom"),
+    path("tag/<str:slug>/feed/", feeds.TagFeed.as_view(), name="tag-feed"),
+    path("tag/<str:slug>/feed/atom/", feeds.TagAtomFeed.as_view(), name="tag-feed-atom"),
+    path("author/<str:username>/feed/", feeds.AuthorFeed.as_view(), name="author-feed"),
+    path(
+        "author/<str:username>/feed/atom/", feeds.AuthorAtomFeed.as_view(), name="author-feed-atom"
+    ),
     path("tag/<str:slug>/", views.PostTagView.as_view(), name="tag"),
     path("tag/<str:slug>/page/<int:page>/", views.PostTagView.as_view(), name="tag"),
     path("author/<str:username>/", views.PostAuthorView.as_view(), name="author"),
@@ -34,3 +53,18 @@ urlpatterns = [
         name="detail",
     ),
 ]
+
+if apps.is_installed("comments"):
+    # Each post's comments; the comments app arrives separately, so the feed follows it.
+    urlpatterns += [
+        re_path(
+            rf"^{YEAR}/{MONTH}/{DAY}/(?P<slug>[^/]+)/feed/$",
+            feeds.PostCommentsFeed.as_view(),
+            name="comments-feed",
+        ),
+        re_path(
+            rf"^{YEAR}/{MONTH}/{DAY}/(?P<slug>[^/]+)/feed/atom/$",
+            feeds.PostCommentsAtomFeed.as_view(),
+            name="comments-feed-atom",
+        ),
+    ]

@@ -1,4 +1,5 @@
 from datetime import date
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,6 +18,7 @@ from django.views.generic import (
 from taggit.models import Tag
 
 from posts.models import OldAddress, Post
+from posts.search import QUERY_MAX_LENGTH, search_clean_query, search_posts
 
 
 def can_preview(user):
@@ -79,6 +81,13 @@ class PostIndexView(PostListMixin, ListView):
 
     ordering = ("-is_sticky", "-published_at", "-id")
     allow_empty = True
+
+    def get(self, request, *args, **kwargs):
+        if "s" in request.GET:
+            # WordPress searched with /?s=words; old bookmarks land on the search page.
+            query = urlencode({"q": request.GET["s"]})
+            return redirect(f"{reverse('posts:search')}?{query}", permanent=True)
+        return super().get(request, *args, **kwargs)
 
 
 class PostYearArchiveView(PostListMixin, YearArchiveView):
@@ -182,3 +191,47 @@ class PostDetailView(DetailView):
             .first()
         )
         return context
+
+
+class PostSearchView(ListView):
+    """Search published posts; explain, rather than fail, when the words cannot be searched."""
+
+    template_name = "posts/post_search.html"
+
+    def get_paginate_by(self, queryset):
+        return settings.CEOBLOG_POSTS_PER_PAGE
+
+    @cached_property
+    def query(self):
+        return search_clean_query(self.request.GET.get("q", ""))
+
+    @cached_property
+    def problem(self):
+        if not self.query:
+            return "empty"
+        if len(self.query) > QUERY_MAX_LENGTH:
+            return "too-long"
+        return ""
+
+    def get_queryset(self):
+        if self.problem:
+            return Post.objects.none()
+        return search_posts(self.query)
+
+    def page_url(self, number):
+        return f"{reverse('posts:search')}?{urlencode({'q': self.query, 'page': number})}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, problem=self.problem, **kwargs)
+        page = context["page_obj"]
+        context["older_url"] = self.page_url(page.next_page_number()) if page.has_next() else ""
+        context["newer_url"] = (
+            self.page_url(page.previous_page_number()) if page.has_previous() else ""
+        )
+        context["query_max_length"] = QUERY_MAX_LENGTH
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.problem == "too-long":
+            response_kwargs["status"] = 400
+        return super().render_to_response(context, **response_kwargs)

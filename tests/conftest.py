@@ -16,6 +16,7 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+
 @pytest.fixture
 def reader(db):
     return make_user("reader", first_name="Robin", last_name="Reader")
@@ -36,9 +37,3 @@ def reader_client(client, reader):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Hash test passwords cheaply: the real hasher costs about a second per user."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -171,3 +171,20 @@ def make_comment(**overrides):
     if "author" not in fields:
         fields["author"] = make_user(first_name="Casey", last_name="Commenter")
     return Comment.objects.create(**fields)
+
+
+def parse_feed(response):
+    """Parse a feed response with feedparser, as a feed reader would."""
+    import feedparser
+
+    return feedparser.parse(response.content)
+
+
+def make_subscription(user=None, *, frequency="immediate", **fields):
+    from alerts.models import Subscription
+
+    if user is None:
+        number = next(_sequence)
+        user = make_user(f"subscriber{number}", email=f"subscriber{number}@council.example")
+    fields.setdefault("created_at", timezone.now() - timedelta(days=30))
+    return Subscription.objects.create(user=user, frequency=frequency, **fields)

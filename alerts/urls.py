@@ -1,0 +1,33 @@
+from django.urls import path
+
+from alerts import views
+from posts import feeds
+
+app_name = "alerts"
+
+urlpatterns = [
+    path("follow/", views.follow, name="follow"),
+    path("follow/feed-address/", views.feed_address, name="feed-address"),
+    path("follow/email/", views.email_alerts, name="email-alerts"),
+    path("alerts/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path(
+        "feed/private/<str:token>/",
+        views.private_feed(feeds.LatestPostsFeed.as_view()),
+        name="private-feed",
+    ),
+    path(
+        "feed/private/<str:token>/atom/",
+        views.private_feed(feeds.LatestPostsAtomFeed.as_view()),
+        name="private-feed-atom",
+    ),
+    path(
+        "feed/private/<str:token>/tag/<str:slug>/",
+        views.private_feed(feeds.TagFeed.as_view()),
+        name="private-tag-feed",
+    ),
+    path(
+        "feed/private/<str:token>/tag/<str:slug>/atom/",
+        views.private_feed(feeds.TagAtomFeed.as_view()),
+        name="private-tag-feed-atom",
+    ),
+]

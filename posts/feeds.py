@@ -1,0 +1,289 @@
+"""RSS 2.0 and Atom feeds of published posts, and of a post's comments, with conditional GET."""
+
+import hashlib
+import html
+from datetime import date
+from urllib.parse import urlsplit
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.syndication.views import Feed
+from django.db.models import Count, Max
+from django.db.models.functions import Greatest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape, linebreaks, strip_tags
+from django.views.decorators.http import condition
+from taggit.models import Tag
+
+from posts.links import absolute_url
+from posts.models import Post
+
+FEED_ITEMS = 20
+# The "date" part of every tag: URI this site mints (RFC 4151); fixed so that ids never change.
+ID_YEAR = "2026"
+
+
+def feed_id(kind, pk):
+    """Return the permanent tag: URI of a post, comment or feed, which survives slug edits."""
+    host = urlsplit(settings.CEOBLOG_SITE_URL).hostname or "localhost"
+    return f"tag:{host},{ID_YEAR}:{kind}/{pk}"
+
+
+def plain_summary(post):
+    return " ".join(html.unescape(strip_tags(post.summary)).split())
+
+
+def display_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+class ContentRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with each post's full HTML in content:encoded."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class ContentAtomFeed(Atom1Feed):
+    """Atom 1.0 with each post's full HTML in content."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
+class ConditionalFeed(Feed):
+    """A feed that knows when its content last changed, for ETag and Last-Modified."""
+
+    feed_type = ContentRssFeed
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # The syndication view dates the feed by its newest item; the condition decorator sets
+        # a date that also notices edits to older items, so that one is kept.
+        del response.headers["Last-Modified"]
+        return response
+
+    def versions(self, obj):
+        """Return the queryset whose changes change this feed."""
+        raise NotImplementedError
+
+    def version_dates(self, versions):
+        """Return (newest change time, number of items) for the feed's queryset."""
+        raise NotImplementedError
+
+    def state(self, request, **kwargs):
+        """Return the feed's last-modified time and ETag, computed once per request."""
+        cached = getattr(request, "_ceoblog_feed_state", None)
+        if cached is None:
+            obj = self.get_object(request, **kwargs)
+            latest, count = self.version_dates(self.versions(obj))
+            identity = f"{type(self).__name__}|{request.path}|{latest}|{count}"
+            etag = hashlib.sha256(identity.encode()).hexdigest()[:32]
+            cached = (latest, etag)
+            request._ceoblog_feed_state = cached
+        return cached
+
+    @classmethod
+    def as_view(cls):
+        """Return the feed as a view answering conditional requests with 304 Not Modified."""
+        feed = cls()
+        return condition(
+            etag_func=lambda request, **kwargs: feed.state(request, **kwargs)[1],
+            last_modified_func=lambda request, **kwargs: feed.state(request, **kwargs)[0],
+        )(feed)
+
+
+class LatestPostsFeed(ConditionalFeed):
+    """The newest published posts, in full."""
+
+    item_guid_is_permalink = False
+
+    def get_object(self, request, **kwargs):
+        return None
+
+    def versions(self, obj):
+        return Post.objects.published()
+
+    def version_dates(self, versions):
+        # A scheduled post appears when its time comes, without its updated_at changing.
+        totals = versions.aggregate(
+            latest=Max(Greatest("updated_at", "published_at")), count=Count("pk")
+        )
+        return totals["latest"], totals["count"]
+
+    def items(self, obj):
+        return self.versions(obj).for_listing().order_by("-published_at", "-id")[:FEED_ITEMS]
+
+    def title(self, obj):
+        return settings.CEOBLOG_TITLE
+
+    def description(self, obj):
+        return settings.CEOBLOG_TAGLINE
+
+    subtitle = description
+
+    def link(self, obj):
+        return absolute_url(reverse("posts:index"))
+
+    def feed_guid(self, obj):
+        return feed_id("feed", "posts")
+
+    def item_title(self, post):
+        return post.title
+
+    def item_description(self, post):
+        return escape(plain_summary(post))
+
+    def item_extra_kwargs(self, post):
+        return {"content_html": post.body}
+
+    def item_link(self, post):
+        return absolute_url(post.get_absolute_url())
+
+    def item_guid(self, post):
+        return feed_id("post", post.pk)
+
+    def item_pubdate(self, post):
+        return post.published_at
+
+    def item_updateddate(self, post):
+        return max(post.updated_at, post.published_at)
+
+    def item_author_name(self, post):
+        return display_name(post.author)
+
+    def item_categories(self, post):
+        return [tag.name for tag in post.tags.all()]
+
+
+class LatestPostsAtomFeed(LatestPostsFeed):
+    feed_type = ContentAtomFeed
+
+
+class TagFeed(LatestPostsFeed):
+    """The newest published posts with one tag."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def versions(self, tag):
+        return Post.objects.published().filter(tags=tag)
+
+    def title(self, tag):
+        return f"{settings.CEOBLOG_TITLE}: posts tagged ‘{tag.name}’"
+
+    def link(self, tag):
+        return absolute_url(reverse("posts:tag", kwargs={"slug": tag.slug}))
+
+    def feed_guid(self, tag):
+        return feed_id("feed/tag", tag.pk)
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = ContentAtomFeed
+
+
+class AuthorFeed(LatestPostsFeed):
+    """The newest published posts by one person."""
+
+    def get_object(self, request, username):
+        return get_object_or_404(get_user_model(), username=username)
+
+    def versions(self, author):
+        return Post.objects.published().filter(author=author)
+
+    def title(self, author):
+        return f"{settings.CEOBLOG_TITLE}: posts by {display_name(author)}"
+
+    def link(self, author):
+        return absolute_url(reverse("posts:author", kwargs={"username": author.get_username()}))
+
+    def feed_guid(self, author):
+        return feed_id("feed/author", author.pk)
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = ContentAtomFeed
+
+
+class PostCommentsFeed(ConditionalFeed):
+    """The comments readers can see on one published post, oldest first."""
+
+    item_guid_is_permalink = False
+
+    def get_object(self, request, year, month, day, slug):
+        try:
+            on_day = date(int(year), int(month), int(day))
+        except ValueError:
+            on_day = None
+        return get_object_or_404(Post.objects.published(), slug=slug, published_on=on_day)
+
+    def versions(self, post):
+        from comments.models import shown_to_readers
+
+        comment_model = apps.get_model("comments", "Comment")
+        return comment_model.objects.filter(shown_to_readers(), post=post)
+
+    def version_dates(self, versions):
+        # Approving an old comment adds it without a new created_at: moderated_at dates that.
+        totals = versions.aggregate(
+            created=Max("created_at"), moderated=Max("moderated_at"), count=Count("pk")
+        )
+        latest = max(filter(None, [totals["created"], totals["moderated"]]), default=None)
+        return latest, totals["count"]
+
+    def items(self, post):
+        return (
+            self.versions(post)
+            .select_related("author", "post")
+            .order_by("-created_at", "-id")[:FEED_ITEMS]
+        )
+
+    def title(self, post):
+        return f"Comments on ‘{post.title}’"
+
+    def description(self, post):
+        return f"Comments from readers of ‘{post.title}’ on {settings.CEOBLOG_TITLE}."
+
+    subtitle = description
+
+    def link(self, post):
+        return absolute_url(post.get_absolute_url())
+
+    def feed_guid(self, post):
+        return feed_id("feed/comments", post.pk)
+
+    def item_title(self, comment):
+        return f"Comment by {display_name(comment.author)}"
+
+    def item_description(self, comment):
+        return linebreaks(escape(comment.body))
+
+    def item_link(self, comment):
+        return absolute_url(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
+
+    def item_guid(self, comment):
+        return feed_id("comment", comment.pk)
+
+    def item_pubdate(self, comment):
+        return comment.created_at
+
+    def item_author_name(self, comment):
+        return display_name(comment.author)
+
+
+class PostCommentsAtomFeed(PostCommentsFeed):
+    feed_type = ContentAtomFeed

@@ -1,0 +1,160 @@
+"""Find published posts by words: PostgreSQL full-text search, or a plain fallback elsewhere."""
+
+import html
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from posts.fulltext import SEARCH_CONFIG
+from posts.models import Post
+
+QUERY_MAX_LENGTH = 200
+# ts_headline wraps matches in these; they are stripped from the text first, so after escaping
+# they can only stand for a match and are the only thing turned back into markup.
+START_SEL = "\u27e6"
+STOP_SEL = "\u27e7"
+SNIPPET_WORDS = 40
+FALLBACK_MAX_WORDS = 8
+
+
+def search_clean_query(raw):
+    """Return the query with control characters removed and spaces collapsed."""
+    without_controls = "".join(ch if ch.isprintable() else " " for ch in raw)
+    return " ".join(without_controls.split())
+
+
+def search_posts(query):
+    """Return published posts matching the words in query, best match first."""
+    posts = Post.objects.published().select_related("author")
+    if connection.vendor == "postgresql":
+        return _search_postgres(posts, query)
+    return _search_fallback(posts, query)
+
+
+def _plain_text(field):
+    # ts_headline should show readable words, not markup, and never our own marker characters.
+    without_tags = Func(
+        F(field),
+        Value("<[^>]*>"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+    return Func(
+        without_tags,
+        Value(START_SEL + STOP_SEL),
+        Value(""),
+        function="translate",
+        output_field=TextField(),
+    )
+
+
+def _search_postgres(posts, query):
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    return (
+        posts.filter(search_vector=search_query)
+        .annotate(
+            rank=SearchRank(F("search_vector"), search_query),
+            headline=SearchHeadline(
+                _plain_text("body"),
+                search_query,
+                config=SEARCH_CONFIG,
+                start_sel=START_SEL,
+                stop_sel=STOP_SEL,
+                max_words=SNIPPET_WORDS,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "-published_at", "-id")
+    )
+
+
+def stem_word(word):
+    """Return a rough stem of an English word: "gritting" and "gritted" both become "grit"."""
+    word = word.lower()
+    for suffix in ("ings", "ing", "ied", "ies", "ed", "es", "s"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3:
+            if suffix in {"ied", "ies"}:
+                # "librar" matches both "library" and "libraries".
+                return stem
+            if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+                return stem[:-1]
+            return stem
+    return word
+
+
+def query_words(query):
+    """Return the distinct words of a query, stemmed, at most a handful."""
+    words = re.findall(r"\w+", query.lower())
+    stems = list(dict.fromkeys(stem_word(word) for word in words))
+    return stems[:FALLBACK_MAX_WORDS]
+
+
+def _search_fallback(posts, query):
+    words = query_words(query)
+    if not words:
+        return posts.none()
+    for word in words:
+        posts = posts.filter(
+            Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(body__icontains=word)
+        )
+    in_title = Q()
+    in_excerpt = Q()
+    for word in words:
+        in_title &= Q(title__icontains=word)
+        in_excerpt &= Q(excerpt__icontains=word)
+    return posts.annotate(
+        rank=Case(
+            When(in_title, then=Value(2)),
+            When(in_excerpt, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    ).order_by("-rank", "-published_at", "-id")
+
+
+def search_snippet(post, query):
+    """Return safe HTML for a result's snippet, with the matched words in <mark>."""
+    headline = getattr(post, "headline", None)
+    if headline is not None:
+        text = escape(html.unescape(headline))
+        return mark_safe(text.replace(START_SEL, "<mark>").replace(STOP_SEL, "</mark>"))  # noqa: S308
+    return _fallback_snippet(post, query)
+
+
+def _fallback_snippet(post, query):
+    text = " ".join(html.unescape(strip_tags(post.body)).split())
+    words = query_words(query)
+    lowered = text.lower()
+    positions = [lowered.find(word) for word in words if lowered.find(word) >= 0]
+    start = 0
+    if positions:
+        # Open a little before the first match, at a word boundary.
+        start = max(0, min(positions) - 80)
+        if start:
+            start = text.find(" ", start) + 1 or start
+    snippet = Truncator(text[start:]).words(SNIPPET_WORDS, truncate=" …")
+    if start:
+        snippet = "… " + snippet
+    if not words:
+        return escape(snippet)
+    # Mark whole words, as PostgreSQL does: "librar" marks all of "libraries".
+    stems = "|".join(re.escape(word) for word in words)
+    pattern = re.compile(rf"\w*(?:{stems})\w*", re.IGNORECASE)
+    pieces = []
+    last = 0
+    for match in pattern.finditer(snippet):
+        pieces.append(escape(snippet[last : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    pieces.append(escape(snippet[last:]))
+    return mark_safe("".join(pieces))  # noqa: S308
