@@ -16,7 +16,6 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-
 @pytest.fixture
 def reader(db):
     return make_user("reader", first_name="Robin", last_name="Reader")
