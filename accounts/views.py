@@ -85,6 +85,10 @@ class SignInCallbackView(OIDCAuthenticationCallbackView):
             logger.warning("Single sign-on callback refused: %s", exc)
             return self.login_failure()
 
+    @property
+    def failure_url(self):
+        return resolve_url(settings.LOGIN_REDIRECT_URL_FAILURE)
+
     def login_failure(self):
         messages.error(self.request, SIGN_IN_FAILED)
         return super().login_failure()
