@@ -1,4 +1,4 @@
-"""Drive a real OpenID Connect sign-in: the test provider in a subprocess, a browser via requests."""
+"""Drive a real OpenID Connect sign-in: the provider in a subprocess, a browser via requests."""
 
 import json
 import subprocess
