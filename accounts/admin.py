@@ -17,7 +17,12 @@ class AuditLogAdmin(admin.ModelAdmin):
     """Every change made in the admin, read-only: who did what to which record, and when."""
 
     list_display = ["action_time", "user", "action", "content_type", "object_repr", "summary"]
-    list_filter = ["action_flag", "action_time", "content_type", "user"]
+    list_filter = [
+        "action_flag",
+        "action_time",
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        ("user", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["object_repr", "change_message", "user__username"]
     date_hierarchy = "action_time"
     list_select_related = ["user", "content_type"]
