@@ -185,6 +185,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("CEOBLOG_SIGNIN_LOCKOUT_MINUTES", 
 # Lock the pair, so a guesser at one desk cannot lock a colleague out from everywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Keep a record of each failed sign-in for the admin, not only the running count.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from taggit.models import Tag
 
 from posts.models import Post
 
@@ -23,3 +24,15 @@ class PostAdmin(admin.ModelAdmin):
     @admin.display(description="Tags")
     def tag_list(self, post):
         return ", ".join(sorted(tag.name for tag in post.tags.all()))
+
+
+# taggit's own Tag admin adds a "merge tags" page that any staff member can open, that only knows
+# taggit's default through model (posts use TaggedPost), and that fails when opened directly.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
