@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.middleware import RemoteUserMiddleware
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponseBadRequest
 
 logger = logging.getLogger(__name__)
 
@@ -63,3 +64,16 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.CEOBLOG_PERMISSIONS_POLICY)
         return response
+
+
+class EmptyAdminToFieldMiddleware:
+    """Answer 400 to an admin address with an empty _to_field, which Django's admin fails on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # ModelAdmin only validates a non-empty _to_field, then looks up a field named "".
+        if request.GET.get("_to_field") == "" or request.POST.get("_to_field") == "":
+            return HttpResponseBadRequest("_to_field must name a field.")
+        return self.get_response(request)

@@ -105,6 +105,7 @@ MIDDLEWARE = [
     *(["django.contrib.auth.middleware.LoginRequiredMiddleware"] if CEOBLOG_LOGIN_REQUIRED else []),
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.middleware.EmptyAdminToFieldMiddleware",
     # Last, so that it sees the sign-in view's response and can replace it with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
