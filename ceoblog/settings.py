@@ -5,6 +5,7 @@ Every variable is listed, with its default, in `.env.example` and the README.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +45,17 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_mapping(name, default=""):
+    """Read "key=value,key=value" into a dict; a pair without "=" stops the site with a message."""
+    mapping = {}
+    for pair in env_list(name, default):
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            sys.exit(f"ceoblog: {name} must be a list of name=value pairs, not {pair!r}.")
+        mapping[key.strip()] = value.strip()
+    return mapping
+
+
 # --- Core -----------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/ref/settings/#debug
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -70,6 +82,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    "axes",
+    "csp",
+    "mozilla_django_oidc",
     "django_prose_editor",
     "reversion",
     "posts",
@@ -77,24 +92,40 @@ INSTALLED_APPS = [
     "pagecache",
     "comments",
     "alerts",
+    "accounts",
 ]
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-required-middleware
 CEOBLOG_LOGIN_REQUIRED = env_bool("CEOBLOG_LOGIN_REQUIRED", True)
 
+# The header an authenticating reverse proxy puts the signed-in username in, e.g. X-Remote-User.
+# It is believed only from the addresses in CEOBLOG_TRUSTED_PROXIES (see accounts/middleware.py).
+CEOBLOG_REMOTE_USER_HEADER = env_str("CEOBLOG_REMOTE_USER_HEADER")
+CEOBLOG_TRUSTED_PROXIES = env_list("CEOBLOG_TRUSTED_PROXIES")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files with far-future caching, before anything that touches the session.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accounts.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    *(
+        ["accounts.middleware.TrustedProxyRemoteUserMiddleware"]
+        if CEOBLOG_REMOTE_USER_HEADER
+        else []
+    ),
     *(["django.contrib.auth.middleware.LoginRequiredMiddleware"] if CEOBLOG_LOGIN_REQUIRED else []),
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last: it needs the signed-in user and must run after the login check.
+    "accounts.middleware.EmptyAdminToFieldMiddleware",
+    # It needs the signed-in user and must run after the login check.
     "pagecache.middleware.PageCacheMiddleware",
+    # Last, so that it sees the sign-in view's response and can replace it with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ceoblog.urls"
@@ -185,12 +216,106 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "posts:index"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Single sign-on with OpenID Connect (accounts/oidc.py) ------------------------------------
+# https://mozilla-django-oidc.readthedocs.io/en/stable/settings.html
+# Endpoints come from the provider's discovery document, fetched when first needed.
+OIDC_ISSUER = env_str("OIDC_ISSUER").rstrip("/")
+OIDC_DISCOVERY_URL = env_str("OIDC_DISCOVERY_URL") or (
+    f"{OIDC_ISSUER}/.well-known/openid-configuration" if OIDC_ISSUER else ""
+)
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+CEOBLOG_OIDC_ENABLED = bool(OIDC_DISCOVERY_URL and OIDC_RP_CLIENT_ID)
+OIDC_USE_PKCE = True
+# Kept so that signing out can name the session to end at the provider (id_token_hint).
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_CALLBACK_CLASS = "accounts.views.SignInCallbackView"
+OIDC_AUTHENTICATE_CLASS = "accounts.views.SignInStartView"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+# The claim that lists the user's groups, and which provider group gives which ceoblog role.
+# "admin" as a role means a full administrator (staff and superuser).
+CEOBLOG_OIDC_GROUPS_CLAIM = env_str("CEOBLOG_OIDC_GROUPS_CLAIM", "groups")
+CEOBLOG_OIDC_ROLE_MAP = env_mapping("CEOBLOG_OIDC_ROLE_MAP")
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in while the person or address is locked out (django-axes).
+    "accounts.backends.LockoutBackend",
+    *(["accounts.backends.OIDCBackend"] if CEOBLOG_OIDC_ENABLED else []),
+    # Local accounts: the break-glass administrator and sites without single sign-on.
+    "django.contrib.auth.backends.ModelBackend",
+    *(["django.contrib.auth.backends.RemoteUserBackend"] if CEOBLOG_REMOTE_USER_HEADER else []),
+]
+
+# --- Sign-in rate limiting (django-axes) -----------------------------------------------------
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+AXES_FAILURE_LIMIT = env_int("CEOBLOG_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CEOBLOG_SIGNIN_LOCKOUT_MINUTES", 15))
+# Lock the pair, so a guesser at one desk cannot lock a colleague out from everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Keep a record of each failed sign-in for the admin, not only the running count.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Security headers and HTTPS ---------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/ref/middleware/#module-django.middleware.security
+CEOBLOG_HTTPS = env_bool("CEOBLOG_HTTPS", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+if CEOBLOG_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("CEOBLOG_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CEOBLOG_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("CEOBLOG_HSTS_PRELOAD", True)
+# Behind a proxy that ends TLS, the header it sets to say the original request was HTTPS.
+# Only set this when the proxy always overwrites that header: clients could otherwise forge it.
+if env_str("CEOBLOG_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + env_str("CEOBLOG_PROXY_SSL_HEADER").upper().replace("-", "_"),
+        "https",
+    )
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+# Our pages need no inline script or style, so none is allowed: injected markup cannot run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", *env_list("CEOBLOG_CSP_FORM_ACTION")],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features the blog never uses, switched off on every page (accounts/middleware.py).
+CEOBLOG_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+
+# Request size limits: https://docs.djangoproject.com/en/5.2/ref/settings/#data-upload-max-memory-size
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("CEOBLOG_MAX_REQUEST_BYTES", 5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("CEOBLOG_MAX_UPLOAD_IN_MEMORY_BYTES", 2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # --- Internationalisation -------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/topics/i18n/timezones/
@@ -242,6 +367,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Media files are served through accounts.views.media_file, which checks sign-in. Set this to an
+# nginx `internal` location (e.g. /protected-media/) to let nginx send the file instead.
+CEOBLOG_MEDIA_ACCEL_REDIRECT = env_str("CEOBLOG_MEDIA_ACCEL_REDIRECT")
 
 # --- The blog -------------------------------------------------------------------------------
 CEOBLOG_TITLE = env_str("CEOBLOG_TITLE", "From the Chief Executive")
@@ -291,4 +419,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; failures and lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

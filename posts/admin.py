@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.models import Tag
 
 from comments.admin import PostCommentsAdminMixin
 from posts.models import Post
@@ -331,3 +332,15 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
             changes=version_differences(older.field_dict, newer.field_dict),
         )
         return TemplateResponse(request, "admin/posts/post/compare.html", context)
+
+
+# taggit's own Tag admin adds a "merge tags" page that any staff member can open, that only knows
+# taggit's default through model (posts use TaggedPost), and that fails when opened directly.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

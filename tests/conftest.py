@@ -36,3 +36,9 @@ def reader_client(client, reader):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test passwords quickly: the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

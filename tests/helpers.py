@@ -5,6 +5,7 @@ import struct
 import zlib
 from datetime import timedelta
 from itertools import count
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -17,14 +18,14 @@ from photos.images import photo_image_clean
 from photos.models import Photo
 from posts.models import Post
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
 _sequence = count(1)
 
 
-def make_user(username=None, *, perms=(), **fields):
+def make_user(username=None, *, perms=(), password="pw-for-tests", **fields):
     username = username or f"user{next(_sequence)}"
-    user = get_user_model().objects.create_user(
-        username=username, password="pw-for-tests", **fields
-    )
+    user = get_user_model().objects.create_user(username=username, password=password, **fields)
     for perm in perms:
         app_label, codename = perm.split(".")
         user.user_permissions.add(

@@ -1,0 +1,89 @@
+"""Authentication backends: sign-in lockout, and single sign-on through OpenID Connect."""
+
+import logging
+
+import jwt
+import requests
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import SuspiciousOperation, ValidationError
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+from accounts.oidc import ProviderUnavailable, oidc_setting, provider_metadata
+from accounts.services import user_sign_in_from_claims
+
+logger = logging.getLogger(__name__)
+
+# What can go wrong between ceoblog and the provider; each refuses the sign-in, none is a crash.
+SIGN_IN_ERRORS = (
+    ProviderUnavailable,
+    requests.RequestException,
+    jwt.PyJWTError,
+    SuspiciousOperation,
+    ValidationError,
+)
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """Refuse every sign-in from a person and address that failed too often (django-axes)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            # Sign-ins made by code (the shell, the test client) have no address to lock out.
+            return None
+        return super().authenticate(request, username, password, **kwargs)
+
+
+class OIDCBackend(OIDCAuthenticationBackend):
+    """Sign staff in with the provider's ID token, keeping their name and roles up to date."""
+
+    get_settings = staticmethod(oidc_setting)
+
+    def __init__(self, *args, **kwargs):
+        # The parent reads the endpoints here, which would fetch the discovery document whenever a
+        # session is loaded; they are properties below, read only during a sign-in.
+        self.UserModel = get_user_model()
+
+    OIDC_OP_TOKEN_ENDPOINT = property(lambda self: oidc_setting("OIDC_OP_TOKEN_ENDPOINT"))
+    OIDC_OP_USER_ENDPOINT = property(lambda self: oidc_setting("OIDC_OP_USER_ENDPOINT", None))
+    OIDC_OP_JWKS_ENDPOINT = property(lambda self: oidc_setting("OIDC_OP_JWKS_ENDPOINT"))
+    OIDC_RP_CLIENT_ID = property(lambda self: settings.OIDC_RP_CLIENT_ID)
+    OIDC_RP_CLIENT_SECRET = property(lambda self: settings.OIDC_RP_CLIENT_SECRET)
+    OIDC_RP_SIGN_ALGO = property(lambda self: settings.OIDC_RP_SIGN_ALGO)
+    OIDC_RP_IDP_SIGN_KEY = None
+
+    def authenticate(self, request, **kwargs):
+        # Only the callback view passes a nonce: a code and state pasted into the sign-in form's
+        # address must not start a token exchange.
+        if request is None or "nonce" not in kwargs:
+            return None
+        try:
+            return super().authenticate(request, **kwargs)
+        except SIGN_IN_ERRORS as exc:
+            logger.warning("Single sign-on refused: %s", exc)
+            return None
+
+    def get_user(self, user_id):
+        # The parent would keep a deactivated user (a leaver) signed in; ModelBackend does not.
+        return ModelBackend.get_user(self, user_id)
+
+    def get_userinfo(self, access_token, id_token, payload):
+        if not self.OIDC_OP_USER_ENDPOINT:
+            return {}
+        return super().get_userinfo(access_token, id_token, payload)
+
+    def get_or_create_user(self, access_token, id_token, payload):
+        if payload.get("iss") != provider_metadata()["issuer"]:
+            raise SuspiciousOperation(
+                f"ID token issued by {payload.get('iss')!r}, not the provider."
+            )
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if self.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("ID token was not issued for this site.")
+        userinfo = self.get_userinfo(access_token, id_token, payload)
+        if userinfo and userinfo.get("sub") != payload.get("sub"):
+            raise SuspiciousOperation("User info describes someone else than the ID token.")
+        return user_sign_in_from_claims(issuer=payload["iss"], claims={**payload, **userinfo})

@@ -1,0 +1,79 @@
+"""Middleware: header sign-in from trusted proxies only, and the Permissions-Policy header."""
+
+import ipaddress
+import logging
+
+from django.conf import settings
+from django.contrib.auth.middleware import RemoteUserMiddleware
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponseBadRequest
+
+logger = logging.getLogger(__name__)
+
+
+def meta_key_for_header(header):
+    """Return the request.META key of an HTTP header named as sent (X-Remote-User) or in META."""
+    name = header.strip().upper().replace("-", "_")
+    return name if name.startswith("HTTP_") or name == "REMOTE_USER" else f"HTTP_{name}"
+
+
+def parse_networks(values):
+    try:
+        return [ipaddress.ip_network(value, strict=False) for value in values]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"CEOBLOG_TRUSTED_PROXIES: {exc}") from exc
+
+
+class TrustedProxyRemoteUserMiddleware(RemoteUserMiddleware):
+    """Sign in the user named in a proxy's header, believing it only from a trusted proxy."""
+
+    # Sync only: the site runs under WSGI, and the async path reads the header differently.
+    async_capable = False
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.header = meta_key_for_header(settings.CEOBLOG_REMOTE_USER_HEADER)
+        self.trusted_networks = parse_networks(settings.CEOBLOG_TRUSTED_PROXIES)
+
+    def is_from_trusted_proxy(self, request):
+        try:
+            address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+        except ValueError:
+            return False
+        return any(address in network for network in self.trusted_networks)
+
+    def process_request(self, request):
+        if not self.is_from_trusted_proxy(request):
+            if self.header in request.META:
+                logger.warning(
+                    "Ignored %s from %s, which is not a trusted proxy.",
+                    self.header,
+                    request.META.get("REMOTE_ADDR"),
+                )
+            return
+        super().process_request(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off browser features the blog never uses (camera, location, payment...)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.CEOBLOG_PERMISSIONS_POLICY)
+        return response
+
+
+class EmptyAdminToFieldMiddleware:
+    """Answer 400 to an admin address with an empty _to_field, which Django's admin fails on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # ModelAdmin only validates a non-empty _to_field, then looks up a field named "".
+        if request.GET.get("_to_field") == "" or request.POST.get("_to_field") == "":
+            return HttpResponseBadRequest("_to_field must name a field.")
+        return self.get_response(request)

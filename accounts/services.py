@@ -1,0 +1,147 @@
+"""Business rules for accounts: sign-in from the provider's claims, roles, and leavers."""
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import SuspiciousOperation
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import ExternalIdentity
+from accounts.oidc import ADMIN_ROLE, managed_group_names, roles_for_groups
+
+NAME_LENGTH = 150
+REMOVED_COMMENT_TEXT = "This comment was removed when its author left the council."
+FORMER_STAFF_FIRST_NAME = "Former"
+FORMER_STAFF_LAST_NAME = "member of staff"
+
+
+def _claim(claims, name):
+    value = claims.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def provider_groups_from_claims(claims, claim_name):
+    """Return the group names in a claim, which providers send as a list or a single string."""
+    value = claims.get(claim_name)
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    return []
+
+
+def _user_to_link(*, username, email):
+    """Find an existing account for a first single sign-on, never a local administrator's."""
+    match = Q(username__iexact=username)
+    if email:
+        match |= Q(email__iexact=email)
+    candidates = [
+        user
+        for user in get_user_model().objects.filter(match, external_identity__isnull=True)
+        # A break-glass administrator keeps a local password; the provider must not take it over.
+        if not (user.is_superuser and user.has_usable_password())
+    ]
+    if len(candidates) > 1:
+        raise SuspiciousOperation(f"Several accounts match {username!r}; link one by hand.")
+    return candidates[0] if candidates else None
+
+
+def user_sign_in_from_claims(*, issuer, claims):
+    """Find or create the user the provider vouches for, with their current name and roles."""
+    subject = _claim(claims, "sub")
+    if not subject:
+        raise SuspiciousOperation("The provider sent no subject (sub) claim.")
+    email = _claim(claims, "email")
+    username = (_claim(claims, "preferred_username") or email or subject)[:NAME_LENGTH]
+    with transaction.atomic():
+        identity = (
+            ExternalIdentity.objects.select_related("user")
+            .filter(issuer=issuer, subject=subject)
+            .first()
+        )
+        if identity is None:
+            user = _user_to_link(username=username, email=email) or get_user_model()(
+                username=username
+            )
+            if user.pk is None:
+                user.set_unusable_password()
+        else:
+            user = identity.user
+        if not get_user_model().objects.filter(username__iexact=username).exclude(pk=user.pk):
+            user.username = username
+        given, family = _claim(claims, "given_name"), _claim(claims, "family_name")
+        if not (given or family):
+            given = _claim(claims, "name")
+        user.first_name = given[:NAME_LENGTH]
+        user.last_name = family[:NAME_LENGTH]
+        user.email = email
+        groups = provider_groups_from_claims(claims, settings.CEOBLOG_OIDC_GROUPS_CLAIM)
+        user_set_roles(user=user, roles=roles_for_groups(groups))
+        if identity is None:
+            identity = ExternalIdentity(user=user, issuer=issuer, subject=subject)
+        identity.last_sign_in_at = timezone.now()
+        identity.full_clean()
+        identity.save()
+    return user
+
+
+def user_set_roles(*, user, roles):
+    """Give the user exactly the provider-managed roles named, leaving other groups alone."""
+    is_admin = ADMIN_ROLE in roles
+    user.is_superuser = is_admin
+    wanted = [Group.objects.get_or_create(name=name)[0] for name in sorted(roles - {ADMIN_ROLE})]
+    # Staff may open the admin: administrators, and anyone whose role grants a permission there.
+    user.is_staff = (
+        is_admin
+        or Group.objects.filter(
+            pk__in=[group.pk for group in wanted], permissions__isnull=False
+        ).exists()
+    )
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.groups.remove(*user.groups.filter(name__in=managed_group_names() - set(roles)))
+    user.groups.add(*wanted)
+
+
+def user_anonymise(*, user, actor, remove_comments):
+    """Turn a departed member of staff into an anonymous, inactive account, and log it."""
+    if user.pk == actor.pk:
+        raise ValueError("You cannot anonymise your own account.")
+    with transaction.atomic():
+        user.username = f"former-staff-{user.pk}"
+        user.first_name = FORMER_STAFF_FIRST_NAME
+        user.last_name = FORMER_STAFF_LAST_NAME
+        user.email = ""
+        user.is_active = user.is_staff = user.is_superuser = False
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        user.groups.clear()
+        user.user_permissions.clear()
+        comment_count = _comments_anonymise(user=user, remove_comments=remove_comments)
+        outcome = "removed" if remove_comments else "kept, under the new name"
+        LogEntry.objects.log_actions(
+            user_id=actor.pk,
+            queryset=[user],
+            action_flag=CHANGE,
+            change_message=(
+                f"Anonymised a departed member of staff: account deactivated, name replaced, "
+                f"{comment_count} comment(s) {outcome}."
+            ),
+            single_object=True,
+        )
+    return comment_count
+
+
+def _comments_anonymise(*, user, remove_comments):
+    # Comments show their author's name from the account, so renaming the account renames them.
+    if not apps.is_installed("comments"):
+        return 0
+    comments = apps.get_model("comments", "Comment").objects.filter(author=user)
+    if remove_comments:
+        return comments.update(body=REMOVED_COMMENT_TEXT)
+    return comments.count()

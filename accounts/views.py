@@ -1,0 +1,166 @@
+"""Sign-in, sign-out, single sign-on and authorised media files."""
+
+import logging
+import mimetypes
+from math import ceil
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib import auth, messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import SuspiciousFileOperation, SuspiciousOperation
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render, resolve_url
+from django.utils._os import safe_join
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+from django.views.generic import View
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+from accounts.oidc import ProviderUnavailable, oidc_enabled, oidc_setting, provider_metadata
+
+logger = logging.getLogger(__name__)
+
+SIGN_IN_FAILED = (
+    "Signing in with your work account did not work. Please try again; if it keeps happening, "
+    "contact the IT service desk."
+)
+PROVIDER_UNAVAILABLE = (
+    "Signing in with your work account is not available at the moment. Please try again in a "
+    "few minutes."
+)
+# Browsers show these inline; any other upload (an SVG, an HTML page) is sent as a download, so
+# that a file cannot run script in the blog's origin.
+INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"}
+
+
+class SignInView(LoginView):
+    """Offer the work account first and the local form for a break-glass administrator."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(oidc_enabled=oidc_enabled(), **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignInStartView(OIDCAuthenticationRequestView):
+    """Send the browser to the provider's sign-in page with a fresh state, nonce and PKCE."""
+
+    get_settings = staticmethod(oidc_setting)
+
+    def __init__(self, **kwargs):
+        # The parent reads the provider's endpoints here; get() reads them, and copes with failure.
+        View.__init__(self, **kwargs)
+
+    def get(self, request):
+        if not oidc_enabled():
+            raise Http404("Single sign-on is not set up on this site.")
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = oidc_setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
+        except ProviderUnavailable as exc:
+            logger.error("Single sign-on unavailable: %s", exc)
+            messages.error(request, PROVIDER_UNAVAILABLE)
+            return HttpResponseRedirect(resolve_url("login"))
+        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
+        return super().get(request)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignInCallbackView(OIDCAuthenticationCallbackView):
+    """Finish a single sign-on; a forged, replayed or refused answer ends at the sign-in page."""
+
+    get_settings = staticmethod(oidc_setting)
+
+    def get(self, request):
+        if not oidc_enabled():
+            raise Http404("Single sign-on is not set up on this site.")
+        try:
+            return super().get(request)
+        except SuspiciousOperation as exc:
+            # An unknown state: a forged callback, or one already used.
+            logger.warning("Single sign-on callback refused: %s", exc)
+            return self.login_failure()
+
+    @property
+    def failure_url(self):
+        return resolve_url(settings.LOGIN_REDIRECT_URL_FAILURE)
+
+    def login_failure(self):
+        messages.error(self.request, SIGN_IN_FAILED)
+        return super().login_failure()
+
+
+def provider_logout_url(request, id_token):
+    """Return the provider's address that ends its session too, or "" when it has none."""
+    try:
+        endpoint = provider_metadata().get("end_session_endpoint")
+    except ProviderUnavailable as exc:
+        logger.warning("Signed out locally only: %s", exc)
+        return ""
+    if not isinstance(endpoint, str) or not endpoint:
+        return ""
+    query = {
+        "client_id": settings.OIDC_RP_CLIENT_ID,
+        "post_logout_redirect_uri": request.build_absolute_uri(resolve_url("login")),
+    }
+    if id_token:
+        query["id_token_hint"] = id_token
+    separator = "&" if "?" in endpoint else "?"
+    return f"{endpoint}{separator}{urlencode(query)}"
+
+
+@login_not_required
+@require_POST
+def sign_out(request):
+    """End the session here and, where the user came by single sign-on, at the provider."""
+    id_token = request.session.get("oidc_id_token")
+    came_by_sso = bool(id_token)
+    auth.logout(request)
+    destination = provider_logout_url(request, id_token) if came_by_sso and oidc_enabled() else ""
+    return HttpResponseRedirect(destination or resolve_url(settings.LOGOUT_REDIRECT_URL))
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """Explain a sign-in lockout in the site's own page (AXES_LOCKOUT_CALLABLE)."""
+    cool_off = get_cool_off(request)
+    minutes = ceil(cool_off.total_seconds() / 60) if cool_off else None
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
+
+
+def media_file(request, path):
+    """Send an uploaded file to someone allowed to read the blog, or let nginx send it."""
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    try:
+        full_path = Path(safe_join(media_root, path)).resolve()
+        relative = full_path.relative_to(media_root)
+        is_file = full_path.is_file()
+    except (SuspiciousFileOperation, ValueError, OSError):
+        raise Http404("No such file.") from None
+    if not is_file:
+        raise Http404("No such file.")
+    content_type = mimetypes.guess_type(full_path.name)[0] or "application/octet-stream"
+    inline = content_type in INLINE_MEDIA_TYPES
+    if settings.CEOBLOG_MEDIA_ACCEL_REDIRECT:
+        response = HttpResponse(content_type=content_type)
+        location = settings.CEOBLOG_MEDIA_ACCEL_REDIRECT.rstrip("/")
+        response["X-Accel-Redirect"] = f"{location}/{quote(relative.as_posix())}"
+        if not inline:
+            response["Content-Disposition"] = (
+                f"attachment; filename*=UTF-8''{quote(full_path.name)}"
+            )
+    else:
+        response = FileResponse(
+            full_path.open("rb"), content_type=content_type, as_attachment=not inline
+        )
+    # Files are for signed-in staff: a shared cache between them and the site must not keep them.
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

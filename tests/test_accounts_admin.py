@@ -1,0 +1,129 @@
+"""The audit log in the admin, and anonymising departed members of staff."""
+
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Group
+
+from tests.helpers import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    admin = make_user("chief", first_name="Ada", last_name="Admin", is_staff=True)
+    admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    client.admin = admin
+    return client
+
+
+def anonymise(client, users, choice="keep"):
+    return client.post(
+        "/admin/auth/user/",
+        {
+            "action": "anonymise_departed_staff",
+            "_selected_action": [user.pk for user in users],
+            "comments": choice,
+            "confirm": "Anonymise these accounts",
+        },
+        follow=True,
+    )
+
+
+def test_the_action_asks_what_to_do_with_their_comments_first(admin_client):
+    leaver = make_user("leaver", first_name="Lee", last_name="Vern")
+
+    response = admin_client.post(
+        "/admin/auth/user/",
+        {"action": "anonymise_departed_staff", "_selected_action": [leaver.pk]},
+    )
+
+    assert response.status_code == 200
+    assert "Lee Vern (leaver)" in response.text
+    assert "Keep their comments" in response.text
+    assert "Remove the text of their comments" in response.text
+    leaver.refresh_from_db()
+    assert leaver.is_active
+
+
+def test_anonymising_deactivates_and_renames_the_account(admin_client):
+    leaver = make_user("leaver", first_name="Lee", last_name="Vern", email="lee@council.example")
+    leaver.groups.add(Group.objects.create(name="Communications"))
+
+    response = anonymise(admin_client, [leaver])
+
+    assert "Anonymised 1 account(s). The audit log records it." in response.text
+    leaver.refresh_from_db()
+    assert leaver.username == f"former-staff-{leaver.pk}"
+    assert leaver.get_full_name() == "Former member of staff"
+    assert leaver.email == ""
+    assert not leaver.is_active
+    assert not leaver.has_usable_password()
+    assert not leaver.groups.exists()
+
+
+def test_anonymising_is_recorded_in_the_audit_log(admin_client):
+    leaver = make_user("leaver")
+
+    anonymise(admin_client, [leaver], choice="remove")
+
+    entry = LogEntry.objects.get(object_id=str(leaver.pk))
+    assert entry.user == admin_client.admin
+    assert entry.action_flag == CHANGE
+    assert entry.change_message.startswith("Anonymised a departed member of staff")
+    assert "comment(s) removed" in entry.change_message
+    page = admin_client.get("/admin/accounts/auditlogentry/")
+    assert "Anonymised a departed member of staff" in page.text
+    assert f'<td class="field-object_repr">former-staff-{leaver.pk}</td>' in page.text
+
+
+def test_an_administrator_cannot_anonymise_themselves(admin_client):
+    response = anonymise(admin_client, [admin_client.admin])
+
+    assert "You cannot anonymise your own account." in response.text
+    admin_client.admin.refresh_from_db()
+    assert admin_client.admin.is_active
+
+
+def test_the_audit_log_lists_admin_changes_and_filters_them(admin_client):
+    editor = make_user("editor1")
+    admin_client.post(
+        f"/admin/auth/user/{editor.pk}/change/",
+        {
+            "username": "editor1",
+            "first_name": "Edie",
+            "last_name": "Tor",
+            "email": "",
+            "is_active": "on",
+            "date_joined_0": "2024-01-01",
+            "date_joined_1": "09:00:00",
+        },
+    )
+
+    changes = admin_client.get(f"/admin/accounts/auditlogentry/?action_flag__exact={CHANGE}")
+    additions = admin_client.get("/admin/accounts/auditlogentry/?action_flag__exact=1")
+
+    assert changes.status_code == 200
+    row = '<td class="field-object_repr">editor1</td>'
+    assert row in changes.text
+    assert '<td class="field-action">Changed</td>' in changes.text
+    assert row not in additions.text
+
+
+def test_the_audit_log_cannot_be_edited_or_deleted(admin_client):
+    entry = LogEntry.objects.create(
+        user=admin_client.admin, action_flag=CHANGE, object_repr="Something", change_message="x"
+    )
+
+    assert admin_client.get("/admin/accounts/auditlogentry/add/").status_code == 403
+    assert admin_client.post(f"/admin/accounts/auditlogentry/{entry.pk}/delete/").status_code == 403
+    assert LogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_readers_cannot_see_the_audit_log(reader_client):
+    response = reader_client.get("/admin/accounts/auditlogentry/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

@@ -1,0 +1,234 @@
+"""Single sign-on through a real OpenID Connect provider running on 127.0.0.1."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+from accounts.oidc import forget_provider_metadata
+from accounts.views import SIGN_IN_FAILED
+from tests.helpers import make_user
+from tests.oidc import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    DIRECTORY,
+    ROLE_MAP,
+    DirectoryProvider,
+    approve_at_provider,
+    sign_in_with_work_account,
+    with_query,
+)
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+
+@pytest.fixture(scope="session")
+def provider(tmp_path_factory):
+    running = DirectoryProvider(tmp_path_factory.mktemp("oidc-provider"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def sso(settings, provider):
+    """Configure ceoblog for the test provider, as the environment variables would."""
+    settings.CEOBLOG_OIDC_ENABLED = True
+    settings.OIDC_DISCOVERY_URL = provider.discovery_url
+    settings.OIDC_RP_CLIENT_ID = CLIENT_ID
+    settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
+    settings.OIDC_RP_SCOPES = "openid email profile"
+    settings.CEOBLOG_OIDC_ROLE_MAP = ROLE_MAP
+    settings.AUTHENTICATION_BACKENDS = [
+        "accounts.backends.LockoutBackend",
+        "accounts.backends.OIDCBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
+    provider.set_directory(DIRECTORY)
+    forget_provider_metadata()
+    yield provider
+    forget_provider_metadata()
+
+
+def signed_in_user(client):
+    return client.get("/").wsgi_request.user
+
+
+def test_first_sign_in_creates_the_user_with_name_email_and_role(client, sso):
+    response = sign_in_with_work_account(client, "jsmith")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    user = User.objects.get(username="jsmith")
+    assert user.get_full_name() == "Jo Smith"
+    assert user.email == "jo.smith@council.example"
+    assert [group.name for group in user.groups.all()] == ["Communications"]
+    assert not user.has_usable_password()
+    assert signed_in_user(client) == user
+    assert "Signed in as Jo Smith" in client.get("/").text
+
+
+def test_a_changed_group_changes_the_role_at_the_next_sign_in(client, sso):
+    sign_in_with_work_account(client, "jsmith")
+    client.post("/logout/")
+    sso.set_directory(
+        {**DIRECTORY, "jsmith": {**DIRECTORY["jsmith"], "groups": ["Blog-Moderators"]}}
+    )
+
+    sign_in_with_work_account(client, "jsmith")
+
+    user = User.objects.get(username="jsmith")
+    assert [group.name for group in user.groups.all()] == ["Moderators"]
+    assert User.objects.filter(username="jsmith").count() == 1
+
+
+def test_provider_admin_group_makes_an_administrator_until_it_is_removed(client, sso):
+    sso.set_directory({**DIRECTORY, "apatel": {**DIRECTORY["apatel"], "groups": ["Blog-Admins"]}})
+    sign_in_with_work_account(client, "apatel")
+    user = User.objects.get(username="apatel")
+    assert (user.is_staff, user.is_superuser) == (True, True)
+    assert client.get("/admin/").status_code == 200
+
+    client.post("/logout/")
+    sso.set_directory(DIRECTORY)
+    sign_in_with_work_account(client, "apatel")
+
+    user.refresh_from_db()
+    assert (user.is_staff, user.is_superuser) == (False, False)
+
+
+def test_a_role_with_admin_permissions_gives_access_to_the_admin(client, sso):
+    communications = Group.objects.create(name="Communications")
+    communications.permissions.add(Permission.objects.get(codename="change_post"))
+
+    sign_in_with_work_account(client, "jsmith")
+
+    assert User.objects.get(username="jsmith").is_staff
+    assert client.get("/admin/posts/post/").status_code == 200
+
+
+def test_groups_given_in_ceoblog_are_kept_at_sign_in(client, sso):
+    user = User.objects.create_user("jsmith", email="jo.smith@council.example")
+    user.groups.add(Group.objects.create(name="Newsletter team"))
+
+    sign_in_with_work_account(client, "jsmith")
+
+    names = sorted(group.name for group in User.objects.get(username="jsmith").groups.all())
+    assert names == ["Communications", "Newsletter team"]
+    assert User.objects.count() == 1
+
+
+def test_a_forged_state_is_refused(client, sso):
+    start = client.get("/oidc/authenticate/")
+    callback_url = approve_at_provider(start["Location"], "jsmith")
+    forged = with_query(callback_url, state="forged-by-an-attacker")
+
+    response = client.get(forged.removeprefix("http://testserver"), follow=True)
+
+    assert response.redirect_chain[0] == ("/login/", 302)
+    assert SIGN_IN_FAILED in response.text
+    assert not signed_in_user(client).is_authenticated
+    assert not User.objects.filter(username="jsmith").exists()
+
+
+def test_a_callback_replayed_in_another_browser_is_refused(client, sso, django_user_model):
+    from django.test import Client
+
+    start = client.get("/oidc/authenticate/")
+    callback_url = approve_at_provider(start["Location"], "jsmith")
+    other_browser = Client()
+
+    response = other_browser.get(callback_url.removeprefix("http://testserver"))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/login/"
+    assert not django_user_model.objects.filter(username="jsmith").exists()
+
+
+def test_an_id_token_with_another_nonce_is_refused(client, sso):
+    response = sign_in_with_work_account(client, "jsmith", tamper={"nonce": "nonce-of-attacker"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/login/"
+    assert SIGN_IN_FAILED in client.get("/login/").text
+    assert not signed_in_user(client).is_authenticated
+    assert not User.objects.filter(username="jsmith").exists()
+
+
+def test_a_local_administrator_is_never_taken_over(client, sso):
+    admin = User.objects.create_superuser("jsmith", "jo.smith@council.example", "break-glass-pw")
+
+    response = sign_in_with_work_account(client, "jsmith")
+
+    assert response["Location"] == "/login/"
+    admin.refresh_from_db()
+    assert admin.check_password("break-glass-pw")
+    assert not hasattr(admin, "external_identity")
+
+
+def test_a_deactivated_user_cannot_sign_in_or_stay_signed_in(client, sso):
+    sign_in_with_work_account(client, "jsmith")
+    User.objects.filter(username="jsmith").update(is_active=False)
+
+    assert not signed_in_user(client).is_authenticated
+    response = sign_in_with_work_account(client, "jsmith")
+    assert response["Location"] == "/login/"
+
+
+def test_sign_out_ends_the_session_at_the_provider_too(client, sso):
+    sign_in_with_work_account(client, "jsmith")
+
+    response = client.post("/logout/")
+
+    assert response.status_code == 302
+    destination = urlsplit(response["Location"])
+    assert f"{destination.scheme}://{destination.netloc}{destination.path}" == (
+        f"{sso.issuer}/logout/"
+    )
+    query = parse_qs(destination.query)
+    assert query["post_logout_redirect_uri"] == ["http://testserver/login/"]
+    assert query["client_id"] == [CLIENT_ID]
+    assert query["id_token_hint"][0].count(".") == 2
+    assert not signed_in_user(client).is_authenticated
+
+
+def test_local_sign_out_stays_on_the_site(client, sso):
+    client.force_login(make_user("localreader"))
+
+    response = client.post("/logout/")
+
+    assert response["Location"] == "/login/"
+
+
+def test_sign_in_page_offers_the_work_account_first(client, sso):
+    response = client.get("/login/?next=/2024/")
+
+    assert "Sign in with your work account" in response.text
+    assert 'href="/oidc/authenticate/?next=/2024/"' in response.text
+    assert "<details" in response.text
+    assert "Sign in with a local account (administrators only)" in response.text
+
+
+def test_sign_in_page_without_single_sign_on_shows_only_the_local_form(client):
+    response = client.get("/login/")
+
+    assert "work account" not in response.text
+    assert "<details" not in response.text
+    assert 'name="password"' in response.text
+
+
+def test_single_sign_on_addresses_are_not_found_when_it_is_not_set_up(client):
+    assert client.get("/oidc/authenticate/").status_code == 404
+    assert client.get("/oidc/callback/?code=x&state=y").status_code == 404
+
+
+def test_an_unreachable_provider_gives_a_message_not_an_error(client, sso, settings):
+    settings.OIDC_DISCOVERY_URL = "http://127.0.0.1:9/.well-known/openid-configuration"
+    forget_provider_metadata()
+
+    response = client.get("/oidc/authenticate/", follow=True)
+
+    assert response.redirect_chain == [("/login/", 302)]
+    assert "not available at the moment" in response.text
