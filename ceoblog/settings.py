@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "posts",
+    "wordpress",
 ]
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-required-middleware
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     *(["django.contrib.auth.middleware.LoginRequiredMiddleware"] if CEOBLOG_LOGIN_REQUIRED else []),
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees the 404s of every view and runs after the login check.
+    "wordpress.middleware.OldAddressMiddleware",
 ]
 
 ROOT_URLCONF = "ceoblog.urls"
