@@ -68,7 +68,7 @@ class ProgressBar:
         self.total = max(total, 1)
         self.label = label
         self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty()
+        self.enabled = getattr(self.stream, "isatty", bool)()
         self.done = 0
         self.drawn = -1
 
