@@ -12,12 +12,13 @@ PORT ?= 8000
 run test migrate demo check lint: export DJANGO_DEBUG ?= true
 test check lint: export DJANGO_SECRET_KEY ?= django-insecure-test-only-key
 
-.PHONY: help install run migrate demo test lint check format clean
+.PHONY: help install run migrate demo test lint check format clean bench-import
 
 help:
 	@echo "make run    - install, migrate, load demo content and accounts, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - run the whole test suite (DATABASE_URL picks the database)"
 	@echo "make lint   - ruff and the migrations check"
+	@echo "make bench-import - time the WordPress import of 10,000 posts (SQLite, and DATABASE_URL's PostgreSQL)"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +45,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+bench-import: install
+	$(PY) bench/import_bench.py
 
 format: install
 	$(BIN)/ruff format .

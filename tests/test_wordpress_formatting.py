@@ -39,7 +39,8 @@ from wordpress.shortcodes import Image, render_shortcodes
 def test_autop_formats_classic_editor_text_like_wordpress(text, html):
     result = autop(text)
     if html is None:
-        assert "<p><li>" not in result and "<p><ul>" not in result
+        assert "<p><li>" not in result
+        assert "<p><ul>" not in result
         assert "<li>First</li>" in result
         assert result.endswith("<p>After</p>\n")
     else:

@@ -165,7 +165,9 @@ class WordPressImport:
         self.report = ImportReport()
         self.users = {}
         self.tags = {}
-        self.slugs_taken = set()
+        # (day, slug) -> post ID for the batch being imported, and the slugs looked up for it.
+        self.slugs_taken = {}
+        self.slugs_checked = set()
         self.pending = []
 
     def run(self, *, dry_run=False):
@@ -343,6 +345,7 @@ class WordPressImport:
             )
         }
         existing = Post.objects.in_bulk([mapping.object_id for mapping in mappings.values()])
+        self._prefetch_slugs(batch)
         links, new_mappings, retagged, imported = [], [], [], []
         for item in batch:
             digest = item_digest(item)
@@ -385,6 +388,7 @@ class WordPressImport:
         report = self.report
         is_new = post is None
         post = post or Post()
+        old_day = post.published_on if not is_new else None
         post.title = self._title(item)
         post.author = self._author_of(item)
         post.body = self._body(item)
@@ -408,27 +412,28 @@ class WordPressImport:
             post.comments_open = item.comment_status != "closed"
         featured = self.media.featured_image(item)
         if featured is not None:
-            post.featured_image = featured
+            setattr(post, media.POST_FEATURED_FIELD, featured)
         post.published_on = post.local_published_at().date()
         wanted_slug = self._slug(item, post.title)
-        if is_new or post.slug != wanted_slug:
+        if is_new or post.slug != wanted_slug or post.published_on != old_day:
             post.slug = self._free_slug(wanted_slug, post)
         # The one-slug-per-day rule is applied by _free_slug (adding a suffix, not refusing);
-        # the database constraint backs it. Checking it again here would cost a query a post.
+        # the database constraint backs it. Checking it again here would cost a query a post,
+        # as would checking that the author (a user just fetched or created) exists.
         empty = not post.body.strip()
         if empty:
             # WordPress allows a post with no text, and so do readers' pages; only the admin's
             # form insists on one. Keep the post as it was rather than invent words for it.
             report.warn(f"Post {item.wp_id} “{post.title}” has no text.")
         try:
-            post.clean_fields(exclude=["body"] if empty else None)
+            post.clean_fields(exclude=["author", *(["body"] if empty else [])])
         except ValidationError as error:
             report.skip(
                 self._describe(item), f"posts ceoblog cannot hold ({'; '.join(error.messages)})"
             )
             return None, []
         post.save()
-        self.slugs_taken.add((post.published_on, post.slug))
+        self.slugs_taken[(post.published_on, post.slug)] = post.pk
         if is_new:
             state = "draft" if post.status == Post.Status.DRAFT else "published"
             if post.is_scheduled:
@@ -458,14 +463,27 @@ class WordPressImport:
             slug = slugify(title, allow_unicode=True) or f"post-{item.wp_id}"
         return slug[:SLUG_LENGTH].strip("-") or f"post-{item.wp_id}"
 
+    def _prefetch_slugs(self, batch):
+        """Look up, in one query, which of the batch's likely slugs are taken on which days."""
+        self.slugs_checked = {self._slug(item, plain_text(item.title)) for item in batch}
+        taken = Post.objects.filter(slug__in=self.slugs_checked)
+        self.slugs_taken = {
+            (day, slug): pk for day, slug, pk in taken.values_list("published_on", "slug", "pk")
+        }
+
+    def _slug_taken(self, slug, post):
+        owner = self.slugs_taken.get((post.published_on, slug))
+        if owner is not None:
+            return owner != post.pk
+        if slug in self.slugs_checked:
+            return False
+        others = Post.objects.filter(published_on=post.published_on, slug=slug)
+        return others.exclude(pk=post.pk).exists()
+
     def _free_slug(self, slug, post):
         """Return slug, or slug-2, -3... if another post of the same day already has it."""
         candidate, number = slug, 2
-        while (post.published_on, candidate) in self.slugs_taken or (
-            Post.objects.filter(published_on=post.published_on, slug=candidate)
-            .exclude(pk=post.pk)
-            .exists()
-        ):
+        while self._slug_taken(candidate, post):
             suffix = f"-{number}"
             candidate, number = slug[: SLUG_LENGTH - len(suffix)] + suffix, number + 1
         return candidate

@@ -26,7 +26,7 @@ IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 # What the importer expects of the media library (issue 4); change these if it differs.
 PHOTO_MODEL = ("photos", "Photo")
 PHOTO_FILE_FIELD = "image"
-POST_FEATURED_FIELD = "featured_image"
+POST_FEATURED_FIELD = "featured_photo"
 
 
 def upload_path(attachment):
@@ -130,6 +130,10 @@ class PhotoImport(MediaIndex):
         photo = photo or self.model()
         photo.title = attachment.title.strip()[:200] or Path(relative).stem
         photo.alt_text = attachment.meta.get("_wp_attachment_image_alt", "").strip()
+        if not photo.alt_text:
+            # The library requires alt text; WordPress did not. The title is a start.
+            photo.alt_text = photo.title
+            report.warn(f"Attachment {attachment.wp_id} had no alt text: used its title.")
         photo.caption = attachment.excerpt.strip()
         photo.uploaded_by = self.importer._author_of(attachment)
         with source.open("rb") as handle:

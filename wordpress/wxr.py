@@ -4,6 +4,7 @@ The reader never holds more than one <item> in memory: each record is built when
 ends, then the element is removed from the tree. It knows nothing about Django.
 """
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -117,6 +118,10 @@ def parse_wp_date(value):
     value = (value or "").strip()
     if not value or value.startswith("0000-00-00"):
         return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        pass
     for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
         try:
             return datetime.strptime(value, pattern)
@@ -132,6 +137,7 @@ def _int(value):
         return 0
 
 
+@functools.lru_cache(maxsize=256)
 def _short_name(tag):
     """Turn '{namespace}local' into 'wp:local', 'content:encoded' and so on."""
     if not tag.startswith("{"):
