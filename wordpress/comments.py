@@ -113,7 +113,9 @@ class CommentImport:
                 report.count("comments", "updated")
                 continue
             instance = self.model(**fields)
-            instance.full_clean(exclude=["parent"], validate_constraints=False)
+            # Post, author and parent were just saved or fetched: checking that they exist would
+            # cost three queries a comment.
+            instance.full_clean(exclude=["parent", "post", "author"], validate_constraints=False)
             new.append((comment, instance, digest))
             report.count("comments", f"new {fields['status']}")
         self.model.objects.bulk_create([instance for _, instance, _ in new])
