@@ -12,7 +12,7 @@ PORT ?= 8000
 run test migrate demo check lint: export DJANGO_DEBUG ?= true
 test check lint: export DJANGO_SECRET_KEY ?= django-insecure-test-only-key
 
-.PHONY: help install run migrate demo test lint check format clean serve bench
+.PHONY: help install run migrate demo test lint check format clean serve bench bench-import
 
 help:
 	@echo "make run    - install, migrate, load demo content and accounts, serve on http://$(HOST):$(PORT)/"
@@ -20,6 +20,7 @@ help:
 	@echo "make lint   - ruff and the migrations check"
 	@echo "make serve  - production server: collectstatic, migrate, gunicorn, DEBUG off (needs DJANGO_SECRET_KEY)"
 	@echo "make bench  - benchmark against WordPress on PostgreSQL; BENCH_QUICK=1 for a short run"
+	@echo "make bench-import - time the WordPress import of 10,000 posts (SQLite, and DATABASE_URL's PostgreSQL)"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +47,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+bench-import: install
+	$(PY) bench/import_bench.py
 
 format: install
 	$(BIN)/ruff format .

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "comments",
     "alerts",
     "accounts",
+    "wordpress",
 ]
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-required-middleware
@@ -122,6 +123,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.EmptyAdminToFieldMiddleware",
+    # After the login check, so that it sees the 404 of every view a signed-in reader reaches.
+    "wordpress.middleware.OldAddressMiddleware",
     # It needs the signed-in user and must run after the login check.
     "pagecache.middleware.PageCacheMiddleware",
     # Last, so that it sees the sign-in view's response and can replace it with the lockout page.

@@ -1,0 +1,100 @@
+import pytest
+
+from wordpress.autop import autop
+from wordpress.shortcodes import Image, render_shortcodes
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("One\ntwo\n\nThree", "<p>One<br>\ntwo</p>\n<p>Three</p>\n"),
+        ("A line<br />\nthen another", "<p>A line<br />\nthen another</p>\n"),
+        ("<ul>\n<li>First</li>\n<li>Second</li>\n</ul>\nAfter", None),
+        (
+            "<blockquote>Thanks to all</blockquote>",
+            "<blockquote><p>Thanks to all</p>\n</blockquote>\n",
+        ),
+        ("<div>Inline</div>", "<div>Inline</div>\n"),
+        ("<div>\n\nSet apart\n\n</div>", "<div><p>Set apart</p>\n</div>\n"),
+        ("<pre>keep\n\nthis</pre>\n\nText", "<pre>keep\n\nthis</pre>\n<p>Text</p>\n"),
+        ("<h2>Heading</h2>\nText under it", "<h2>Heading</h2>\n<p>Text under it</p>\n"),
+        ("Before\n\n<!--more-->\n\nAfter", "<p>Before</p>\n<p>After</p>\n"),
+        ('<img\nsrc="a.jpg" alt="">', '<p><img\nsrc="a.jpg" alt=""></p>\n'),
+        ("", ""),
+    ],
+    ids=[
+        "paragraphs-and-breaks",
+        "existing-br",
+        "list",
+        "blockquote",
+        "div-inline",
+        "div-set-apart",
+        "pre",
+        "heading",
+        "comment",
+        "newline-in-tag",
+        "empty",
+    ],
+)
+def test_autop_formats_classic_editor_text_like_wordpress(text, html):
+    result = autop(text)
+    if html is None:
+        assert "<p><li>" not in result
+        assert "<p><ul>" not in result
+        assert "<li>First</li>" in result
+        assert result.endswith("<p>After</p>\n")
+    else:
+        assert result == html
+
+
+def test_caption_becomes_a_figure_with_its_caption():
+    rendered = render_shortcodes(
+        '[caption id="attachment_5" align="alignleft" width="300"]<a href="big.jpg">'
+        '<img src="small.jpg" alt="The new library"></a> Opening day[/caption]'
+    )
+    assert rendered.html == (
+        '<figure><a href="big.jpg"><img src="small.jpg" alt="The new library"></a>'
+        "<figcaption>Opening day</figcaption></figure>"
+    )
+
+
+def test_old_style_caption_attribute_is_used():
+    html = render_shortcodes('[caption caption="Staff awards"]<img src="a.jpg">[/caption]').html
+    assert html == '<figure><img src="a.jpg"><figcaption>Staff awards</figcaption></figure>'
+
+
+def test_gallery_lists_known_images_and_notes_missing_ones():
+    images = {1: Image(url="/media/a.jpg", alt="Bridge", caption="New bridge")}
+    rendered = render_shortcodes('[gallery ids="1,2"]', find_image=images.get)
+    assert rendered.html == (
+        '<ul class="gallery"><li><figure><img src="/media/a.jpg" alt="Bridge">'
+        "<figcaption>New bridge</figcaption></figure></li></ul>"
+    )
+    assert rendered.notes == ["1 of the gallery's 2 images are not known"]
+
+
+def test_gallery_without_ids_uses_the_posts_own_images_or_leaves_a_note():
+    images = [Image(url="/media/b.jpg", alt="Team")]
+    with_images = render_shortcodes("[gallery]", post_images=lambda: images).html
+    assert '<img src="/media/b.jpg" alt="Team">' in with_images
+    without = render_shortcodes('[gallery columns="3"]')
+    assert without.html == "<p>(A gallery of photos was here on the old blog.)</p>"
+
+
+def test_embeds_and_bare_addresses_become_links():
+    html = render_shortcodes("[embed]https://video.example/1[/embed]\nhttps://news.example/2").html
+    assert html == (
+        '<a href="https://video.example/1">https://video.example/1</a>\n'
+        '<a href="https://news.example/2">https://news.example/2</a>'
+    )
+
+
+def test_audio_becomes_a_link_to_its_file():
+    html = render_shortcodes("[audio https://old.example/talk.mp3]").html
+    assert html == '<a href="https://old.example/talk.mp3">Audio: talk.mp3</a>'
+
+
+def test_unknown_shortcodes_are_left_as_text_and_reported():
+    rendered = render_shortcodes('Write to us: [contact-form to="ceo"] [sic] [[gallery]]')
+    assert rendered.html == 'Write to us: [contact-form to="ceo"] [sic] [gallery]'
+    assert rendered.unhandled == ["contact-form"]

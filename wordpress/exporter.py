@@ -1,0 +1,192 @@
+"""Write ceoblog's posts, tags, comments and media references as a WordPress export (WXR 1.2).
+
+The file is written as it is read from the database, a post at a time, so it can be as large as
+the blog. WordPress's importer and ceoblog's own can both read it back.
+"""
+
+import re
+from datetime import UTC
+from html import escape
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from taggit.models import Tag
+
+from posts.models import Post
+from wordpress.importer import CEOBLOG_GENERATOR, has_field
+from wordpress.media import PHOTO_FILE_FIELD, POST_FEATURED_FIELD
+
+NAMESPACES = {
+    "excerpt": "http://wordpress.org/export/1.2/excerpt/",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "wfw": "http://wellformedweb.org/CommentAPI/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "wp": "http://wordpress.org/export/1.2/",
+}
+# Characters XML 1.0 cannot hold at all, even escaped.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# "rejected" has no WordPress equivalent; ceoblog's importer reads it back, WordPress holds it.
+COMMENT_STATES = {"approved": "1", "pending": "0", "spam": "spam", "rejected": "rejected"}
+
+
+def cdata(text):
+    """Wrap text in CDATA, splitting any "]]>" so that it cannot end the section early."""
+    text = NOT_XML.sub("", str(text or ""))
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def text(value):
+    return escape(NOT_XML.sub("", str(value or "")), quote=False)
+
+
+def wp_dates(moment):
+    """Return WordPress's pair of dates: local time in the site's zone, and GMT."""
+    local = timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+    return local, moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def write_wxr(stream, *, site_url):
+    """Write the whole blog to stream; return how many of each thing were written."""
+    counts = {"posts": 0, "tags": 0, "comments": 0, "media references": 0}
+    write = stream.write
+    write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    names = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NAMESPACES.items())
+    write(f'<rss version="2.0" {names}>\n<channel>\n')
+    write(f"<title>{text(settings.CEOBLOG_TITLE)}</title>\n<link>{text(site_url)}/</link>\n")
+    write(f"<description>{text(settings.CEOBLOG_TAGLINE)}</description>\n")
+    write(f"<generator>{CEOBLOG_GENERATOR}</generator>\n")
+    write("<wp:wxr_version>1.2</wp:wxr_version>\n")
+    write(f"<wp:base_site_url>{text(site_url)}/</wp:base_site_url>\n")
+    write(f"<wp:base_blog_url>{text(site_url)}/</wp:base_blog_url>\n")
+    authors = get_user_model().objects.filter(posts__isnull=False).distinct().order_by("pk")
+    for user in authors:
+        write(
+            "<wp:author>"
+            f"<wp:author_id>{user.pk}</wp:author_id>"
+            f"<wp:author_login>{cdata(user.get_username())}</wp:author_login>"
+            f"<wp:author_email>{cdata(user.email)}</wp:author_email>"
+            f"<wp:author_display_name>{cdata(user.get_full_name() or user.get_username())}"
+            "</wp:author_display_name>"
+            f"<wp:author_first_name>{cdata(user.first_name)}</wp:author_first_name>"
+            f"<wp:author_last_name>{cdata(user.last_name)}</wp:author_last_name>"
+            "</wp:author>\n"
+        )
+    for tag in Tag.objects.filter(tagged_posts__isnull=False).distinct().order_by("pk"):
+        counts["tags"] += 1
+        write(
+            f"<wp:tag><wp:term_id>{tag.pk}</wp:term_id>"
+            f"<wp:tag_slug>{cdata(tag.slug)}</wp:tag_slug>"
+            f"<wp:tag_name>{cdata(escape(tag.name, quote=False))}</wp:tag_name></wp:tag>\n"
+        )
+    with_comments = apps.is_installed("comments")
+    with_featured = has_field(Post, POST_FEATURED_FIELD)
+    posts = Post.objects.select_related("author").prefetch_related("tags").order_by("pk")
+    if with_comments:
+        posts = posts.prefetch_related("comments")
+    if with_featured:
+        posts = posts.select_related(POST_FEATURED_FIELD)
+    for post in posts.iterator(chunk_size=500):
+        counts["posts"] += 1
+        if with_featured and getattr(post, POST_FEATURED_FIELD) is not None:
+            counts["media references"] += 1
+            write(_attachment(post, getattr(post, POST_FEATURED_FIELD), site_url))
+        comments = list(post.comments.all()) if with_comments else []
+        counts["comments"] += len(comments)
+        write(_item(post, site_url, comments, with_featured))
+    write("</channel>\n</rss>\n")
+    return counts
+
+
+def _item(post, site_url, comments, with_featured):
+    local, gmt = wp_dates(post.published_at)
+    if post.status == Post.Status.DRAFT:
+        status = "draft"
+    else:
+        status = "future" if post.published_at > timezone.now() else "publish"
+    comment_status = "open"
+    if has_field(Post, "comments_open") and not post.comments_open:
+        comment_status = "closed"
+    parts = [
+        "<item>",
+        f"<title>{text(escape(post.title, quote=False))}</title>",
+        f"<link>{text(site_url + post.get_absolute_url())}</link>",
+        f'<guid isPermaLink="false">{text(site_url)}/?p={post.pk}</guid>',
+        f"<dc:creator>{cdata(post.author.get_username())}</dc:creator>",
+        f"<content:encoded>{cdata(post.body)}</content:encoded>",
+        f"<excerpt:encoded>{cdata(escape(post.excerpt, quote=False))}</excerpt:encoded>",
+        f"<wp:post_id>{post.pk}</wp:post_id>",
+        f"<wp:post_date>{local}</wp:post_date>",
+        f"<wp:post_date_gmt>{gmt}</wp:post_date_gmt>",
+        f"<wp:comment_status>{comment_status}</wp:comment_status>",
+        "<wp:ping_status>closed</wp:ping_status>",
+        f"<wp:post_name>{cdata(post.slug)}</wp:post_name>",
+        f"<wp:status>{status}</wp:status>",
+        "<wp:post_parent>0</wp:post_parent>",
+        "<wp:menu_order>0</wp:menu_order>",
+        "<wp:post_type>post</wp:post_type>",
+        "<wp:post_password></wp:post_password>",
+        f"<wp:is_sticky>{int(post.is_sticky)}</wp:is_sticky>",
+    ]
+    for tag in sorted(post.tags.all(), key=lambda tag: tag.name):
+        parts.append(
+            f'<category domain="post_tag" nicename="{escape(tag.slug)}">'
+            f"{cdata(escape(tag.name, quote=False))}</category>"
+        )
+    featured = getattr(post, POST_FEATURED_FIELD, None) if with_featured else None
+    if featured is not None:
+        parts.append(_meta("_thumbnail_id", f"1{featured.pk:09d}"))
+    parts.extend(_comment(comment) for comment in comments)
+    parts.append("</item>\n")
+    return "".join(parts)
+
+
+def _meta(key, value):
+    return (
+        f"<wp:postmeta><wp:meta_key>{cdata(key)}</wp:meta_key>"
+        f"<wp:meta_value>{cdata(value)}</wp:meta_value></wp:postmeta>"
+    )
+
+
+def _attachment(post, photo, site_url):
+    """Write a photo as an attachment item; its ID is kept apart from post IDs by a prefix."""
+    file = getattr(photo, PHOTO_FILE_FIELD)
+    local, gmt = wp_dates(post.published_at)
+    url = file.url if file.url.startswith("http") else site_url + file.url
+    return "".join(
+        [
+            "<item>",
+            f"<title>{text(escape(photo.title, quote=False))}</title>",
+            f"<excerpt:encoded>{cdata(photo.caption)}</excerpt:encoded>",
+            f"<wp:post_id>1{photo.pk:09d}</wp:post_id>",
+            f"<wp:post_date>{local}</wp:post_date><wp:post_date_gmt>{gmt}</wp:post_date_gmt>",
+            "<wp:status>inherit</wp:status>",
+            f"<wp:post_parent>{post.pk}</wp:post_parent>",
+            "<wp:post_type>attachment</wp:post_type>",
+            f"<wp:attachment_url>{text(url)}</wp:attachment_url>",
+            _meta("_wp_attached_file", file.name),
+            _meta("_wp_attachment_image_alt", photo.alt_text),
+            "</item>\n",
+        ]
+    )
+
+
+def _comment(comment):
+    local, gmt = wp_dates(comment.created_at)
+    author = comment.author
+    return (
+        "<wp:comment>"
+        f"<wp:comment_id>{comment.pk}</wp:comment_id>"
+        f"<wp:comment_author>{cdata(author.get_full_name() or author.get_username())}"
+        "</wp:comment_author>"
+        f"<wp:comment_author_email>{cdata(author.email)}</wp:comment_author_email>"
+        f"<wp:comment_date>{local}</wp:comment_date>"
+        f"<wp:comment_date_gmt>{gmt}</wp:comment_date_gmt>"
+        f"<wp:comment_content>{cdata(comment.body)}</wp:comment_content>"
+        f"<wp:comment_approved>{COMMENT_STATES.get(comment.status, '0')}</wp:comment_approved>"
+        "<wp:comment_type>comment</wp:comment_type>"
+        f"<wp:comment_parent>{comment.parent_id or 0}</wp:comment_parent>"
+        f"<wp:comment_user_id>{author.pk}</wp:comment_user_id>"
+        "</wp:comment>"
+    )
