@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "posts",
+    "pages",
 ]
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-required-middleware

@@ -1,6 +1,7 @@
 from django import template
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from taggit.models import Tag
 
 from posts.models import Post
@@ -27,3 +28,9 @@ def sidebar():
     )
     recent = published.only("title", "slug", "published_at").order_by("-published_at", "-id")
     return {"months": months, "tags": tags, "recent_posts": recent[:RECENT_POSTS]}
+
+
+@register.filter
+def datetime_attr(value):
+    """Format an aware datetime for a <time datetime> attribute: local time, whole seconds."""
+    return timezone.localtime(value).isoformat(timespec="seconds")
