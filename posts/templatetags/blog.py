@@ -34,3 +34,9 @@ def sidebar():
 def datetime_attr(value):
     """Format an aware datetime for a <time datetime> attribute: local time, whole seconds."""
     return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """Return the full address of a path on this site, as the reader's browser reached it."""
+    return context["request"].build_absolute_uri(path)
