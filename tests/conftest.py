@@ -36,16 +36,23 @@ def editor_client(client, editor):
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """Start Debian's Chromium once for the session, or skip (fail on CI) if it is missing."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS, REQUIRE_BROWSER, missing_tools
+def browser_tools():
+    """Skip the test if Chromium or Java is missing, or fail it when CI requires them."""
+    from tests.browser import REQUIRE_BROWSER, missing_tools
 
     if reason := missing_tools():
         if REQUIRE_BROWSER:
             pytest.fail(f"{reason}; CEOBLOG_REQUIRE_BROWSER is set.")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium(browser_tools):
+    """Start Debian's Chromium once for the session."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
     with pytest.MonkeyPatch.context() as patch:
         # Playwright's synchronous API keeps an event loop in this thread, which Django would
         # otherwise take for async code and refuse the tests' ordinary database calls.

@@ -78,7 +78,7 @@ def test_login_page_with_errors_has_no_axe_violations_and_reflows(page, blog):
 
 
 @pytest.mark.django_db
-def test_every_page_type_is_valid_html(client, blog, tmp_path):
+def test_every_page_type_is_valid_html(browser_tools, client, blog, tmp_path):
     documents = {}
     for name, (who, address, status) in PAGE_TYPES.items():
         client.logout()
