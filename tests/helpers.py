@@ -66,6 +66,8 @@ def make_blog():
         title="Planning for winter",
         slug="planning-for-winter",
         author=author,
+        body="<p>Our winter plan is ready: gritting routes, rest centres and the teams on call "
+        "over the holidays.</p>",
         published_at=now - timedelta(days=40),
         tags=["Thanks"],
     )
@@ -81,6 +83,8 @@ def make_blog():
         title="Budget consultation opens",
         slug="budget-consultation-opens",
         author=author,
+        body="<p>From today every member of staff can tell us where next year's savings should "
+        "and should not fall. The consultation is open for six weeks.</p>",
         published_at=now - timedelta(hours=3),
         tags=["Budget"],
     )
