@@ -1,7 +1,10 @@
 """Every page type, in Chromium: axe-core, reflow and screenshots; and the Nu HTML Checker."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
 from django.urls import reverse
+from django.views import defaults
 
 from tests.browser import axe_violations, horizontal_overflow, html_errors, screenshot, sign_in
 from tests.helpers import make_blog
@@ -92,5 +95,14 @@ def test_every_page_type_is_valid_html(browser_tools, client, blog, tmp_path):
         response = client.post(reverse("login"), data)
         assert response.status_code == 200, name
         documents[name] = response.text
+    for name, view in [
+        ("bad-request", defaults.bad_request),
+        ("forbidden", defaults.permission_denied),
+        ("server-error", defaults.server_error),
+    ]:
+        request = RequestFactory().get("/")
+        request.user = AnonymousUser()
+        response = view(request) if view is defaults.server_error else view(request, Exception())
+        documents[name] = response.content.decode()
 
     assert html_errors(documents, tmp_path) == {name: [] for name in documents}
