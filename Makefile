@@ -9,10 +9,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # Development defaults; a real deployment sets these in its environment instead.
-run test migrate demo check lint: export DJANGO_DEBUG ?= true
-test check lint: export DJANGO_SECRET_KEY ?= django-insecure-test-only-key
+run test migrate demo check lint screenshots: export DJANGO_DEBUG ?= true
+test check lint screenshots: export DJANGO_SECRET_KEY ?= django-insecure-test-only-key
 
-.PHONY: help install run migrate demo test lint check format clean serve bench bench-import
+.PHONY: help install run migrate demo test lint check format clean serve bench bench-import screenshots
 
 help:
 	@echo "make run    - install, migrate, load demo content and accounts, serve on http://$(HOST):$(PORT)/"
@@ -21,6 +21,7 @@ help:
 	@echo "make serve  - production server: collectstatic, migrate, gunicorn, DEBUG off (needs DJANGO_SECRET_KEY)"
 	@echo "make bench  - benchmark against WordPress on PostgreSQL; BENCH_QUICK=1 for a short run"
 	@echo "make bench-import - time the WordPress import of 10,000 posts (SQLite, and DATABASE_URL's PostgreSQL)"
+	@echo "make screenshots - photograph every page type, refresh the README's pictures"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +43,11 @@ run: demo
 
 test: install
 	$(BIN)/pytest
+
+# The browser tests save every page type to test-artifacts/screenshots/; the README shows three.
+screenshots: install
+	$(BIN)/pytest -q tests/test_browser_pages.py
+	cp test-artifacts/screenshots/{home-1280,post-1280,post-375}.png docs/screenshots/
 
 lint: install
 	$(BIN)/ruff check .

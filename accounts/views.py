@@ -21,6 +21,7 @@ from django.views.generic import View
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from accounts.oidc import ProviderUnavailable, oidc_enabled, oidc_setting, provider_metadata
+from ceoblog.forms import SignInForm
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class SignInView(LoginView):
     """Offer the work account first and the local form for a break-glass administrator."""
 
     redirect_authenticated_user = True
+    authentication_form = SignInForm
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(oidc_enabled=oidc_enabled(), **kwargs)

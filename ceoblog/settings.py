@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "alerts",
     "accounts",
     "wordpress",
+    "pages",
 ]
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-required-middleware

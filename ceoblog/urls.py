@@ -10,5 +10,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("comments/", include("comments.urls")),
     path("", include("alerts.urls")),
+    path("", include("pages.urls")),
     path("", include("posts.urls")),
 ]

@@ -38,7 +38,46 @@ def editor_client(client, editor):
     return client
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Hash test passwords quickly: the real hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# --- Browser tests (tests/browser.py) ------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_tools():
+    """Skip the test if Chromium or Java is missing, or fail it when CI requires them."""
+    from tests.browser import REQUIRE_BROWSER, missing_tools
+
+    if reason := missing_tools():
+        if REQUIRE_BROWSER:
+            pytest.fail(f"{reason}; CEOBLOG_REQUIRE_BROWSER is set.")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium(browser_tools):
+    """Start Debian's Chromium once for the session."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with pytest.MonkeyPatch.context() as patch:
+        # Playwright's synchronous API keeps an event loop in this thread, which Django would
+        # otherwise take for async code and refuse the tests' ordinary database calls.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server, settings):
+    """Open a fresh browser tab on the live server, at desktop width, in the site's time zone."""
+    context = chromium.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 800},
+        locale="en-GB",
+        timezone_id=settings.TIME_ZONE,
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()

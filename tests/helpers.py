@@ -6,6 +6,7 @@ import zlib
 from datetime import timedelta
 from itertools import count
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -250,3 +251,65 @@ def wxr_document(*items, version="1.2", scheme="http", channel_extra=""):
 </channel>
 </rss>
 """
+
+
+# A body with the markup editors use: headings, a list, a quotation, a link and a table.
+SAMPLE_BODY = """
+<p>This week I visited the library teams in three of our market towns.</p>
+<h2>What I saw</h2>
+<ul><li>A reading group for new parents</li><li>Help with online forms for older residents</li></ul>
+<blockquote><p>We saw twice as many visitors this autumn as last year.</p></blockquote>
+<h3>Visitors this autumn</h3>
+<table><thead><tr><th scope="col">Library</th><th scope="col">Visitors</th></tr></thead>
+<tbody><tr><td>Ashford Road</td><td>4,210</td></tr></tbody></table>
+<p>Read more on the <a href="https://www.example.org/libraries">libraries pages</a>.</p>
+"""
+
+
+def make_blog():
+    """Make an author with three published posts in a row, a draft and a reader and an editor."""
+    author = make_user("ceo", first_name="Sam", last_name="Chief")
+    now = timezone.now()
+    oldest = make_post(
+        title="Planning for winter",
+        slug="planning-for-winter",
+        author=author,
+        body="<p>Our winter plan is ready: gritting routes, rest centres and the teams on call "
+        "over the holidays.</p>",
+        published_at=now - timedelta(days=40),
+        tags=["Thanks"],
+    )
+    middle = make_post(
+        title="Thank you, library teams",
+        slug="thank-you-library-teams",
+        author=author,
+        body=SAMPLE_BODY,
+        published_at=now - timedelta(days=2),
+        tags=["Thanks", "Libraries"],
+    )
+    newest = make_post(
+        title="Budget consultation opens",
+        slug="budget-consultation-opens",
+        author=author,
+        body="<p>From today every member of staff can tell us where next year's savings should "
+        "and should not fall. The consultation is open for six weeks.</p>",
+        published_at=now - timedelta(hours=3),
+        tags=["Budget"],
+    )
+    draft = make_post(
+        title="Draft: new year message",
+        slug="new-year-message",
+        author=author,
+        status=Post.Status.DRAFT,
+        published_at=now - timedelta(hours=1),
+    )
+    return SimpleNamespace(
+        author=author,
+        posts=[newest, middle, oldest],
+        post=middle,
+        draft=draft,
+        reader=make_user("reader", first_name="Robin", last_name="Reader"),
+        editor=make_user(
+            "editor", first_name="Eddie", last_name="Editor", perms=["posts.change_post"]
+        ),
+    )

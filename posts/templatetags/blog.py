@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
@@ -44,3 +45,15 @@ def sidebar_context():
     )
     recent = published.only("title", "slug", "published_at").order_by("-published_at", "-id")
     return {"months": months, "tags": tags, "recent_posts": recent[:RECENT_POSTS]}
+
+
+@register.filter
+def datetime_attr(value):
+    """Format an aware datetime for a <time datetime> attribute: local time, whole seconds."""
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """Return the full address of a path on this site, as the reader's browser reached it."""
+    return context["request"].build_absolute_uri(path)

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from pages.models import STATEMENT_PK, AccessibilityStatement, accessibility_statement_get
+
+
+@admin.register(AccessibilityStatement)
+class AccessibilityStatementAdmin(admin.ModelAdmin):
+    fieldsets = [
+        (None, {"fields": ["introduction", "compliance", "non_accessible_content"]}),
+        ("Dates", {"fields": ["prepared_on", "reviewed_on"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # There is exactly one statement; it is created with the database.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        """Open the one statement instead of a list of one."""
+        accessibility_statement_get()
+        return redirect(reverse("admin:pages_accessibilitystatement_change", args=[STATEMENT_PK]))

@@ -1,0 +1,79 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from pages.defaults import default_statement_fields
+from posts.sanitize import sanitize_html
+
+# The statement is a singleton: its one row always has this primary key.
+STATEMENT_PK = 1
+
+
+class AccessibilityStatement(models.Model):
+    """The site's accessibility statement, in the form UK public-sector bodies publish."""
+
+    class Compliance(models.TextChoices):
+        FULL = "full", "Fully compliant"
+        PARTIAL = "partial", "Partially compliant"
+        NONE = "none", "Not compliant"
+
+    introduction = models.TextField(
+        help_text="Everything before the compliance status: who the statement is for, how "
+        "accessible the site is, how to report a problem and the enforcement procedure. "
+        "Start headings at level 2. Unsafe markup is removed when saved.",
+    )
+    compliance = models.CharField(
+        "compliance status",
+        max_length=20,
+        choices=Compliance.choices,
+        default=Compliance.PARTIAL,
+        help_text="How far the site meets WCAG 2.2 AA. Anything short of fully compliant "
+        "must be explained under non-accessible content.",
+    )
+    non_accessible_content = models.TextField(
+        help_text="Known problems, content outside the regulations' scope and what is being "
+        "done to improve. Start headings at level 2. Unsafe markup is removed when saved.",
+    )
+    prepared_on = models.DateField(help_text="When the statement was first prepared.")
+    reviewed_on = models.DateField(help_text="When the statement was last reviewed.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "accessibility statement"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pk=STATEMENT_PK), name="single_accessibility_statement"
+            ),
+        ]
+
+    def __str__(self):
+        return "Accessibility statement"
+
+    def save(self, *args, **kwargs):
+        self.pk = STATEMENT_PK
+        self.introduction = sanitize_html(self.introduction)
+        self.non_accessible_content = sanitize_html(self.non_accessible_content)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "introduction", "non_accessible_content"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("pages:accessibility")
+
+    @property
+    def introduction_html(self):
+        # Sanitised with the posts' allow-list when it was saved.
+        return mark_safe(self.introduction)  # noqa: S308
+
+    @property
+    def non_accessible_content_html(self):
+        return mark_safe(self.non_accessible_content)  # noqa: S308
+
+
+def accessibility_statement_get():
+    """Return the accessibility statement, creating it with the default text if it is missing."""
+    statement, _ = AccessibilityStatement.objects.get_or_create(
+        pk=STATEMENT_PK, defaults=default_statement_fields()
+    )
+    return statement

