@@ -8,6 +8,12 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# Settings from .env when there is one (KEY=value lines, no quotes; see .env.example).
+ifneq (,$(wildcard .env))
+include .env
+export $(shell sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' .env)
+endif
+
 # Development defaults; a real deployment sets these in its environment instead.
 run test migrate demo check lint screenshots: export DJANGO_DEBUG ?= true
 test check lint screenshots: export DJANGO_SECRET_KEY ?= django-insecure-test-only-key
@@ -68,6 +74,7 @@ serve: install
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY first (see .env.example)." >&2; exit 1; }
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_roles
 	@echo "Serving ceoblog with gunicorn on http://$$GUNICORN_BIND/ (Ctrl-C to stop)"
 	$(BIN)/gunicorn --config deploy/gunicorn.conf.py
 
