@@ -1,5 +1,8 @@
 from django.contrib import admin, messages
+from django.db.models import Count
 from django.template.defaultfilters import truncatechars
+from django.urls import reverse
+from django.utils.html import format_html
 
 from comments.models import Comment
 from comments.services import (
@@ -115,6 +118,15 @@ class PostCommentsAdminMixin:
 
     def has_close_comments_permission(self, request):
         return request.user.has_perm("comments.close_comments")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(comment_total=Count("comments"))
+
+    @admin.display(description="Comments", ordering="comment_total")
+    def comment_count_link(self, post):
+        """Link the number of comments (in any state) to the post's comments in the queue."""
+        url = reverse("admin:comments_comment_changelist") + f"?post__id__exact={post.pk}"
+        return format_html('<a href="{}">{}</a>', url, post.comment_total)
 
     @admin.display(description="Taking comments now", boolean=True)
     def comments_taken(self, post):

@@ -165,6 +165,7 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
         "is_sticky",
         "comments_open",
         "comments_taken",
+        "comment_count_link",
         "updated_by",
         "updated_at",
     ]

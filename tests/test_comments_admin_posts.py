@@ -8,9 +8,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from comments.models import Comment
 from comments.roles import MODERATORS
 from posts.models import Post
-from tests.helpers import make_post, make_user
+from tests.helpers import make_comment, make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,15 @@ def test_a_moderator_can_close_comments_without_editing_posts(client):
     assert change.status_code == 403
     post.refresh_from_db()
     assert post.title == "Original title"
+
+
+def test_post_list_shows_each_posts_comment_count_linking_to_its_comments(admin_client):
+    post = make_post(title="Talked about")
+    make_comment(post=post)
+    make_comment(post=post, status=Comment.Status.PENDING)
+    make_post(title="Quiet")
+    text = admin_client.get("/admin/posts/post/").text
+    assert f'<a href="/admin/comments/comment/?post__id__exact={post.pk}">2</a>' in text
+    queue = admin_client.get(f"/admin/comments/comment/?post__id__exact={post.pk}")
+    assert queue.status_code == 200
+    assert "2 comments" in queue.text
