@@ -39,7 +39,7 @@ BENCH = Path(__file__).resolve().parent
 SEARCH_WORD = "library"
 # (label, database, posts, comments, tags)
 SITES = [
-    ("100 posts", "ceoblog_bench_small", 100, 1_000, 20),
+    ("100 posts", "ceoblog_bench_small", 100, 5_000, 20),
     ("100,000 posts", "ceoblog_bench_big", 100_000, 1_000_000, 2_000),
 ]
 PAGES = ["home", "post", "month", "tag", "search", "feed"]
