@@ -198,10 +198,11 @@ def measure_site(label, db_name, redis, number, static_root):
         env=counter_env,
         capture_output=True,
         text=True,
-        check=True,
         cwd=ROOT,
-    ).stdout
-    counts = json.loads(counted.strip().splitlines()[-1])
+    )
+    if counted.returncode:
+        raise SystemExit(f"bench: counting queries failed:\n{counted.stderr}")
+    counts = json.loads(counted.stdout.strip().splitlines()[-1])
     port = free_port()
     server = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "--config", "deploy/gunicorn.conf.py"],
