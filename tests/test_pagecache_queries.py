@@ -11,7 +11,7 @@ from tests.helpers import make_many_posts, make_user
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["home", "home page 2", "post", "year", "month", "day", "tag", "author"]
+PAGES = ["home", "home page 2", "post", "year", "month", "day", "tag", "author", "search", "feed"]
 
 
 def page_urls(posts, author):
@@ -26,6 +26,9 @@ def page_urls(posts, author):
         "day": f"/{local:%Y/%m/%d}/",
         "tag": "/tag/budget/",
         "author": f"/author/{author.username}/",
+        # Every post matches: the dearest search there is.
+        "search": "/search/?q=bulk",
+        "feed": "/feed/",
     }
 
 
