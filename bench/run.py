@@ -225,7 +225,7 @@ def measure_site(label, db_name, redis, number, static_root):
 
 
 def wordpress_content(db_name, out):
-    """Write the small site's posts in the peers' content.json format."""
+    """Write the small site's posts and approved comments in the peers' content.json format."""
     with psycopg.connect(database_url(db_name)) as conn:
         conn.execute("SET TIME ZONE 'Europe/London'")
         rows = conn.execute(
@@ -236,6 +236,17 @@ def wordpress_content(db_name, out):
             "LEFT JOIN taggit_tag t ON t.id = tp.tag_id WHERE p.status = 'published' "
             "GROUP BY p.id ORDER BY p.published_at"
         ).fetchall()
+        comments = {}
+        for post_id, author, email, date, body in conn.execute(
+            "SELECT c.post_id, u.first_name || ' ' || u.last_name, u.email, "
+            "to_char(c.created_at, 'YYYY-MM-DD\"T\"HH24:MI:SS'), c.body "
+            "FROM comments_comment c JOIN auth_user u ON u.id = c.author_id "
+            "WHERE c.status = 'approved' ORDER BY c.created_at, c.id"
+        ):
+            comments.setdefault(post_id, []).append(
+                {"author": author, "email": email, "date": date, "body": body}
+            )
+    # The same approved comments, so that WordPress's post page shows the same thread.
     posts = [
         {
             "slug": slug,
@@ -244,9 +255,9 @@ def wordpress_content(db_name, out):
             "tags": list(tags),
             "comments_open": True,
             "body": body,
-            "comments": [],
+            "comments": comments.get(post_id, []),
         }
-        for _, slug, title, body, date, tags in rows
+        for post_id, slug, title, body, date, tags in rows
     ]
     Path(out).write_text(json.dumps(posts, indent=1))
     return len(posts)
