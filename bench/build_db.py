@@ -3,7 +3,7 @@
     python bench/build_db.py NAME POSTS COMMENTS TAGS
 
 Skips the work when NAME already holds the same sizes and migrations (BENCH_REBUILD=1 forces).
-Comments go into the comments app's table when that app is installed.
+Comments go into the comments app's table: mostly approved, some replies, by 500 staff.
 """
 
 import hashlib
@@ -61,7 +61,6 @@ def post_times(count):
 
 
 def build(name, posts, comments, tags):
-    from django.apps import apps
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
@@ -74,9 +73,7 @@ def build(name, posts, comments, tags):
     author = users.objects.create_user(
         AUTHOR, first_name="Chief", last_name="Executive", is_staff=True
     )
-    reader = users.objects.create_user(
-        READER[0], password=READER[1], first_name="Bench", last_name="Reader"
-    )
+    users.objects.create_user(READER[0], password=READER[1], first_name="Bench", last_name="Reader")
     rng = random.Random(2026)
     started = time.monotonic()
     with connection.cursor() as cursor:
@@ -88,7 +85,7 @@ def build(name, posts, comments, tags):
         now = datetime.now(UTC)
         columns = (
             "id, title, slug, author_id, body, excerpt, status, published_at, published_on, "
-            "is_sticky, created_at, updated_at"
+            "is_sticky, comments_open, created_at, updated_at"
         )
         with raw.cursor().copy(f"COPY posts_post ({columns}) FROM STDIN") as copy:
             for number, published_at in enumerate(post_times(posts), start=1):
@@ -105,6 +102,7 @@ def build(name, posts, comments, tags):
                         published_at,
                         published_at.astimezone(LONDON).date(),
                         False,
+                        True,
                         now,
                         now,
                     )
@@ -123,71 +121,138 @@ def build(name, posts, comments, tags):
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT max(id) FROM {table}))"
             )
-    if apps.is_installed("comments"):
-        copy_comments(comments, posts, reader, rng)
-    else:
-        say("comments: the comments app is not installed on this branch; none generated")
+    copy_comments(comments, posts, author, rng)
+    check_search_index()
     bump_content_version()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     say(f"{name} built in {time.monotonic() - started:.1f} s")
 
 
-def comment_row(fields, post_id, post_time, reader, rng, number):
-    """Fill each column of the comments table with a plausible value."""
-    from django.db import models
-
-    row = []
-    for field in fields:
-        name = field.name
-        related = getattr(field.remote_field, "model", None)
-        if related is not None and related._meta.label == "posts.Post":
-            value = post_id
-        elif related is not None and related._meta.label == "auth.User":
-            value = reader.pk
-        elif related is not None:
-            value = None
-        elif field.choices:
-            keys = [key for key, _ in field.flatchoices]
-            wanted = [k for k in keys if str(k).lower() in {"approved", "published", "visible"}]
-            value = wanted[0] if wanted else field.get_default()
-        elif isinstance(field, models.DateTimeField):
-            value = post_time + timedelta(minutes=number % 600 + 1)
-        elif isinstance(field, models.EmailField):
-            value = "bench-reader@ceoblog.example"
-        elif isinstance(field, models.GenericIPAddressField):
-            value = "127.0.0.1"
-        elif isinstance(field, models.TextField | models.CharField) and name != "slug":
-            text = " ".join(rng.choice(WORDS) for _ in range(25))
-            value = text[: field.max_length] if field.max_length else text
-        elif field.has_default():
-            value = field.get_default()
-        else:
-            value = None
-        row.append(value)
-    return row
+COMMENTERS = 500
+# Most comments land on recent posts: the newest posts get a long thread each, at least the
+# eleven newest, so the post the benchmark reads (ten from the newest) has the same thread on
+# every site size.
+BUSY_POSTS = 50
+BUSY_COMMENTS = 200
+REPLY_SHARE = 0.2
+# Share of comments in each status; the rest are approved.
+OTHER_STATUSES = (("pending", 0.04), ("rejected", 0.02), ("spam", 0.01))
+FIRST_NAMES = "Sam Alex Priya Tom Jo Ade Mei Kate Omar Ruth Dan Ewa Lee Nia Ray".split()  # noqa: SIM905
+LAST_NAMES = "Hughes Patel Evans Khan Roberts Smith Jones Ali Brown Wood Chen Lewis".split()  # noqa: SIM905
 
 
-def copy_comments(count, posts, reader, rng):
-    from django.apps import apps
+def copy_commenters(cursor):
+    """Copy staff accounts that write the comments; return their ids."""
+    from django.utils import timezone
+
+    rng = random.Random(7)
+    now = timezone.now()
+    with cursor.copy(
+        "COPY auth_user (password, is_superuser, username, first_name, last_name, email, "
+        "is_staff, is_active, date_joined) FROM STDIN"
+    ) as copy:
+        for number in range(1, COMMENTERS + 1):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            username = f"{first}.{last}.{number}".lower()
+            # "!" marks an unusable password: these accounts only exist to have written comments.
+            row = ("!", False, username, first, last, f"{username}@ceoblog.example", False, True)
+            copy.write_row((*row, now))
+    cursor.execute("SELECT id FROM auth_user WHERE password = '!' ORDER BY id")
+    return [row[0] for row in cursor.fetchall()]
+
+
+def comments_per_post(count, posts, rng):
+    """Share count comments out: long threads on the newest posts, the rest at random."""
+    busy = min(BUSY_POSTS, max(11, count // (BUSY_COMMENTS * 4)), posts)
+    per_post = [0] * (posts + 1)
+    for post_id in range(1, busy + 1):
+        per_post[post_id] = BUSY_COMMENTS
+    left = count - sum(per_post)
+    if left > 0 and posts > busy:
+        for post_id in rng.choices(range(busy + 1, posts + 1), k=left):
+            per_post[post_id] += 1
+    return per_post
+
+
+def comment_status(rng):
+    draw = rng.random()
+    for status, share in OTHER_STATUSES:
+        if draw < share:
+            return status
+        draw -= share
+    return "approved"
+
+
+def copy_comments(count, posts, author, rng):
+    """Copy count comments by many staff, some of them replies, most of them approved."""
     from django.db import connection
 
-    model = apps.get_model("comments", "Comment")
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     times = post_times(posts)
     started = time.monotonic()
-    with (
-        connection.cursor() as cursor,
-        cursor.connection.cursor().copy(
-            f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
-        ) as copy,
-    ):
-        for number in range(count):
-            post_id = rng.randint(1, posts)
-            row = comment_row(fields, post_id, times[post_id - 1], reader, rng, number)
-            copy.write_row(row)
-    say(f"{count} comments copied in {time.monotonic() - started:.1f} s")
+    columns = (
+        "id, post_id, author_id, parent_id, body, created_at, status, moderated_by_id, "
+        "moderated_at, is_official"
+    )
+    with connection.cursor() as cursor:
+        raw = cursor.connection.cursor()
+        commenters = copy_commenters(raw)
+        comment_id = 0
+        with raw.copy(f"COPY comments_comment ({columns}) FROM STDIN") as copy:
+            for post_id, how_many in enumerate(comments_per_post(count, posts, rng)):
+                top_level = []
+                for number in range(how_many):
+                    comment_id += 1
+                    created_at = times[post_id - 1] + timedelta(minutes=5 * number + 1)
+                    status = comment_status(rng)
+                    parent = None
+                    official = False
+                    if top_level and rng.random() < REPLY_SHARE:
+                        parent = rng.choice(top_level)
+                        official = rng.random() < 0.1
+                    elif status == "approved":
+                        top_level.append(comment_id)
+                    words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 40)))
+                    moderated = status != "pending"
+                    copy.write_row(
+                        (
+                            comment_id,
+                            post_id,
+                            author.pk if official else rng.choice(commenters),
+                            parent,
+                            words.capitalize() + ".",
+                            created_at,
+                            "approved" if official else status,
+                            author.pk if moderated else None,
+                            created_at + timedelta(minutes=30) if moderated else None,
+                            official,
+                        )
+                    )
+        raw.execute(
+            "SELECT setval(pg_get_serial_sequence('comments_comment', 'id'), "
+            "(SELECT max(id) FROM comments_comment))"
+        )
+    say(
+        f"{comment_id} comments by {len(commenters)} staff copied in "
+        f"{time.monotonic() - started:.1f} s"
+    )
+
+
+def check_search_index():
+    """Fail unless every post has its search document and the GIN index exists."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM posts_post WHERE search_vector IS NULL")
+        (missing,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT count(*) FROM pg_indexes WHERE tablename = 'posts_post' "
+            "AND indexdef LIKE '%USING gin (search_vector)%'"
+        )
+        (gin,) = cursor.fetchone()
+    if missing or not gin:
+        sys.exit(f"build_db: {missing} posts lack a search document; GIN indexes: {gin}")
+    say("search: every post has its search document; the GIN index exists")
 
 
 def main():

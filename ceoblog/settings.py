@@ -212,6 +212,17 @@ CEOBLOG_PAGE_CACHE_VIEWS = [
     "posts:archive-month",
     "posts:archive-day",
     "posts:detail",
+    # Search results and feeds show posts only. Private feeds (alerts:) check their token on
+    # every request, so they are left out.
+    "posts:search",
+    "posts:feed",
+    "posts:feed-atom",
+    "posts:tag-feed",
+    "posts:tag-feed-atom",
+    "posts:author-feed",
+    "posts:author-feed-atom",
+    "posts:comments-feed",
+    "posts:comments-feed-atom",
 ]
 
 # --- Authentication -------------------------------------------------------------------------

@@ -14,6 +14,11 @@ def _bump(sender, **kwargs):
     bump_content_version()
 
 
+def _bump_comments(sender, **kwargs):
+    # A comment shows on its post and in counts on lists, never in the sidebar.
+    bump_content_version(posts=False)
+
+
 def _bump_after_m2m(sender, action, **kwargs):
     if action.startswith("post_"):
         bump_content_version()
@@ -39,18 +44,19 @@ def next_comments_close_at():
 
 
 def content_models():
-    """Return the models whose rows readers see on cached pages."""
-    models = [Post, TaggedPost, Tag]
+    """Return the models whose rows readers see on cached pages, each with its receiver."""
+    models = [(Post, _bump), (TaggedPost, _bump), (Tag, _bump)]
     if apps.is_installed("comments"):
         # Comment counts on lists, and a post's approved comments, are shared by all readers.
-        models.append(apps.get_model("comments", "Comment"))
+        models.append((apps.get_model("comments", "Comment"), _bump_comments))
     return models
 
 
 def connect_content_signals():
-    for model in content_models():
-        post_save.connect(_bump, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
-        post_delete.connect(_bump, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
+    for model, receiver in content_models():
+        name = model.__name__
+        post_save.connect(receiver, sender=model, dispatch_uid=f"pagecache-save-{name}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"pagecache-delete-{name}")
     m2m_changed.connect(
         _bump_after_m2m, sender=Post.tags.through, dispatch_uid="pagecache-post-tags"
     )

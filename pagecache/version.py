@@ -1,8 +1,12 @@
-"""The content version: one token that names the state of everything readers can see.
+"""The content versions: tokens that name the state of what readers can see.
 
-Cached pages and fragments are keyed by it, so a change is visible everywhere at once: the
+Cached pages and fragments are keyed by them, so a change is visible everywhere at once: a
 token is renewed in the same database transaction as the change, and every server reads it from
 the database, never from a per-process copy.
+
+Two rows: EVERYTHING changes with any change readers could notice (a post, a tag, a comment);
+POSTS changes only when posts, tags or authors change, so fragments that show no comments
+(the sidebar's month and tag counts) survive the far more frequent new comments.
 """
 
 import uuid
@@ -11,7 +15,9 @@ from django.utils import timezone
 
 from pagecache.models import ContentVersion
 
-SINGLETON_PK = 1
+EVERYTHING = 1
+POSTS = 2
+SINGLETON_PK = EVERYTHING
 
 # Functions returning the next time content changes by itself (or None), registered by apps.
 _deadline_sources = []
@@ -29,31 +35,68 @@ def next_change_at():
     return min(times, default=None)
 
 
-def bump_content_version():
-    """Renew the content version so that every cached page and fragment is rebuilt."""
+def _renew(pk, fields):
+    if not ContentVersion.objects.filter(pk=pk).update(**fields):
+        ContentVersion.objects.update_or_create(pk=pk, defaults=fields)
+
+
+def bump_content_version(*, posts=True):
+    """Renew the content version so that every cached page and fragment is rebuilt.
+
+    posts=False for a change that shows only in comments: fragments keyed by the posts
+    version alone are kept.
+    """
     now = timezone.now()
     fields = {"token": uuid.uuid4().hex, "changed_at": now, "next_change_at": next_change_at()}
-    updated = ContentVersion.objects.filter(pk=SINGLETON_PK).update(**fields)
-    if not updated:
-        ContentVersion.objects.update_or_create(pk=SINGLETON_PK, defaults=fields)
+    _renew(EVERYTHING, fields)
+    if posts:
+        _renew(POSTS, {"token": uuid.uuid4().hex, "changed_at": now, "next_change_at": None})
     return fields["token"], now
 
 
-def content_version(request=None):
-    """Return (token, changed_at) for the current content, once per request."""
-    cached = getattr(request, "_content_version", None)
+def _versions(request):
+    cached = getattr(request, "_content_versions", None)
     if cached is not None:
         return cached
-    row = (
-        ContentVersion.objects.filter(pk=SINGLETON_PK)
-        .values_list("token", "changed_at", "next_change_at")
-        .first()
-    )
-    if row is None or (row[2] is not None and timezone.now() >= row[2]):
-        # Missing row, or a scheduled post's time has come: what readers see has changed.
-        version = bump_content_version()
-    else:
-        version = row[:2]
+    # Both rows in one query: every cached page needs the first, most need the second.
+    rows = {
+        pk: (token, changed_at, next_at)
+        for pk, token, changed_at, next_at in ContentVersion.objects.filter(
+            pk__in=(EVERYTHING, POSTS)
+        ).values_list("pk", "token", "changed_at", "next_change_at")
+    }
+    everything = rows.get(EVERYTHING)
+    if (
+        everything is None
+        or POSTS not in rows
+        or (everything[2] is not None and timezone.now() >= everything[2])
+    ):
+        # A missing row, or a scheduled post's time has come: what readers see has changed.
+        bump_content_version()
+        return _versions_after_bump(request)
+    versions = {EVERYTHING: everything[:2], POSTS: rows[POSTS][:2]}
     if request is not None:
-        request._content_version = version
-    return version
+        request._content_versions = versions
+    return versions
+
+
+def _versions_after_bump(request):
+    rows = {
+        pk: (token, changed_at)
+        for pk, token, changed_at in ContentVersion.objects.filter(
+            pk__in=(EVERYTHING, POSTS)
+        ).values_list("pk", "token", "changed_at")
+    }
+    if request is not None:
+        request._content_versions = rows
+    return rows
+
+
+def content_version(request=None):
+    """Return (token, changed_at) for everything readers see, read once per request."""
+    return _versions(request)[EVERYTHING]
+
+
+def posts_version(request=None):
+    """Return (token, changed_at) for posts, tags and authors only, read once per request."""
+    return _versions(request)[POSTS]

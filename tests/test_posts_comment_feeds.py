@@ -13,6 +13,7 @@ if not apps.is_installed("comments"):
     pytest.skip("the comments app is not installed", allow_module_level=True)
 
 from comments.models import Comment  # noqa: E402
+from comments.services import comment_moderate  # noqa: E402
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +56,8 @@ def test_approving_a_comment_changes_the_feed(reader_client):
     waiting = comment_on(post, "Held for moderation", status=Comment.Status.PENDING)
     address = f"{post.get_absolute_url()}feed/"
     first = reader_client.get(address)
-    Comment.objects.filter(pk=waiting.pk).update(
-        status=Comment.Status.APPROVED, moderated_at=timezone.now()
+    comment_moderate(
+        comments=[waiting], state=Comment.Status.APPROVED, moderator=make_user(is_staff=True)
     )
 
     again = reader_client.get(address, headers={"if-none-match": first["ETag"]})

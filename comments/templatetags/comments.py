@@ -1,5 +1,9 @@
 from django import template
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.template.defaultfilters import linebreaks_filter
+from django.template.loader import render_to_string
 from django.utils.html import Urlizer
 from django.utils.safestring import mark_safe
 
@@ -7,6 +11,7 @@ from comments.forms import CommentForm
 from comments.models import Comment, shown_to_readers
 from comments.selectors import comment_threads_for
 from comments.services import comments_are_open
+from pagecache.version import content_version
 from posts.models import Post
 
 register = template.Library()
@@ -49,15 +54,23 @@ def comments_section(context, post):
     """Render a post's comments, and the form or the notice that comments are closed."""
     request = context["request"]
     user = request.user
-    threads, approved_count = comment_threads_for(post=post, user=user)
     is_open = comments_are_open(post)
     form = context.get("comment_form")
+    reply_wanted = request.GET.get("replyto", "")
+    shared = _shared_threads(request, post, is_open) if form is None and not reply_wanted else None
+    if shared is not None:
+        threads_html, approved_count = shared
+        threads = None
+    else:
+        threads, approved_count = comment_threads_for(post=post, user=user)
     if form is None and is_open and user.is_authenticated:
         form = CommentForm(post=post, user=user)
-        form.reply_to = _reply_target(threads, request.GET.get("replyto", ""))
+        form.reply_to = _reply_target(threads or [], reply_wanted)
+    if threads is not None:
+        threads_html = _render_threads(threads, is_open=is_open, form=form)
     return {
         "post": post,
-        "threads": threads,
+        "threads_html": threads_html,
         "heading": count_label(approved_count),
         "is_open": is_open,
         "form": form,
@@ -65,6 +78,37 @@ def comments_section(context, post):
         "user": user,
         "request": request,
     }
+
+
+def _render_threads(threads, *, is_open, form):
+    return render_to_string(
+        "comments/_threads.html", {"threads": threads, "is_open": is_open, "form": form}
+    )
+
+
+def _shared_threads(request, post, is_open):
+    """Return (HTML, count) of the comments every signed-in reader sees alike, or None.
+
+    A reader with comments of their own awaiting moderation sees those too, so theirs is
+    rendered for them alone. The key holds the content version, which every comment change
+    renews, so a new, approved or removed comment shows at once.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    if post.comments.filter(status=Comment.Status.PENDING, author=user).exists():
+        return None
+    token, _ = content_version(request)
+    key = f"pagecache:comments:{token}:{post.pk}:{int(is_open)}"
+    stored = cache.get(key)
+    if stored is None:
+        threads, approved_count = comment_threads_for(post=post, user=AnonymousUser())
+        # Signed-in readers of an open post get the reply links, as with a form of their own.
+        html = _render_threads(threads, is_open=is_open, form=is_open or None)
+        stored = (html, approved_count)
+        cache.set(key, stored, settings.CEOBLOG_PAGE_CACHE_SECONDS or None)
+    html, approved_count = stored
+    return mark_safe(html), approved_count  # noqa: S308  (our template, escaped there)
 
 
 @register.inclusion_tag("comments/_section.html", takes_context=True)
@@ -76,8 +120,20 @@ def comments_section_for(context, post_id):
     """
     post = context.get("post")
     if post is None or post.pk != post_id:
-        post = Post.objects.get(pk=post_id)
+        post = _post_for_hole(context["request"], post_id)
     return comments_section(context, post)
+
+
+def _post_for_hole(request, post_id):
+    # Kept under the content version, which any change to the post renews: a cached page then
+    # fills its comments without reading the post again.
+    token, _ = content_version(request)
+    key = f"pagecache:comments-post:{token}:{post_id}"
+    post = cache.get(key)
+    if post is None:
+        post = Post.objects.get(pk=post_id)
+        cache.set(key, post, settings.CEOBLOG_PAGE_CACHE_SECONDS or None)
+    return post
 
 
 def _reply_target(threads, wanted):

@@ -8,18 +8,21 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
-from pagecache.version import content_version
+from pagecache.version import posts_version
 from posts.models import Post
 
 register = template.Library()
 
 RECENT_POSTS = 5
+# The most used tags; thousands of tags would make every page heavy to send and to read.
+SIDEBAR_TAGS = 40
 
 
 @register.simple_tag(takes_context=True)
 def sidebar(context):
-    """Render the sidebar, from the cache while no content has changed."""
-    token, _ = content_version(context.get("request"))
+    """Render the sidebar, from the cache while no post, tag or author has changed."""
+    # Keyed by the posts version: a new comment leaves the sidebar's counts as they were.
+    token, _ = posts_version(context.get("request"))
     key = f"pagecache:sidebar:{token}"
     html = cache.get(key)
     if html is None:
@@ -29,7 +32,7 @@ def sidebar(context):
 
 
 def sidebar_context():
-    """Return the archive months, tags and recent posts, counting published posts only."""
+    """Return the archive months, most used tags and recent posts, of published posts only."""
     published = Post.objects.published()
     months = (
         # The stored local day, not published_at: no time zone arithmetic on every row.
@@ -38,11 +41,12 @@ def sidebar_context():
         .annotate(count=Count("id"))
         .order_by("-month")
     )
-    tags = (
+    popular = (
         Tag.objects.filter(tagged_posts__content_object__in=published)
         .annotate(count=Count("tagged_posts"))
-        .order_by("name")
+        .order_by("-count", "name")[:SIDEBAR_TAGS]
     )
+    tags = sorted(popular, key=lambda tag: tag.name.casefold())
     recent = published.only("title", "slug", "published_at").order_by("-published_at", "-id")
     return {"months": months, "tags": tags, "recent_posts": recent[:RECENT_POSTS]}
 

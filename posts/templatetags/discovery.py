@@ -1,5 +1,8 @@
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 
+from pagecache.version import posts_version
 from posts.links import absolute_url
 from posts.related import post_description, post_reading_minutes, post_related
 from posts.search import search_snippet
@@ -31,7 +34,15 @@ def snippet(post, query):
     return search_snippet(post, query)
 
 
-@register.inclusion_tag("posts/_related_posts.html")
-def related_posts(post):
+@register.inclusion_tag("posts/_related_posts.html", takes_context=True)
+def related_posts(context, post):
     """Render up to three published posts that share tags with post."""
-    return {"related_posts": post_related(post=post)}
+    # Keyed by the posts version: a new comment re-renders the post page but not this count
+    # of shared tags across every post.
+    token, _ = posts_version(context.get("request"))
+    key = f"pagecache:related:{token}:{post.pk}"
+    related = cache.get(key)
+    if related is None:
+        related = list(post_related(post=post))
+        cache.set(key, related, settings.CEOBLOG_PAGE_CACHE_SECONDS or None)
+    return {"related_posts": related}
