@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import reversion
+from csp.constants import NONCE
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
@@ -11,7 +12,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
-from csp.constants import NONCE
 from django_prose_editor.fields import ProseEditorFormField
 from js_asset import Media as ImportMapMedia
 from reversion.admin import VersionAdmin
