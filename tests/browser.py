@@ -79,8 +79,9 @@ def axe_violations(page):
 def html_errors(documents, folder):
     """Validate named HTML documents in one run of the Nu HTML Checker; return errors by name."""
     paths = {}
-    for name, html in documents.items():
-        paths[name] = Path(folder) / f"{name}.html"
+    # Numbered files: a name may be an address, with slashes in it.
+    for number, (name, html) in enumerate(documents.items()):
+        paths[name] = Path(folder) / f"document-{number}.html"
         paths[name].write_text(html, encoding="utf-8")
     # One Java start for all documents: the checker takes seconds to start and little to check.
     run = subprocess.run(
