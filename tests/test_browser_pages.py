@@ -177,7 +177,13 @@ def test_comment_form_with_errors_has_no_axe_violations_and_reflows(page, live_s
     page.goto(blog.photo_post.get_absolute_url())
     page.get_by_role("button", name="Post comment").click()
     page.get_by_role("heading", name="There is a problem").wait_for()
-    assert page.get_by_role("textbox", name="Comment").get_attribute("aria-invalid") == "true"
+    page.wait_for_load_state()
+    assert page.title() == "Error: Thank you, gritting crews – From the Chief Executive"
+    assert page.evaluate("document.activeElement.className") == "error-summary"
+    comment_box = page.get_by_role("textbox", name="Comment")
+    assert comment_box.get_attribute("aria-invalid") == "true"
+    page.get_by_role("link", name="Write your comment before posting it.").click()
+    assert page.evaluate("document.activeElement.id") == "id_body"
     assert_accessible(page, "comment-errors")
 
 
