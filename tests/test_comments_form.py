@@ -40,7 +40,8 @@ def test_posting_a_comment_redirects_to_its_anchor_and_shows_it(reader_client, r
     page = reader_client.get(post.get_absolute_url()).text
     assert f'id="comment-{comment.pk}"' in page
     assert "Robin Reader" in page
-    assert f'<time datetime="{timezone.localtime(comment.created_at).isoformat(timespec="seconds")}' in page
+    created = timezone.localtime(comment.created_at).isoformat(timespec="seconds")
+    assert f'<time datetime="{created}">' in page
 
 
 def test_the_form_is_protected_against_cross_site_posts(client, reader):
