@@ -16,6 +16,8 @@ ROLE_PERMISSIONS = {
         "posts.delete_post",
         "posts.view_post",
         "posts.publish_post",
+        # The post form's author box searches the staff list, which needs sight of users.
+        "auth.view_user",
         "photos.add_photo",
         "photos.change_photo",
         "photos.delete_photo",

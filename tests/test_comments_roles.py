@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.urls import reverse
 
 from comments.demo import demo_comments_load
 from comments.models import Comment
@@ -119,3 +120,17 @@ def test_demo_comments_load_twice_adds_nothing():
     first = Comment.objects.count()
     demo_comments_load(posts=posts, **people)
     assert Comment.objects.count() == first > 20
+
+
+def test_communications_can_search_for_a_posts_author_in_the_admin(client):
+    call_command("setup_roles", verbosity=0)
+    make_user("ceo", first_name="Sam", last_name="Chief")
+    editor = make_user("comms", is_staff=True)
+    editor.groups.add(Group.objects.get(name=COMMUNICATIONS))
+    client.force_login(editor)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "posts", "model_name": "post", "field_name": "author", "term": "ceo"},
+    )
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["ceo"]

@@ -34,6 +34,27 @@ def test_the_body_uses_the_rich_text_editor_with_the_photo_picker(publisher_clie
     assert "https://cdn" not in page
 
 
+@pytest.mark.parametrize("address", ["add", "change"])
+def test_the_editors_import_map_carries_the_nonce_the_content_security_policy_allows(
+    publisher_client, address
+):
+    url = (
+        reverse("admin:posts_post_add")
+        if address == "add"
+        else reverse("admin:posts_post_change", args=[make_post().pk])
+    )
+    response = publisher_client.get(url)
+    script_src = re.search(r"script-src ([^;]*)", response["Content-Security-Policy"]).group(1)
+    nonce = re.search(r"'nonce-([^']+)'", script_src).group(1)
+    assert f'<script type="importmap" nonce="{nonce}">' in response.text
+    assert "'unsafe-inline'" not in script_src
+
+
+def test_pages_without_the_editor_allow_no_inline_script(publisher_client):
+    response = publisher_client.get(reverse("admin:posts_post_changelist"))
+    assert "nonce-" not in response["Content-Security-Policy"]
+
+
 def test_the_excerpt_has_a_live_character_count(publisher_client):
     page = publisher_client.get(reverse("admin:posts_post_add")).text
     assert re.search(r'<textarea name="excerpt"[^>]*data-count-characters="300"', page)

@@ -13,3 +13,13 @@ document.addEventListener("click", (event) => {
     history.replaceState(null, "", link.hash);
   }
 });
+
+// The summary asks for focus with autofocus, which browsers ignore on a page opened at a
+// fragment (the comment form posts back to #comment-form), and scrolling to the fragment takes
+// focus away again: once the page has loaded, give the summary its focus.
+window.addEventListener("load", () => {
+  const summary = document.querySelector(".error-summary[autofocus]");
+  if (summary && (!document.activeElement || document.activeElement === document.body)) {
+    summary.focus();
+  }
+});
