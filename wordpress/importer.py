@@ -3,7 +3,7 @@
 The file is read twice, each time as a stream: the first pass checks that the whole file is a
 readable export (so a truncated file fails before anything is written) and keeps the little that
 posts refer to across the file (authors, term IDs, attachments); the second pass imports posts in
-batches. Comments and media are imported only when their apps are installed.
+batches, with their comments. Media are imported when a copy of the uploads folder is given.
 """
 
 import hashlib
@@ -14,7 +14,6 @@ from datetime import UTC
 from html import unescape
 from urllib.parse import unquote, urlsplit
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 
+from pagecache.version import bump_content_version
 from posts.models import Post, TaggedPost
 from wordpress import media
 from wordpress.autop import autop, is_block_editor_content
@@ -38,14 +38,15 @@ TITLE_LENGTH = Post._meta.get_field("title").max_length
 SLUG_LENGTH = Post._meta.get_field("slug").max_length
 TAG_LENGTH = Tag._meta.get_field("name").max_length
 
-# How each WordPress status becomes a ceoblog one. ceoblog has two states: a post is either
-# published (shown from its publication time on) or a draft (shown to editors only).
+# How each WordPress status becomes a ceoblog one: published (shown from its publication time
+# on), a draft (never yet shown), or unpublished (was out, now kept from readers; publishing it
+# again keeps its date, where publishing a draft dates it today).
 STATUSES = {
     "publish": Post.Status.PUBLISHED,
     "future": Post.Status.PUBLISHED,  # published, with its publication time in the future
     "draft": Post.Status.DRAFT,
     "pending": Post.Status.DRAFT,  # awaiting review: an editor publishes it
-    "private": Post.Status.DRAFT,  # only logged-in editors saw it; they still can
+    "private": Post.Status.UNPUBLISHED,  # only logged-in editors saw it; they still can
 }
 SKIPPED_STATUSES = {
     "trash": "posts in WordPress's trash",
@@ -182,14 +183,20 @@ class WordPressImport:
         self.progress = ProgressBar(scan.items, stream=self.progress_stream)
         self.post_type = ContentType.objects.get_for_model(Post)
         self.tag_type = ContentType.objects.get_for_model(Tag)
-        self.comments = self._comment_importer()
         with transaction.atomic():
             self._import_authors(scan.authors)
+            # Imported here: the comments module uses this module's helpers.
+            from wordpress.comments import CommentImport
+
+            self.comments = CommentImport(self)
             self.media = media.for_import(self, scan.attachments)
             for record in read_wxr(self.path):
                 if isinstance(record, Item):
                     self._import_item(record)
             self._flush_posts()
+            # Comments and tag links were saved in bulk, which sends no signals: renew the
+            # page cache's content version once, here, rather than once a row.
+            bump_content_version()
             if dry_run:
                 transaction.set_rollback(True)
         self.progress.finish()
@@ -380,8 +387,7 @@ class WordPressImport:
         TaggedPost.objects.filter(content_object__in=retagged).delete()
         TaggedPost.objects.bulk_create(links)
         ImportedObject.objects.bulk_create(new_mappings)
-        if self.comments is not None:
-            self.comments.import_comments(imported)
+        self.comments.import_comments(imported)
 
     def _save_post(self, item, post):
         """Create or update the post for an item; return it with its tags."""
@@ -400,16 +406,17 @@ class WordPressImport:
             published_at = timezone.now()
             report.warn(f"Post {item.wp_id}: no date in the export; dated now.")
         post.published_at = published_at
-        if item.password:
-            post.status = Post.Status.DRAFT
+        if item.password and post.status == Post.Status.PUBLISHED:
+            post.status = Post.Status.UNPUBLISHED
             report.warn(
-                f"Post {item.wp_id} “{post.title}” was password-protected: imported as a draft. "
-                "Publish it yourself if every reader of the blog may see it."
+                f"Post {item.wp_id} “{post.title}” was password-protected: imported as "
+                "unpublished. Publish it yourself if every reader of the blog may see it."
             )
         if item.status == "private":
-            report.warn(f"Post {item.wp_id} “{post.title}” was private: imported as a draft.")
-        if has_field(Post, "comments_open"):
-            post.comments_open = item.comment_status != "closed"
+            report.warn(
+                f"Post {item.wp_id} “{post.title}” was private: imported as unpublished."
+            )
+        post.comments_open = item.comment_status != "closed"
         featured = self.media.featured_image(item)
         if featured is not None:
             setattr(post, media.POST_FEATURED_FIELD, featured)
@@ -435,9 +442,7 @@ class WordPressImport:
         post.save()
         self.slugs_taken[(post.published_on, post.slug)] = post.pk
         if is_new:
-            state = "draft" if post.status == Post.Status.DRAFT else "published"
-            if post.is_scheduled:
-                state = "scheduled"
+            state = "scheduled" if post.is_scheduled else post.status
             report.count("posts", f"new {state}")
         else:
             report.count("posts", "updated")
@@ -507,20 +512,6 @@ class WordPressImport:
         if not is_block_editor_content(item.content):
             html = autop(html)
         return self.media.rewrite(html)
-
-    # --- Comments ------------------------------------------------------------------------------
-
-    def _comment_importer(self):
-        if apps.is_installed("comments"):
-            from wordpress.comments import CommentImport
-
-            return CommentImport(self)
-        if self.scan.comments:
-            self.report.notes.append(
-                f"Comments: {self.scan.comments} in the export, not imported: the comments app "
-                "is not installed. Import again once it is; posts already imported are kept."
-            )
-        return None
 
 
 def _is_slug(value):
