@@ -3,7 +3,7 @@
 import re
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import reverse
 from taggit.models import Tag
 
 from posts.models import Post
@@ -16,28 +16,15 @@ FEED_PATH = re.compile(r"^/feed/(?P<name>rss2?|rdf|atom)/?$")
 MONTH = re.compile(r"^(\d{4})(\d{2})?(\d{2})?$")
 
 
-def existing_path(path):
-    """Return path if some view of this site answers it (feeds and search are optional)."""
-    try:
-        resolve(path)
-    except Resolver404:
-        return None
-    return path
-
-
 def search_url(words):
-    try:
-        base = reverse("search")
-    except NoReverseMatch:
-        base = existing_path("/search/")
-    return f"{base}?{urlencode({'q': words})}" if base else None
+    return f"{reverse('posts:search')}?{urlencode({'q': words})}"
 
 
 def feed_url(name):
     name = (name or "").lower()
     if name == "atom":
-        return existing_path("/feed/atom/")
-    return existing_path("/feed/") if name in RSS_FEEDS else None
+        return reverse("posts:feed-atom")
+    return reverse("posts:feed") if name in RSS_FEEDS else None
 
 
 def object_url(mapping):
