@@ -90,7 +90,8 @@ def test_deep_threads_are_flattened_under_their_top_level_comment(tmp_path):
     )
     comments = by_wp_id()
     top = comments[21]
-    assert top.parent is None and comments[25].parent is None
+    assert top.parent is None
+    assert comments[25].parent is None
     assert [reply.body for reply in top.replies.order_by("created_at")] == [
         "On Mill Lane.",
         "Is there parking?",

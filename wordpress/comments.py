@@ -152,8 +152,7 @@ class CommentImport:
                     kept[comment.wp_id] = comment
             by_id = {comment.wp_id: comment for comment in item.comments}
             wanted.extend(
-                Wanted(comment, post, thread_top(comment, by_id, kept))
-                for comment in kept.values()
+                Wanted(comment, post, thread_top(comment, by_id, kept)) for comment in kept.values()
             )
         return wanted
 
@@ -286,7 +285,7 @@ class CommentImport:
             for key in matched:
                 del missing[key]
             if matched:
-                self.report.count("authors", "commenters matched by email", len(matched))
+                self.report.count("commenters", "matched by email", len(matched))
         if missing:
             self._create_commenters(missing)
 
@@ -294,9 +293,7 @@ class CommentImport:
         User = get_user_model()
         bases = {key: self._username_base(comment) for key, comment in missing.items()}
         self.usernames_taken.update(
-            User.objects.filter(username__in=set(bases.values())).values_list(
-                "username", flat=True
-            )
+            User.objects.filter(username__in=set(bases.values())).values_list("username", flat=True)
         )
         users = []
         for key, comment in missing.items():
@@ -314,7 +311,7 @@ class CommentImport:
             users.append(user)
             self.commenters[key] = user
         User.objects.bulk_create(users)
-        self.report.count("authors", "commenters created inactive", len(users))
+        self.report.count("commenters", "created inactive", len(users))
 
     def _username_base(self, comment):
         local = comment.author_email.split("@")[0] or plain_text(comment.author_name)

@@ -413,9 +413,7 @@ class WordPressImport:
                 "unpublished. Publish it yourself if every reader of the blog may see it."
             )
         if item.status == "private":
-            report.warn(
-                f"Post {item.wp_id} “{post.title}” was private: imported as unpublished."
-            )
+            report.warn(f"Post {item.wp_id} “{post.title}” was private: imported as unpublished.")
         post.comments_open = item.comment_status != "closed"
         featured = self.media.featured_image(item)
         if featured is not None:
@@ -495,7 +493,8 @@ class WordPressImport:
 
     def _body(self, item):
         if self.finished_html:
-            return item.content
+            # Still pointed at the copied photos: the library may give them new file names.
+            return self.media.rewrite(item.content)
         rendered = render_shortcodes(
             item.content,
             find_image=self.media.image,
