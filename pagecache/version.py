@@ -5,7 +5,9 @@ token is renewed in the same database transaction as the change, and every serve
 the database, never from a per-process copy.
 """
 
+import threading
 import uuid
+from contextlib import contextmanager
 
 from django.utils import timezone
 
@@ -29,8 +31,35 @@ def next_change_at():
     return min(times, default=None)
 
 
+_deferral = threading.local()
+
+
+@contextmanager
+def content_version_bumps_deferred():
+    """Turn the renewals asked for inside the block into one, at its end."""
+    # For bulk work such as an import: saving 10,000 posts would otherwise renew it 10,000 times.
+    if getattr(_deferral, "active", False):
+        yield
+        return
+    _deferral.active, _deferral.asked = True, False
+    try:
+        yield
+    finally:
+        asked = _deferral.asked
+        _deferral.active = _deferral.asked = False
+    if asked:
+        _renew()
+
+
 def bump_content_version():
     """Renew the content version so that every cached page and fragment is rebuilt."""
+    if getattr(_deferral, "active", False):
+        _deferral.asked = True
+        return None
+    return _renew()
+
+
+def _renew():
     now = timezone.now()
     fields = {"token": uuid.uuid4().hex, "changed_at": now, "next_change_at": next_change_at()}
     updated = ContentVersion.objects.filter(pk=SINGLETON_PK).update(**fields)
@@ -51,7 +80,7 @@ def content_version(request=None):
     )
     if row is None or (row[2] is not None and timezone.now() >= row[2]):
         # Missing row, or a scheduled post's time has come: what readers see has changed.
-        version = bump_content_version()
+        version = _renew()
     else:
         version = row[:2]
     if request is not None:

@@ -380,3 +380,13 @@ def test_the_command_exits_non_zero_with_one_line_and_no_traceback(tmp_path):
         f"CommandError: {path}: This is not an XML file (syntax error at line 1, column 0). "
         "Nothing was imported."
     ]
+
+
+def test_a_post_deleted_in_ceoblog_comes_back_on_the_next_import(tmp_path):
+    export = write_export(tmp_path, wxr_item(1, title="Kept"), wxr_item(2, title="Deleted"))
+    run_import(export)
+    Post.objects.get(title="Deleted").delete()
+    report = run_import(export)
+    assert "Posts: 1 new published, 1 unchanged" in report
+    restored = Post.objects.get(title="Deleted")
+    assert ImportedObject.objects.get(kind="post", wp_id=2).object_id == restored.pk

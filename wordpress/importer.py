@@ -24,8 +24,9 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 
-from pagecache.version import bump_content_version
+from pagecache.version import bump_content_version, content_version_bumps_deferred
 from posts.models import Post, TaggedPost
+from posts.sanitize import sanitize_html
 from wordpress import media
 from wordpress.autop import autop, is_block_editor_content
 from wordpress.models import ImportedObject
@@ -184,19 +185,20 @@ class WordPressImport:
         self.post_type = ContentType.objects.get_for_model(Post)
         self.tag_type = ContentType.objects.get_for_model(Tag)
         with transaction.atomic():
-            self._import_authors(scan.authors)
-            # Imported here: the comments module uses this module's helpers.
-            from wordpress.comments import CommentImport
+            # Each saved post would renew the page cache's version; once, at the end, is enough.
+            with content_version_bumps_deferred():
+                self._import_authors(scan.authors)
+                # Imported here: the comments module uses this module's helpers.
+                from wordpress.comments import CommentImport
 
-            self.comments = CommentImport(self)
-            self.media = media.for_import(self, scan.attachments)
-            for record in read_wxr(self.path):
-                if isinstance(record, Item):
-                    self._import_item(record)
-            self._flush_posts()
-            # Comments and tag links were saved in bulk, which sends no signals: renew the
-            # page cache's content version once, here, rather than once a row.
-            bump_content_version()
+                self.comments = CommentImport(self)
+                self.media = media.for_import(self, scan.attachments)
+                for record in read_wxr(self.path):
+                    if isinstance(record, Item):
+                        self._import_item(record)
+                self._flush_posts()
+                # Comments and tag links were saved in bulk, which sends no signals.
+                bump_content_version()
             if dry_run:
                 transaction.set_rollback(True)
         self.progress.finish()
@@ -353,7 +355,7 @@ class WordPressImport:
         }
         existing = Post.objects.in_bulk([mapping.object_id for mapping in mappings.values()])
         self._prefetch_slugs(batch)
-        links, new_mappings, retagged, imported = [], [], [], []
+        links, created, retagged, imported = [], [], [], []
         for item in batch:
             digest = item_digest(item)
             mapping = mappings.get(item.wp_id)
@@ -368,23 +370,30 @@ class WordPressImport:
             imported.append((item, post))
             links.extend(TaggedPost(content_object=post, tag=tag) for tag in tags)
             path = old_path(item.link, self.base_path)
-            if mapping is None:
-                new_mappings.append(
-                    ImportedObject(
-                        source=self.source,
-                        kind=ImportedObject.Kind.POST,
-                        wp_id=item.wp_id,
-                        content_type=self.post_type,
-                        object_id=post.pk,
-                        content_hash=digest,
-                        old_path=path,
-                    )
-                )
+            if post.pk is None:
+                created.append((item, post, mapping, digest, path))
             else:
-                retagged.append(post)
-                mapping.object_id, mapping.content_hash, mapping.old_path = post.pk, digest, path
-                mapping.save(update_fields=["object_id", "content_hash", "old_path", "updated_at"])
-        TaggedPost.objects.filter(content_object__in=retagged).delete()
+                retagged.append((post, mapping, digest, path))
+        # New posts are saved together; Post.save()'s work was done by _save_post.
+        Post.objects.bulk_create([post for _, post, *_ in created], batch_size=BATCH_SIZE)
+        new_mappings = []
+        for item, post, mapping, digest, path in created:
+            if mapping is None:
+                mapping = ImportedObject(
+                    source=self.source,
+                    kind=ImportedObject.Kind.POST,
+                    wp_id=item.wp_id,
+                    content_type=self.post_type,
+                )
+                new_mappings.append(mapping)
+            else:
+                # The post had been deleted in ceoblog: the import brings it back.
+                retagged.append((post, mapping, digest, path))
+            mapping.object_id, mapping.content_hash, mapping.old_path = post.pk, digest, path
+        for post, mapping, digest, path in retagged:
+            mapping.object_id, mapping.content_hash, mapping.old_path = post.pk, digest, path
+            mapping.save(update_fields=["object_id", "content_hash", "old_path", "updated_at"])
+        TaggedPost.objects.filter(content_object__in=[post for post, *_ in retagged]).delete()
         TaggedPost.objects.bulk_create(links)
         ImportedObject.objects.bulk_create(new_mappings)
         self.comments.import_comments(imported)
@@ -437,8 +446,12 @@ class WordPressImport:
                 self._describe(item), f"posts ceoblog cannot hold ({'; '.join(error.messages)})"
             )
             return None, []
-        post.save()
-        self.slugs_taken[(post.published_on, post.slug)] = post.pk
+        if is_new:
+            # Saved in bulk by _flush_posts, which skips Post.save(): sanitise here as it would.
+            post.body = sanitize_html(post.body)
+        else:
+            post.save()
+        self.slugs_taken[(post.published_on, post.slug)] = post
         if is_new:
             state = "scheduled" if post.is_scheduled else post.status
             report.count("posts", f"new {state}")
@@ -476,6 +489,8 @@ class WordPressImport:
 
     def _slug_taken(self, slug, post):
         owner = self.slugs_taken.get((post.published_on, slug))
+        if isinstance(owner, Post):
+            return owner is not post
         if owner is not None:
             return owner != post.pk
         if slug in self.slugs_checked:
