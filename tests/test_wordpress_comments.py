@@ -269,3 +269,14 @@ def test_entities_in_commenter_names_are_decoded(tmp_path, reader_client):
     assert author.get_full_name() == "Róisín O'Neill & Co"
     page = reader_client.get(Post.objects.get().get_absolute_url()).text
     assert html.escape("Róisín O'Neill & Co") in page
+
+
+def test_visitors_without_an_address_are_not_created_again_by_later_imports(tmp_path):
+    comments = [wxr_comment(11, author="Alex Anon", email=""), wxr_comment(12, email="")]
+    run_import(post_with_comments(tmp_path, *comments))
+    users = set(get_user_model().objects.values_list("pk", flat=True))
+    run_import(post_with_comments(tmp_path, *comments))
+    comments[0] = wxr_comment(11, author="Alex Anon", email="", content="Edited.")
+    run_import(post_with_comments(tmp_path, *comments))
+    assert set(get_user_model().objects.values_list("pk", flat=True)) == users
+    assert by_wp_id()[11].author.get_full_name() == "Alex Anon"

@@ -97,6 +97,7 @@ class Wanted:
     comment: object
     post: object
     top_id: int | None
+    digest: str = ""
 
 
 class CommentImport:
@@ -134,11 +135,23 @@ class CommentImport:
             for wp_id, mapping in mappings.items()
             if mapping.object_id in existing
         }
-        self._load_commenters(wanted)
-        tops = [entry for entry in wanted if entry.top_id is None]
-        replies = [entry for entry in wanted if entry.top_id is not None]
-        self._save(tops, mappings, saved)
-        self._save(replies, mappings, saved)
+        todo = []
+        for entry in wanted:
+            entry.digest = comment_digest(entry.comment)
+            instance = saved.get(entry.comment.wp_id)
+            if instance is None:
+                todo.append(entry)
+            elif mappings[entry.comment.wp_id].content_hash == entry.digest:
+                self.report.count("comments", "unchanged")
+            else:
+                key = self._key(entry.comment)
+                if key[0] == "name":
+                    # No address to find them by again: the comment stays with its person.
+                    self.commenters.setdefault(key, instance.author)
+                todo.append(entry)
+        self._load_commenters(todo)
+        self._save([entry for entry in todo if entry.top_id is None], mappings, saved)
+        self._save([entry for entry in todo if entry.top_id is not None], mappings, saved)
 
     def _wanted(self, imported):
         wanted = []
@@ -170,14 +183,9 @@ class CommentImport:
     def _save(self, entries, mappings, saved):
         new, changed = [], []
         for entry in entries:
-            comment = entry.comment
-            digest = comment_digest(comment)
+            comment, digest = entry.comment, entry.digest
             mapping = mappings.get(comment.wp_id)
-            instance = saved.get(comment.wp_id)
-            if instance is not None and mapping.content_hash == digest:
-                self.report.count("comments", "unchanged")
-                continue
-            instance = instance or Comment()
+            instance = saved.get(comment.wp_id) or Comment()
             self._fill(instance, entry, saved)
             if not self._valid(instance, comment):
                 continue
