@@ -131,3 +131,21 @@ def test_old_paths_are_stored_for_imported_posts(imported):
     mapping = ImportedObject.objects.get(kind="post", wp_id=101)
     assert mapping.old_path == "/archives/101"
     assert mapping.content_object == imported
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/archives/1%00",
+        "/wp-content/uploads/%00.jpg",
+        "/?tag=thanks%00",
+        "/?cat=news%00",
+        "/?p=1%00",
+        "/?p=99999999999999999999999",
+        "/?p=%C2%B2",
+        "/?cat=%C2%B2",
+        "/?m=%D9%A2%D9%A0%D9%A1%D9%A3",
+    ],
+)
+def test_odd_old_addresses_are_not_found_rather_than_errors(reader_client, imported, address):
+    assert reader_client.get(address).status_code in {200, 404}
