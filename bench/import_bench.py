@@ -5,8 +5,8 @@
 Generates a WXR file of the given size (and one a tenth of it, to show memory stays flat),
 then imports each into a fresh database, in a fresh process, per database: a new SQLite file,
 and, when DATABASE_URL names a PostgreSQL server, a new database "<name>_import_bench" on it
-that is dropped afterwards. Comments are in the file whether or not the comments app is
-installed; they are imported only if it is.
+that is dropped afterwards. Each line ends with the machine's load average when the import
+ended, since the machine may be shared.
 """
 
 import argparse
@@ -22,6 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 60
+# Distinct people commenting: each becomes an inactive account on the first import.
+COMMENTERS = 3000
 WORDS = [
     "council",
     "staff",
@@ -53,7 +55,7 @@ def paragraph(number, length=60):
 
 
 def write_export(path, posts, comments_per_post):
-    """Write a WXR 1.2 file with classic-editor posts, tags, a caption and threaded comments."""
+    """Write a WXR 1.2 file with posts, tags, a caption and comments threaded three deep."""
     with open(path, "w", encoding="utf-8") as out:
         out.write(
             '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
@@ -97,22 +99,30 @@ def write_export(path, posts, comments_per_post):
                 f'<category domain="category" nicename="section-{number % 8}">'
                 f"<![CDATA[Section {number % 8}]]></category>"
             )
-            first = comment_id
+            previous = 0
             for index in range(comments_per_post):
-                parent = first if index % 2 else 0
+                # Threads as WordPress keeps them: a comment, a reply, a reply to the reply...
+                parent = previous if index % 3 else 0
+                state = "0" if index % 4 == 0 else "1"
+                if comment_id % 50 == 0:
+                    state = "spam"
+                elif comment_id % 97 == 0:
+                    state = "trash"
                 out.write(
                     f"<wp:comment><wp:comment_id>{comment_id}</wp:comment_id>"
-                    f"<wp:comment_author><![CDATA[Reader {comment_id % 300}]]></wp:comment_author>"
-                    f"<wp:comment_author_email>reader{comment_id % 300}@bench.example"
+                    f"<wp:comment_author><![CDATA[Reader {comment_id % COMMENTERS}]]>"
+                    "</wp:comment_author>"
+                    f"<wp:comment_author_email>reader{comment_id % COMMENTERS}@bench.example"
                     "</wp:comment_author_email>"
                     f"<wp:comment_date>{date}</wp:comment_date>"
                     f"<wp:comment_date_gmt>{date}</wp:comment_date_gmt>"
                     f"<wp:comment_content><![CDATA[Thank you, {paragraph(comment_id, 12)}]]>"
                     "</wp:comment_content>"
-                    f"<wp:comment_approved>{'1' if index % 4 else '0'}</wp:comment_approved>"
+                    f"<wp:comment_approved>{state}</wp:comment_approved>"
                     "<wp:comment_type>comment</wp:comment_type>"
                     f"<wp:comment_parent>{parent}</wp:comment_parent></wp:comment>"
                 )
+                previous = comment_id
                 comment_id += 1
             out.write("</item>\n")
         out.write("</channel>\n</rss>\n")
@@ -127,13 +137,14 @@ def child(export):
     django.setup()
     from django.core.management import call_command
 
+    from comments.models import Comment
     from posts.models import Post
     from wordpress.importer import WordPressImport
 
     call_command("migrate", verbosity=0)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    report = WordPressImport(export).run()
+    WordPressImport(export).run()
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
@@ -143,7 +154,9 @@ def child(export):
                 "peak_rss_mb": round(peak / 1024, 1),
                 "before_import_rss_mb": round(before / 1024, 1),
                 "posts": Post.objects.count(),
-                "comments": report.total("comments"),
+                "comments": Comment.objects.count(),
+                "replies": Comment.objects.filter(parent__isnull=False).count(),
+                "load": round(os.getloadavg()[0], 1),
             }
         )
     )
@@ -177,7 +190,8 @@ def run(label, export, database_url):
         f"{label:<34} {numbers['seconds']:>6.1f} s ({verdict} {TARGET_SECONDS} s)  "
         f"peak RSS {numbers['peak_rss_mb']:>6.1f} MB (before import "
         f"{numbers['before_import_rss_mb']:.1f} MB)  posts {numbers['posts']}, "
-        f"comments imported {numbers['comments']}"
+        f"comments imported {numbers['comments']} ({numbers['replies']} replies)  "
+        f"load {numbers['load']}"
     )
 
 

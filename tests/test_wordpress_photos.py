@@ -1,19 +1,14 @@
 import io
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from PIL import Image as PILImage
 
+from photos.models import Photo
 from posts.models import Post
 from tests.helpers import wxr_document, wxr_item
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not apps.is_installed("photos"), reason="the photo library (issue 4) is not installed"
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 ATTACHMENT = """<item><title>Bridge</title><link>https://old.example/bridge/</link>
 <dc:creator>chief</dc:creator><content:encoded><![CDATA[]]></content:encoded>
@@ -43,8 +38,6 @@ def import_with_media(export, uploads):
 
 
 def test_attachments_become_photos_used_by_posts_and_old_image_addresses(tmp_path, reader_client):
-    from photos.models import Photo
-
     uploads = tmp_path / "uploads" / "2013" / "05"
     uploads.mkdir(parents=True)
     PILImage.new("RGB", (40, 30), "navy").save(uploads / "bridge.jpg")

@@ -81,18 +81,41 @@ def test_old_tag_and_category_queries_redirect_to_the_tag(reader_client, importe
     assert_moved(reader_client.get("/category/news/"), "/tag/news/")
 
 
-def test_search_and_feeds_redirect_when_the_site_has_them(reader_client, imported, settings):
-    settings.ROOT_URLCONF = "tests.urls_with_search_and_feeds"
-    assert_moved(reader_client.get("/?s=budget+update"), "/search/?q=budget+update")
-    assert_moved(reader_client.get("/?feed=rss2"), "/feed/")
-    assert_moved(reader_client.get("/?feed=atom"), "/feed/atom/")
-    assert_moved(reader_client.get("/feed/rss2/"), "/feed/")
-    assert_moved(reader_client.get("/feed/rdf/"), "/feed/")
+def test_old_search_goes_to_search_with_the_same_words(reader_client, imported):
+    response = reader_client.get("/?s=back+to+business", follow=True)
+    assert response.redirect_chain == [("/search/?q=back+to+business", 301)]
+    assert response.status_code == 200
+    assert "Search results for ‘back to business’</h1>" in response.text
+    assert "1 post found" in response.text
 
 
-def test_search_and_feeds_are_left_alone_when_the_site_lacks_them(reader_client, imported):
-    assert reader_client.get("/?s=budget").status_code == 200
-    assert reader_client.get("/feed/rss2/").status_code == 404
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/?feed=rss2", "/feed/"),
+        ("/?feed=rss", "/feed/"),
+        ("/?feed=rdf", "/feed/"),
+        ("/?feed=atom", "/feed/atom/"),
+        ("/feed/rss2/", "/feed/"),
+        ("/feed/rss/", "/feed/"),
+        ("/feed/rdf/", "/feed/"),
+    ],
+)
+def test_old_feed_addresses_go_to_the_feeds(reader_client, imported, old, new):
+    response = reader_client.get(old, follow=True)
+    assert response.redirect_chain == [(new, 301)]
+    assert response.status_code == 200
+    assert "Back to business" in response.text
+
+
+def test_the_feeds_themselves_answer_without_a_redirect(reader_client, imported):
+    assert reader_client.get("/feed/").status_code == 200
+    assert reader_client.get("/feed/atom/").status_code == 200
+
+
+def test_an_unknown_feed_name_is_not_found(reader_client, imported):
+    assert reader_client.get("/?feed=comments-rss2").status_code == 200  # the home page
+    assert reader_client.get("/feed/podcast/").status_code == 404
 
 
 def test_signed_out_visitors_sign_in_before_learning_where_a_post_went(client, imported, settings):
@@ -108,3 +131,21 @@ def test_old_paths_are_stored_for_imported_posts(imported):
     mapping = ImportedObject.objects.get(kind="post", wp_id=101)
     assert mapping.old_path == "/archives/101"
     assert mapping.content_object == imported
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/archives/1%00",
+        "/wp-content/uploads/%00.jpg",
+        "/?tag=thanks%00",
+        "/?cat=news%00",
+        "/?p=1%00",
+        "/?p=99999999999999999999999",
+        "/?p=%C2%B2",
+        "/?cat=%C2%B2",
+        "/?m=%D9%A2%D9%A0%D9%A1%D9%A3",
+    ],
+)
+def test_odd_old_addresses_are_not_found_rather_than_errors(reader_client, imported, address):
+    assert reader_client.get(address).status_code in {200, 404}

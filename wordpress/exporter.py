@@ -7,16 +7,19 @@ the blog. WordPress's importer and ceoblog's own can both read it back.
 import re
 from datetime import UTC
 from html import escape
+from urllib.parse import unquote, urlsplit
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
 from django.utils import timezone
 from taggit.models import Tag
 
+from comments.models import Comment
+from photos.models import Photo
 from posts.models import Post
-from wordpress.importer import CEOBLOG_GENERATOR, has_field
-from wordpress.media import PHOTO_FILE_FIELD, POST_FEATURED_FIELD
+from wordpress.importer import CEOBLOG_GENERATOR
+from wordpress.media import URL_ATTRIBUTE
 
 NAMESPACES = {
     "excerpt": "http://wordpress.org/export/1.2/excerpt/",
@@ -29,6 +32,8 @@ NAMESPACES = {
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # "rejected" has no WordPress equivalent; ceoblog's importer reads it back, WordPress holds it.
 COMMENT_STATES = {"approved": "1", "pending": "0", "spam": "spam", "rejected": "rejected"}
+# Attachment IDs are photo IDs plus this, so that they never meet a post's ID.
+ATTACHMENT_ID_OFFSET = 1_000_000_000
 
 
 def cdata(text):
@@ -80,34 +85,57 @@ def write_wxr(stream, *, site_url):
             f"<wp:tag_slug>{cdata(tag.slug)}</wp:tag_slug>"
             f"<wp:tag_name>{cdata(escape(tag.name, quote=False))}</wp:tag_name></wp:tag>\n"
         )
-    with_comments = apps.is_installed("comments")
-    with_featured = has_field(Post, POST_FEATURED_FIELD)
-    posts = Post.objects.select_related("author").prefetch_related("tags").order_by("pk")
-    if with_comments:
-        posts = posts.prefetch_related("comments")
-    if with_featured:
-        posts = posts.select_related(POST_FEATURED_FIELD)
+    photos = {photo.image.name: photo for photo in Photo.objects.order_by("pk")}
+    written_photos = set()
+    comments = Comment.objects.select_related("author").order_by("created_at", "pk")
+    posts = (
+        Post.objects.select_related("author", "featured_photo")
+        .prefetch_related("tags", Prefetch("comments", queryset=comments))
+        .order_by("pk")
+    )
     for post in posts.iterator(chunk_size=500):
         counts["posts"] += 1
-        if with_featured and getattr(post, POST_FEATURED_FIELD) is not None:
-            counts["media references"] += 1
-            write(_attachment(post, getattr(post, POST_FEATURED_FIELD), site_url))
-        comments = list(post.comments.all()) if with_comments else []
+        # Each photo the post shows is written once, as an attachment of the first post using it.
+        for photo in _photos_of(post, photos):
+            if photo.pk not in written_photos:
+                written_photos.add(photo.pk)
+                counts["media references"] += 1
+                write(_attachment(post, photo, site_url))
+        comments = list(post.comments.all())
         counts["comments"] += len(comments)
-        write(_item(post, site_url, comments, with_featured))
+        write(_item(post, site_url, comments))
     write("</channel>\n</rss>\n")
     return counts
 
 
-def _item(post, site_url, comments, with_featured):
-    local, gmt = wp_dates(post.published_at)
+def _photos_of(post, photos):
+    """Return the library photos a post shows: its featured photo, then those in its body."""
+    found = [post.featured_photo] if post.featured_photo else []
+    media_path = urlsplit(settings.MEDIA_URL).path
+    for match in URL_ATTRIBUTE.finditer(post.body):
+        path = unquote(urlsplit(match.group(3)).path)
+        if path.startswith(media_path) and path[len(media_path) :] in photos:
+            found.append(photos[path[len(media_path) :]])
+    return found
+
+
+def attachment_id(photo):
+    return ATTACHMENT_ID_OFFSET + photo.pk
+
+
+def post_status(post):
+    """Return the WordPress status a post's status and time make."""
     if post.status == Post.Status.DRAFT:
-        status = "draft"
-    else:
-        status = "future" if post.published_at > timezone.now() else "publish"
-    comment_status = "open"
-    if has_field(Post, "comments_open") and not post.comments_open:
-        comment_status = "closed"
+        return "draft"
+    if post.status == Post.Status.UNPUBLISHED:
+        # Kept from readers but seen by editors: what WordPress calls private.
+        return "private"
+    return "future" if post.published_at > timezone.now() else "publish"
+
+
+def _item(post, site_url, comments):
+    local, gmt = wp_dates(post.published_at)
+    comment_status = "open" if post.comments_open else "closed"
     parts = [
         "<item>",
         f"<title>{text(escape(post.title, quote=False))}</title>",
@@ -122,7 +150,7 @@ def _item(post, site_url, comments, with_featured):
         f"<wp:comment_status>{comment_status}</wp:comment_status>",
         "<wp:ping_status>closed</wp:ping_status>",
         f"<wp:post_name>{cdata(post.slug)}</wp:post_name>",
-        f"<wp:status>{status}</wp:status>",
+        f"<wp:status>{post_status(post)}</wp:status>",
         "<wp:post_parent>0</wp:post_parent>",
         "<wp:menu_order>0</wp:menu_order>",
         "<wp:post_type>post</wp:post_type>",
@@ -134,9 +162,10 @@ def _item(post, site_url, comments, with_featured):
             f'<category domain="post_tag" nicename="{escape(tag.slug)}">'
             f"{cdata(escape(tag.name, quote=False))}</category>"
         )
-    featured = getattr(post, POST_FEATURED_FIELD, None) if with_featured else None
-    if featured is not None:
-        parts.append(_meta("_thumbnail_id", f"1{featured.pk:09d}"))
+    if post.featured_photo is not None:
+        parts.append(_meta("_thumbnail_id", str(attachment_id(post.featured_photo))))
+    # Top-level comments first, so that any importer meets a parent before its replies.
+    comments = sorted(comments, key=lambda comment: comment.parent_id is not None)
     parts.extend(_comment(comment) for comment in comments)
     parts.append("</item>\n")
     return "".join(parts)
@@ -151,7 +180,7 @@ def _meta(key, value):
 
 def _attachment(post, photo, site_url):
     """Write a photo as an attachment item; its ID is kept apart from post IDs by a prefix."""
-    file = getattr(photo, PHOTO_FILE_FIELD)
+    file = photo.image
     local, gmt = wp_dates(post.published_at)
     url = file.url if file.url.startswith("http") else site_url + file.url
     return "".join(
@@ -159,7 +188,7 @@ def _attachment(post, photo, site_url):
             "<item>",
             f"<title>{text(escape(photo.title, quote=False))}</title>",
             f"<excerpt:encoded>{cdata(photo.caption)}</excerpt:encoded>",
-            f"<wp:post_id>1{photo.pk:09d}</wp:post_id>",
+            f"<wp:post_id>{attachment_id(photo)}</wp:post_id>",
             f"<wp:post_date>{local}</wp:post_date><wp:post_date_gmt>{gmt}</wp:post_date_gmt>",
             "<wp:status>inherit</wp:status>",
             f"<wp:post_parent>{post.pk}</wp:post_parent>",
@@ -183,7 +212,8 @@ def _comment(comment):
         f"<wp:comment_author_email>{cdata(author.email)}</wp:comment_author_email>"
         f"<wp:comment_date>{local}</wp:comment_date>"
         f"<wp:comment_date_gmt>{gmt}</wp:comment_date_gmt>"
-        f"<wp:comment_content>{cdata(comment.body)}</wp:comment_content>"
+        # WordPress keeps comments as HTML: the plain text is escaped to read back the same.
+        f"<wp:comment_content>{cdata(escape(comment.body, quote=False))}</wp:comment_content>"
         f"<wp:comment_approved>{COMMENT_STATES.get(comment.status, '0')}</wp:comment_approved>"
         "<wp:comment_type>comment</wp:comment_type>"
         f"<wp:comment_parent>{comment.parent_id or 0}</wp:comment_parent>"

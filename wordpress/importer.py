@@ -3,7 +3,7 @@
 The file is read twice, each time as a stream: the first pass checks that the whole file is a
 readable export (so a truncated file fails before anything is written) and keeps the little that
 posts refer to across the file (authors, term IDs, attachments); the second pass imports posts in
-batches. Comments and media are imported only when their apps are installed.
+batches, with their comments. Media are imported when a copy of the uploads folder is given.
 """
 
 import hashlib
@@ -14,7 +14,6 @@ from datetime import UTC
 from html import unescape
 from urllib.parse import unquote, urlsplit
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -25,7 +24,9 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 
+from pagecache.version import bump_content_version, content_version_bumps_deferred
 from posts.models import Post, TaggedPost
+from posts.sanitize import sanitize_html
 from wordpress import media
 from wordpress.autop import autop, is_block_editor_content
 from wordpress.models import ImportedObject
@@ -38,14 +39,15 @@ TITLE_LENGTH = Post._meta.get_field("title").max_length
 SLUG_LENGTH = Post._meta.get_field("slug").max_length
 TAG_LENGTH = Tag._meta.get_field("name").max_length
 
-# How each WordPress status becomes a ceoblog one. ceoblog has two states: a post is either
-# published (shown from its publication time on) or a draft (shown to editors only).
+# How each WordPress status becomes a ceoblog one: published (shown from its publication time
+# on), a draft (never yet shown), or unpublished (was out, now kept from readers; publishing it
+# again keeps its date, where publishing a draft dates it today).
 STATUSES = {
     "publish": Post.Status.PUBLISHED,
     "future": Post.Status.PUBLISHED,  # published, with its publication time in the future
     "draft": Post.Status.DRAFT,
     "pending": Post.Status.DRAFT,  # awaiting review: an editor publishes it
-    "private": Post.Status.DRAFT,  # only logged-in editors saw it; they still can
+    "private": Post.Status.UNPUBLISHED,  # only logged-in editors saw it; they still can
 }
 SKIPPED_STATUSES = {
     "trash": "posts in WordPress's trash",
@@ -182,14 +184,21 @@ class WordPressImport:
         self.progress = ProgressBar(scan.items, stream=self.progress_stream)
         self.post_type = ContentType.objects.get_for_model(Post)
         self.tag_type = ContentType.objects.get_for_model(Tag)
-        self.comments = self._comment_importer()
         with transaction.atomic():
-            self._import_authors(scan.authors)
-            self.media = media.for_import(self, scan.attachments)
-            for record in read_wxr(self.path):
-                if isinstance(record, Item):
-                    self._import_item(record)
-            self._flush_posts()
+            # Each saved post would renew the page cache's version; once, at the end, is enough.
+            with content_version_bumps_deferred():
+                self._import_authors(scan.authors)
+                # Imported here: the comments module uses this module's helpers.
+                from wordpress.comments import CommentImport
+
+                self.comments = CommentImport(self)
+                self.media = media.for_import(self, scan.attachments)
+                for record in read_wxr(self.path):
+                    if isinstance(record, Item):
+                        self._import_item(record)
+                self._flush_posts()
+                # Comments and tag links were saved in bulk, which sends no signals.
+                bump_content_version()
             if dry_run:
                 transaction.set_rollback(True)
         self.progress.finish()
@@ -346,7 +355,7 @@ class WordPressImport:
         }
         existing = Post.objects.in_bulk([mapping.object_id for mapping in mappings.values()])
         self._prefetch_slugs(batch)
-        links, new_mappings, retagged, imported = [], [], [], []
+        links, created, retagged, imported = [], [], [], []
         for item in batch:
             digest = item_digest(item)
             mapping = mappings.get(item.wp_id)
@@ -361,27 +370,33 @@ class WordPressImport:
             imported.append((item, post))
             links.extend(TaggedPost(content_object=post, tag=tag) for tag in tags)
             path = old_path(item.link, self.base_path)
-            if mapping is None:
-                new_mappings.append(
-                    ImportedObject(
-                        source=self.source,
-                        kind=ImportedObject.Kind.POST,
-                        wp_id=item.wp_id,
-                        content_type=self.post_type,
-                        object_id=post.pk,
-                        content_hash=digest,
-                        old_path=path,
-                    )
-                )
+            if post.pk is None:
+                created.append((item, post, mapping, digest, path))
             else:
-                retagged.append(post)
-                mapping.object_id, mapping.content_hash, mapping.old_path = post.pk, digest, path
-                mapping.save(update_fields=["object_id", "content_hash", "old_path", "updated_at"])
-        TaggedPost.objects.filter(content_object__in=retagged).delete()
+                retagged.append((post, mapping, digest, path))
+        # New posts are saved together; Post.save()'s work was done by _save_post.
+        Post.objects.bulk_create([post for _, post, *_ in created], batch_size=BATCH_SIZE)
+        new_mappings = []
+        for item, post, mapping, digest, path in created:
+            if mapping is None:
+                mapping = ImportedObject(
+                    source=self.source,
+                    kind=ImportedObject.Kind.POST,
+                    wp_id=item.wp_id,
+                    content_type=self.post_type,
+                )
+                new_mappings.append(mapping)
+            else:
+                # The post had been deleted in ceoblog: the import brings it back.
+                retagged.append((post, mapping, digest, path))
+            mapping.object_id, mapping.content_hash, mapping.old_path = post.pk, digest, path
+        for post, mapping, digest, path in retagged:
+            mapping.object_id, mapping.content_hash, mapping.old_path = post.pk, digest, path
+            mapping.save(update_fields=["object_id", "content_hash", "old_path", "updated_at"])
+        TaggedPost.objects.filter(content_object__in=[post for post, *_ in retagged]).delete()
         TaggedPost.objects.bulk_create(links)
         ImportedObject.objects.bulk_create(new_mappings)
-        if self.comments is not None:
-            self.comments.import_comments(imported)
+        self.comments.import_comments(imported)
 
     def _save_post(self, item, post):
         """Create or update the post for an item; return it with its tags."""
@@ -400,16 +415,15 @@ class WordPressImport:
             published_at = timezone.now()
             report.warn(f"Post {item.wp_id}: no date in the export; dated now.")
         post.published_at = published_at
-        if item.password:
-            post.status = Post.Status.DRAFT
+        if item.password and post.status == Post.Status.PUBLISHED:
+            post.status = Post.Status.UNPUBLISHED
             report.warn(
-                f"Post {item.wp_id} “{post.title}” was password-protected: imported as a draft. "
-                "Publish it yourself if every reader of the blog may see it."
+                f"Post {item.wp_id} “{post.title}” was password-protected: imported as "
+                "unpublished. Publish it yourself if every reader of the blog may see it."
             )
         if item.status == "private":
-            report.warn(f"Post {item.wp_id} “{post.title}” was private: imported as a draft.")
-        if has_field(Post, "comments_open"):
-            post.comments_open = item.comment_status != "closed"
+            report.warn(f"Post {item.wp_id} “{post.title}” was private: imported as unpublished.")
+        post.comments_open = item.comment_status != "closed"
         featured = self.media.featured_image(item)
         if featured is not None:
             setattr(post, media.POST_FEATURED_FIELD, featured)
@@ -432,12 +446,14 @@ class WordPressImport:
                 self._describe(item), f"posts ceoblog cannot hold ({'; '.join(error.messages)})"
             )
             return None, []
-        post.save()
-        self.slugs_taken[(post.published_on, post.slug)] = post.pk
         if is_new:
-            state = "draft" if post.status == Post.Status.DRAFT else "published"
-            if post.is_scheduled:
-                state = "scheduled"
+            # Saved in bulk by _flush_posts, which skips Post.save(): sanitise here as it would.
+            post.body = sanitize_html(post.body)
+        else:
+            post.save()
+        self.slugs_taken[(post.published_on, post.slug)] = post
+        if is_new:
+            state = "scheduled" if post.is_scheduled else post.status
             report.count("posts", f"new {state}")
         else:
             report.count("posts", "updated")
@@ -473,6 +489,8 @@ class WordPressImport:
 
     def _slug_taken(self, slug, post):
         owner = self.slugs_taken.get((post.published_on, slug))
+        if isinstance(owner, Post):
+            return owner is not post
         if owner is not None:
             return owner != post.pk
         if slug in self.slugs_checked:
@@ -490,7 +508,8 @@ class WordPressImport:
 
     def _body(self, item):
         if self.finished_html:
-            return item.content
+            # Still pointed at the copied photos: the library may give them new file names.
+            return self.media.rewrite(item.content)
         rendered = render_shortcodes(
             item.content,
             find_image=self.media.image,
@@ -507,20 +526,6 @@ class WordPressImport:
         if not is_block_editor_content(item.content):
             html = autop(html)
         return self.media.rewrite(html)
-
-    # --- Comments ------------------------------------------------------------------------------
-
-    def _comment_importer(self):
-        if apps.is_installed("comments"):
-            from wordpress.comments import CommentImport
-
-            return CommentImport(self)
-        if self.scan.comments:
-            self.report.notes.append(
-                f"Comments: {self.scan.comments} in the export, not imported: the comments app "
-                "is not installed. Import again once it is; posts already imported are kept."
-            )
-        return None
 
 
 def _is_slug(value):

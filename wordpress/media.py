@@ -1,8 +1,8 @@
-"""Attachments: galleries and image addresses, and the media library once the photos app exists.
+"""Attachments: galleries and image addresses, and the photo library.
 
-Without the photos app (issue 4) or without --media-dir, images keep their old addresses and
-attachments are reported as skipped. With both, PhotoImport copies each attachment's file into
-the media library, rewrites image addresses in post bodies and sets featured images.
+Without --media-dir, images keep their old addresses and attachments are reported as skipped.
+With it, PhotoImport copies each attachment's file into the photo library, rewrites image
+addresses in post bodies and sets featured images.
 """
 
 import hashlib
@@ -23,7 +23,6 @@ URL_ATTRIBUTE = re.compile(r"""(\b(?:src|href)=)(["'])([^"']+)\2""", re.IGNORECA
 IMAGE_TYPES = ("image/",)
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 
-# What the importer expects of the media library (issue 4); change these if it differs.
 PHOTO_MODEL = ("photos", "Photo")
 PHOTO_FILE_FIELD = "image"
 POST_FEATURED_FIELD = "featured_photo"
@@ -40,7 +39,7 @@ def upload_path(attachment):
 
 def for_import(importer, attachments):
     """Return the media handler for this run: the media library if it can be filled."""
-    if importer.media_dir and apps.is_installed("photos"):
+    if importer.media_dir:
         return PhotoImport(importer, attachments)
     return MediaIndex(importer, attachments)
 
@@ -80,11 +79,7 @@ class MediaIndex:
         return None
 
     def count_attachment(self, attachment):
-        if not apps.is_installed("photos"):
-            reason = "attachments (ceoblog's media library is not installed yet; images keep "
-            reason += "their old addresses)"
-        else:
-            reason = "attachments (no --media-dir given; images keep their old addresses)"
+        reason = "attachments (no --media-dir given; images keep their old addresses)"
         self.importer.report.skip(f"attachment {attachment.wp_id}", reason)
 
 

@@ -3,7 +3,7 @@
 import re
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import reverse
 from taggit.models import Tag
 
 from posts.models import Post
@@ -13,31 +13,18 @@ from wordpress.models import ImportedObject
 # WordPress's feed names: /?feed=rss2, /feed/rss2/ and so on.
 RSS_FEEDS = {"", "rss", "rss2", "rdf"}
 FEED_PATH = re.compile(r"^/feed/(?P<name>rss2?|rdf|atom)/?$")
-MONTH = re.compile(r"^(\d{4})(\d{2})?(\d{2})?$")
-
-
-def existing_path(path):
-    """Return path if some view of this site answers it (feeds and search are optional)."""
-    try:
-        resolve(path)
-    except Resolver404:
-        return None
-    return path
+MONTH = re.compile(r"^([0-9]{4})([0-9]{2})?([0-9]{2})?$")
 
 
 def search_url(words):
-    try:
-        base = reverse("search")
-    except NoReverseMatch:
-        base = existing_path("/search/")
-    return f"{base}?{urlencode({'q': words})}" if base else None
+    return f"{reverse('posts:search')}?{urlencode({'q': words})}"
 
 
 def feed_url(name):
     name = (name or "").lower()
     if name == "atom":
-        return existing_path("/feed/atom/")
-    return existing_path("/feed/") if name in RSS_FEEDS else None
+        return reverse("posts:feed-atom")
+    return reverse("posts:feed") if name in RSS_FEEDS else None
 
 
 def object_url(mapping):
@@ -60,9 +47,17 @@ def _mapping(**lookup):
     return ImportedObject.objects.filter(**lookup).order_by("-updated_at").first()
 
 
+def is_id(value):
+    """Say whether value could be a WordPress ID (a database's big integer)."""
+    return value.isascii() and value.isdigit() and len(value) < 19
+
+
 def query_target(query):
     """Return the new address for WordPress's query-string forms of the home page."""
-    if query.get("p", "").isdigit():
+    if any("\x00" in value for value in query.values()):
+        # No address holds one, and PostgreSQL refuses to compare text with it.
+        return None
+    if is_id(query.get("p", "")):
         return object_url(_mapping(kind=ImportedObject.Kind.POST, wp_id=int(query["p"])))
     if "m" in query:
         return archive_url(query["m"])
@@ -70,7 +65,7 @@ def query_target(query):
         return tag_url(query["tag"])
     if query.get("cat"):
         value = query["cat"]
-        if value.isdigit():
+        if is_id(value):
             return object_url(_mapping(kind=ImportedObject.Kind.CATEGORY, wp_id=int(value)))
         return object_url(
             _mapping(kind=ImportedObject.Kind.CATEGORY, old_path=f"/category/{value}/")
@@ -105,6 +100,8 @@ def tag_url(slug):
 
 def path_target(path):
     """Return the new address for an old path that this site does not answer itself."""
+    if "\x00" in path:
+        return None
     feed = FEED_PATH.match(path)
     if feed:
         target = feed_url(feed.group("name"))

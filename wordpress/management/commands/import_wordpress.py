@@ -9,9 +9,9 @@ from wordpress.wxr import WXRError
 
 class Command(BaseCommand):
     help = (
-        "Import a WordPress export (WXR file from Tools → Export): authors, tags, posts, and "
-        "comments and media when those apps are installed. Safe to run again: unchanged items "
-        "are left alone, changed ones updated."
+        "Import a WordPress export (WXR file from Tools → Export): authors, tags, posts, "
+        "comments, and images given --media-dir. Safe to run again: unchanged items are left "
+        "alone, changed ones updated."
     )
 
     def add_arguments(self, parser):
