@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.EmptyAdminToFieldMiddleware",
+    "accounts.middleware.AdminDateDrillDownMiddleware",
     # After the login check, so that it sees the 404 of every view a signed-in reader reaches.
     "wordpress.middleware.OldAddressMiddleware",
     # It needs the signed-in user and must run after the login check.
