@@ -325,8 +325,9 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # Restoring writes the old version before the form is saved, so save_model would see
-        # the restored address as the one it replaces; remember the real one first.
-        request._post_before_revert = Post.objects.filter(pk=unquote(object_id)).first()
+        # the restored address as the one it replaces; remember the real one first. get_object
+        # answers None for an id that could not be a post's, which then ends in a 404.
+        request._post_before_revert = self.get_object(request, unquote(object_id))
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def compare_view(self, request, object_id):
