@@ -3,10 +3,12 @@
 import ipaddress
 import logging
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth.middleware import RemoteUserMiddleware
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
 
@@ -68,15 +70,42 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-class EmptyAdminToFieldMiddleware:
-    """Answer 400 to an admin address with an empty _to_field, which Django's admin fails on."""
+def admin_model(path):
+    """Return the model an admin address is about (/admin/<app>/<model>/...), or None."""
+    prefix = reverse("admin:index")
+    parts = path.removeprefix(prefix).split("/") if path.startswith(prefix) else []
+    try:
+        return apps.get_model(parts[0], parts[1]) if len(parts) > 2 else None
+    except LookupError:
+        return None
+
+
+def to_field_fails_admin(path, to_field):
+    """Return whether Django's admin would fail on this _to_field, rather than refuse it."""
+    if to_field == "":
+        # ModelAdmin only validates a non-empty _to_field, then looks up a field named "".
+        return True
+    model = admin_model(path)
+    if model is None:
+        return False
+    try:
+        field = model._meta.get_field(to_field)
+    except FieldDoesNotExist:
+        return False  # refused by the admin itself
+    # A reverse relation (a user's "posts") is found by name but has no primary_key, which the
+    # admin reads.
+    return not hasattr(field, "primary_key")
+
+
+class AdminToFieldMiddleware:
+    """Answer 400 to an admin address with a _to_field that Django's admin fails on."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        # ModelAdmin only validates a non-empty _to_field, then looks up a field named "".
-        if request.GET.get("_to_field") == "" or request.POST.get("_to_field") == "":
+        sent = {request.GET.get(TO_FIELD_VAR), request.POST.get(TO_FIELD_VAR)} - {None}
+        if any(to_field_fails_admin(request.path_info, to_field) for to_field in sent):
             return HttpResponseBadRequest("_to_field must name a field.")
         return self.get_response(request)
 
