@@ -279,3 +279,34 @@ def test_a_word_for_the_post_in_a_revision_address_is_not_found(admin_client):
     response = admin_client.get("/admin/posts/post/not-a-number/history/1/")
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/admin/auth/user/{user}/change/?_to_field=posts",
+        "/admin/auth/user/?_to_field=",
+        "/admin/posts/post/{post}/history/{version}/?_to_field=comments",
+    ],
+    ids=["reverse-relation", "empty", "reverse-relation-on-a-revision"],
+)
+def test_a_to_field_the_admin_cannot_use_is_a_bad_request(admin_client, address):
+    site = make_site_objects()
+    revision = site.route_values["admin:posts_post_revision"]
+    user = site.post.author_id
+    url = address.format(user=user, post=revision["arg1"], version=revision["arg2"])
+
+    assert admin_client.get(url).status_code == 400
+    assert admin_client.post(url.split("?")[0], {"_to_field": url.split("=")[1]}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("address", "status"),
+    [("/%00/page/2/", 404), ("/media/%00.png", 404), ("/?tag=%00", 200), ("/?cat=a%00", 200)],
+)
+def test_a_nul_character_in_an_address_is_never_looked_up_as_an_old_address(
+    admin_client, address, status
+):
+    make_post()
+
+    assert admin_client.get(address).status_code == status
