@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts and sign-in"
+
+    def ready(self):
+        from accounts import lookups  # noqa: F401  (registers the lookups)

@@ -123,7 +123,8 @@ MIDDLEWARE = [
     *(["django.contrib.auth.middleware.LoginRequiredMiddleware"] if CEOBLOG_LOGIN_REQUIRED else []),
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "accounts.middleware.EmptyAdminToFieldMiddleware",
+    "accounts.middleware.AdminToFieldMiddleware",
+    "accounts.middleware.AdminDateDrillDownMiddleware",
     # After the login check, so that it sees the 404 of every view a signed-in reader reaches.
     "wordpress.middleware.OldAddressMiddleware",
     # It needs the signed-in user and must run after the login check.

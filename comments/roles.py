@@ -22,6 +22,9 @@ ROLE_PERMISSIONS = {
         "photos.change_photo",
         "photos.delete_photo",
         "photos.view_photo",
+        # The post form's author box searches staff accounts, which needs this; it shows them
+        # the list of accounts too, read-only.
+        "auth.view_user",
         *MODERATE,
         "comments.close_comments",
     ],

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -21,5 +22,9 @@ class AccessibilityStatementAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         """Open the one statement instead of a list of one."""
+        # Answer as the list would: staff who may not see the statement are refused here, not
+        # sent on to a page that refuses them.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         accessibility_statement_get()
         return redirect(reverse("admin:pages_accessibilitystatement_change", args=[STATEMENT_PK]))

@@ -5,7 +5,7 @@ from csp.constants import NONCE
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.admin.widgets import AdminTextareaWidget
+from django.contrib.admin.widgets import AdminTextareaWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -132,6 +132,23 @@ class PostAdminForm(forms.ModelForm):
         return cleaned
 
 
+class AutocompleteSelectIgnoringBadIds(AutocompleteSelect):
+    """Show the chosen object again, leaving out a submitted value that could never be an id."""
+
+    def optgroups(self, name, value, attr=None):
+        # Django's widget looks the submitted values up as they are, so a form sent back with
+        # "abc" as the author fails with ValueError instead of showing "Select a valid choice".
+        target = self.field.target_field
+        possible = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            possible.append(item)
+        return super().optgroups(name, possible, attr)
+
+
 class PublicationStateFilter(admin.SimpleListFilter):
     title = "state"
     parameter_name = "state"
@@ -202,6 +219,13 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelectIgnoringBadIds(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -313,8 +337,9 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # Restoring writes the old version before the form is saved, so save_model would see
-        # the restored address as the one it replaces; remember the real one first.
-        request._post_before_revert = Post.objects.filter(pk=unquote(object_id)).first()
+        # the restored address as the one it replaces; remember the real one first. get_object
+        # answers None for an id that could not be a post's, which then ends in a 404.
+        request._post_before_revert = self.get_object(request, unquote(object_id))
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def compare_view(self, request, object_id):

@@ -2,23 +2,21 @@
 
 Add a line to EXPECTED for every new URL name; a URL without one makes this test fail.
 Statuses are in ROLES order: anonymous, reader, communications, moderator, admin.
-SIGN_IN means a redirect to a sign-in page.
+SIGN_IN means a redirect to a sign-in page. Each URL is opened with real objects in its
+path (tests/siteobjects.py); an address that only takes POST is also sent its form.
 """
 
 import re
-from datetime import timedelta
 
 import pytest
-from django.apps import apps
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
-from django.core.management import CommandError, call_command
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
-from posts.models import Post
-from tests.helpers import make_post, make_user
+from alerts.models import FeedToken, Subscription
+from comments.roles import COMMUNICATIONS, MODERATORS
+from tests.helpers import make_user
+from tests.siteobjects import make_site_objects
 from tests.urlwalk import site_routes
 
 pytestmark = pytest.mark.django_db
@@ -26,18 +24,22 @@ pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "reader", "communications", "moderator", "admin")
 SIGN_IN = "sign-in"
 
+EVERYONE = (200, 200, 200, 200, 200)
 EVERYONE_SIGNED_IN = (SIGN_IN, 200, 200, 200, 200)
 ADMIN_STAFF = (SIGN_IN, SIGN_IN, 200, 200, 200)
 ADMIN_ONLY = (SIGN_IN, SIGN_IN, 403, 403, 200)
 POST_EDITORS = (SIGN_IN, SIGN_IN, 200, 403, 200)
 NOBODY = (SIGN_IN, SIGN_IN, 403, 403, 403)
 ADMIN_REDIRECT = (SIGN_IN, SIGN_IN, 302, 302, 302)
+# Addresses that only take a form; EXPECTED_POST says what the form gets.
+POST_ONLY = (SIGN_IN, 405, 405, 405, 405)
+POST_ONLY_OPEN = (405, 405, 405, 405, 405)
 
 
-def admin_model(app_model, *, editors=ADMIN_ONLY, add=None, delete=None):
+def admin_model(app_model, *, editors=ADMIN_ONLY, add=None, delete=None, changelist=None):
     """Expectations for the six admin URLs of one registered model."""
     return {
-        f"admin:{app_model}_changelist": editors,
+        f"admin:{app_model}_changelist": changelist or editors,
         f"admin:{app_model}_add": add or editors,
         f"admin:{app_model}_history": editors,
         f"admin:{app_model}_delete": delete or editors,
@@ -49,39 +51,92 @@ def admin_model(app_model, *, editors=ADMIN_ONLY, add=None, delete=None):
 EXPECTED = {
     # accounts
     "login": (200, 302, 302, 302, 302),
-    "logout": (405, 405, 405, 405, 405),
+    "logout": POST_ONLY_OPEN,
     "oidc_authentication_init": (404, 404, 404, 404, 404),
     "oidc_authentication_callback": (404, 404, 404, 404, 404),
     "media": EVERYONE_SIGNED_IN,
-    # posts
+    "healthz": EVERYONE,
+    "pages:accessibility": EVERYONE,
+    # posts, search, feeds and the sitemap: everything is behind sign-in
     "posts:index": EVERYONE_SIGNED_IN,
+    "posts:search": EVERYONE_SIGNED_IN,
+    "posts:sitemap": EVERYONE_SIGNED_IN,
+    "posts:feed": EVERYONE_SIGNED_IN,
+    "posts:feed-atom": EVERYONE_SIGNED_IN,
     "posts:tag": EVERYONE_SIGNED_IN,
+    "posts:tag-feed": EVERYONE_SIGNED_IN,
+    "posts:tag-feed-atom": EVERYONE_SIGNED_IN,
     "posts:author": EVERYONE_SIGNED_IN,
+    "posts:author-feed": EVERYONE_SIGNED_IN,
+    "posts:author-feed-atom": EVERYONE_SIGNED_IN,
     "posts:archive-year": EVERYONE_SIGNED_IN,
     "posts:archive-month": EVERYONE_SIGNED_IN,
     "posts:archive-day": EVERYONE_SIGNED_IN,
     "posts:detail": EVERYONE_SIGNED_IN,
+    "posts:comments-feed": EVERYONE_SIGNED_IN,
+    "posts:comments-feed-atom": EVERYONE_SIGNED_IN,
+    "comments:create": POST_ONLY,
+    # following: the private feed addresses and the unsubscribe link work without signing in
+    "alerts:follow": EVERYONE_SIGNED_IN,
+    "alerts:feed-address": POST_ONLY,
+    "alerts:email-alerts": POST_ONLY,
+    "alerts:unsubscribe": EVERYONE,
+    "alerts:private-feed": EVERYONE,
+    "alerts:private-feed-atom": EVERYONE,
+    "alerts:private-tag-feed": EVERYONE,
+    "alerts:private-tag-feed-atom": EVERYONE,
     # the admin site
     "admin:index": ADMIN_STAFF,
     "admin:login": (200, 200, 302, 302, 302),
     "admin:logout": (SIGN_IN, 302, 405, 405, 405),
     "admin:password_change": ADMIN_STAFF,
     "admin:password_change_done": ADMIN_STAFF,
-    "admin:autocomplete": (SIGN_IN, SIGN_IN, 403, 403, 403),
+    # The post form's author box: for those who write posts.
+    "admin:autocomplete": POST_EDITORS,
     "admin:jsi18n": ADMIN_STAFF,
     "admin:view_on_site": (SIGN_IN, SIGN_IN, 302, 302, 302),
-    "admin:app_list": (SIGN_IN, SIGN_IN, 200, 404, 200),
+    # Both roles see the posts app: moderators open and close comments from the list of posts.
+    "admin:app_list": ADMIN_STAFF,
     "admin/(?P<url>.*)": (SIGN_IN, SIGN_IN, 404, 404, 404),
     "admin:auth_user_password_change": ADMIN_ONLY,
     **admin_model("auth_group"),
-    **admin_model("auth_user"),
+    # Communications can read the accounts, to choose a post's author, but not change them.
+    **admin_model("auth_user", editors=POST_EDITORS, add=ADMIN_ONLY, delete=ADMIN_ONLY),
     **admin_model("taggit_tag"),
-    **admin_model("posts_post", editors=POST_EDITORS),
+    # Moderators may look at posts, and their history, but not write or delete them.
+    **admin_model("posts_post", editors=ADMIN_STAFF, add=POST_EDITORS, delete=POST_EDITORS),
+    "admin:posts_post_compare": ADMIN_STAFF,
+    "admin:posts_post_revision": ADMIN_STAFF,
+    "admin:posts_post_recoverlist": POST_EDITORS,
+    "admin:posts_post_recover": POST_EDITORS,
+    **admin_model("photos_photo", editors=POST_EDITORS),
+    "admin:photos_photo_picker": POST_EDITORS,
+    # The moderation queue: comments are written under posts, never added here.
+    **admin_model("comments_comment", editors=ADMIN_STAFF, add=NOBODY, delete=ADMIN_ONLY),
+    # Private feed addresses are made by their owners; deliveries by the alert sender.
+    **admin_model("alerts_subscription"),
+    **admin_model("alerts_feedtoken", add=NOBODY),
+    **admin_model("alerts_delivery", add=NOBODY),
+    # The one accessibility statement: its list opens it, and it is never added or deleted.
+    **admin_model(
+        "pages_accessibilitystatement",
+        add=NOBODY,
+        delete=NOBODY,
+        changelist=(SIGN_IN, SIGN_IN, 403, 403, 302),
+    ),
     # The audit log and the sign-in monitor's records are never written by hand.
     **admin_model("accounts_auditlogentry", add=NOBODY, delete=NOBODY),
     **admin_model("axes_accessattempt", add=NOBODY),
     **admin_model("axes_accesslog", add=NOBODY),
     **admin_model("axes_accessfailurelog", add=NOBODY),
+}
+
+# What a POST-only address answers the form it is made for, sent by each kind of user.
+EXPECTED_POST = {
+    "logout": ({}, (SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN)),
+    "comments:create": ({"body": "Thank you for this."}, (SIGN_IN, 303, 303, 303, 303)),
+    "alerts:feed-address": ({"action": "create"}, (SIGN_IN, 302, 302, 302, 302)),
+    "alerts:email-alerts": ({"frequency": "weekly"}, (SIGN_IN, 302, 302, 302, 302)),
 }
 
 ROLE_FLAGS = {
@@ -90,89 +145,25 @@ ROLE_FLAGS = {
     "moderator": {"is_staff": True},
     "admin": {"is_staff": True, "is_superuser": True},
 }
-ROLE_GROUPS = {"communications": "Communications", "moderator": "Moderators"}
-# Used only while `manage.py setup_roles` is not on this branch: the demo editor's permissions.
-FALLBACK_GROUP_PERMISSIONS = {
-    "Communications": ["add_post", "change_post", "delete_post", "view_post"],
-    "Moderators": [],
-}
+ROLE_GROUPS = {"communications": COMMUNICATIONS, "moderator": MODERATORS}
 
 
-def set_up_roles():
-    try:
-        call_command("setup_roles", verbosity=0)
-    except CommandError:
-        for name, codenames in FALLBACK_GROUP_PERMISSIONS.items():
-            group, _ = Group.objects.get_or_create(name=name)
-            group.permissions.set(Permission.objects.filter(codename__in=codenames))
-
-
-def clients_by_role():
-    set_up_roles()
-    clients = {"anonymous": Client()}
+def make_role_users():
+    """Create one user of each role, in the groups `manage.py setup_roles` made."""
+    users = {"anonymous": None}
     for role, flags in ROLE_FLAGS.items():
-        user = make_user(f"matrix-{role}", **flags)
+        user = make_user(f"matrix-{role}", email=f"matrix-{role}@council.example", **flags)
         if role in ROLE_GROUPS:
             user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
-        clients[role] = Client()
-        clients[role].force_login(user)
-    return clients
+        users[role] = user
+    return users
 
 
-def make_site_objects(media_root):
-    """Create one real object of each kind the URLs point at, and return path parameters."""
-    author = make_user("matrix-author", first_name="Mo", last_name="Author")
-    day = timezone.now() - timedelta(days=2)
-    first = make_post(author=author, published_at=day, tags=["matrix"])
-    make_post(author=author, published_at=day + timedelta(minutes=1), tags=["matrix"])
-    local = first.local_published_at()
-    (media_root / "photo.png").parent.mkdir(parents=True, exist_ok=True)
-    (media_root / "photo.png").write_bytes(b"\x89PNG picture")
-    LogEntry.objects.log_actions(author.pk, [first], CHANGE, "Edited", single_object=True)
-    # A failed and a successful sign-in give the sign-in monitor's tables a row each.
-    Client().post("/login/", {"username": "matrix-author", "password": "pw-for-tests"})
-    Client().post("/login/", {"username": "matrix-author", "password": "wrong"})
-    return {
-        "page": "2",
-        "year": f"{local.year:04d}",
-        "month": f"{local.month:02d}",
-        "day": f"{local.day:02d}",
-        "username": author.username,
-        "path": "photo.png",
-        "app_label": "posts",
-        "url": "no-such-admin-page/",
-        "content_type_id": str(ContentType.objects.get_for_model(Post).pk),
-        "id": str(author.pk),
-    }, first
-
-
-def admin_object_id(route):
-    """Return the primary key of an object of the model an admin URL is about."""
-    match = re.match(r"admin/(\w+)/(\w+)/", route.route)
-    model = apps.get_model(match[1], match[2])
-    obj = model._default_manager.order_by("pk").first()
-    assert obj is not None, f"make_site_objects() must create a {model.__name__} for {route}"
-    return str(obj.pk)
-
-
-def url_for(route, values, post):
-    values = {**values}
-    if route.name in {"posts:tag"}:
-        values["slug"] = "matrix"
-    if route.name == "posts:detail":
-        values["slug"] = post.slug
-    if route.name == "admin:view_on_site":
-        values["object_id"] = str(post.pk)
-    elif "object_id" in dict(route.parameters):
-        values["object_id"] = admin_object_id(route)
-    path = route.route
-    for name, kind in route.parameters:
-        if kind == "regex":
-            path = re.sub(rf"\(\?P<{name}>[^)]*\)", values[name], path, count=1)
-        else:
-            path = re.sub(rf"<(\w+:)?{name}>", values[name], path, count=1)
-    path = path.replace("\\", "")
-    return "/" + path
+def client_as(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
 
 
 def outcome(response):
@@ -186,17 +177,60 @@ def test_every_url_has_expectations():
     assert not missing, f"Add these URL names to EXPECTED in {__name__}: {missing}"
 
 
-def test_every_url_answers_each_kind_of_user_as_expected(media_root, settings):
+def test_every_post_only_url_has_a_form_to_send():
+    post_only = {name for name, statuses in EXPECTED.items() if statuses[1:] == (405,) * 4}
+    assert post_only == set(EXPECTED_POST)
+
+
+def test_every_url_answers_each_kind_of_user_as_expected(settings):
     settings.CEOBLOG_POSTS_PER_PAGE = 1
-    values, post = make_site_objects(media_root)
-    clients = clients_by_role()
+    site = make_site_objects()
+    clients = {role: client_as(user) for role, user in make_role_users().items()}
     failures = []
     for route in site_routes():
-        url = url_for(route, values, post)
+        url = site.url(route)
         expected = EXPECTED.get(route.name)
         if expected is None:
             continue  # reported by test_every_url_has_expectations
         got = tuple(outcome(clients[role].get(url)) for role in ROLES)
         if got != expected:
-            failures.append(f"{url} ({route.name}): expected {expected}, got {got}")
+            failures.append(f"GET {url} ({route.name}): expected {expected}, got {got}")
     assert not failures, "\n".join(failures)
+
+
+def test_every_post_only_url_answers_its_form_as_expected():
+    site = make_site_objects()
+    users = make_role_users()
+    failures = []
+    for route in site_routes():
+        if route.name not in EXPECTED_POST:
+            continue
+        form, expected = EXPECTED_POST[route.name]
+        url = site.path(route)
+        # A new client for each, since signing out, say, must not change the next request.
+        got = tuple(outcome(client_as(users[role]).post(url, form)) for role in ROLES)
+        if got != expected:
+            failures.append(f"POST {url} ({route.name}): expected {expected}, got {got}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    "route",
+    [route for route in site_routes() if "token" in dict(route.parameters)],
+    ids=lambda route: route.name,
+)
+@pytest.mark.parametrize("token", ["not-a-real-token", "revoked"])
+def test_every_token_address_is_not_found_with_a_wrong_or_revoked_token(route, token):
+    site = make_site_objects()
+    users = make_role_users()
+    if token == "revoked":
+        url = site.path(route)
+        FeedToken.objects.update(revoked_at=timezone.now())
+        # An unsubscribe link is revoked by unsubscribing, which deletes the subscription.
+        Subscription.objects.all().delete()
+    else:
+        url = site.path(route, token=token)
+
+    got = tuple(outcome(client_as(users[role]).get(url)) for role in ROLES)
+
+    assert got == (404,) * 5
