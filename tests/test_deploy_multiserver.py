@@ -129,6 +129,7 @@ def cluster(tmp_path_factory):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "STATIC_ROOT": str(tmp / "static"),
         "MEDIA_ROOT": str(tmp / "media"),
+        "CEOBLOG_MEDIA_ACCEL_REDIRECT": "/protected-media/",
         "DJANGO_LOG_LEVEL": "WARNING",
         "GUNICORN_WORKERS": "1",
         "GUNICORN_LOG_LEVEL": "warning",
@@ -200,7 +201,10 @@ def write_nginx_config(tmp, app_ports, nginx_port):
     site = site.replace("/srv/ceoblog/staticfiles/", f"{tmp / 'static'}/")
     site = site.replace("/srv/ceoblog/media/", f"{tmp / 'media'}/")
     (tmp / "logs").mkdir()
+    # Run as root, nginx's workers drop to "nobody", who cannot read pytest's private folders.
+    user = "user root;" if os.geteuid() == 0 else ""
     main = f"""
+{user}
 pid {tmp}/nginx.pid;
 error_log {tmp}/logs/error.log warn;
 events {{ worker_connections 256; }}
@@ -296,3 +300,19 @@ def test_a_comment_through_one_server_shows_at_once_through_the_other(cluster):
     status, _, _ = reader.post(f"{cluster['a']}{action}", fields)
     assert status == 303
     assert text in reader.get(f"{cluster['b']}{post_path}")[2]
+
+
+def test_photos_through_nginx_need_sign_in_and_are_sent_by_nginx(cluster):
+    media = Path(cluster["env"]["MEDIA_ROOT"])
+    (media / "photos").mkdir(parents=True, exist_ok=True)
+    (media / "photos" / "visit.jpg").write_bytes(b"not really a photo")
+    anonymous = Browser()
+    status, headers, _ = anonymous.get(f"{cluster['nginx']}/media/photos/visit.jpg")
+    assert status == 302
+    assert headers["Location"].startswith("/login/")
+    assert anonymous.get(f"{cluster['nginx']}/protected-media/photos/visit.jpg")[0] == 404
+    reader = Browser()
+    reader.sign_in(cluster["nginx"], "robin")
+    status, headers, body = reader.get(f"{cluster['nginx']}/media/photos/visit.jpg")
+    assert status == 200, (headers, body[:300])
+    assert "not really a photo" in body
