@@ -1,6 +1,5 @@
 """Business rules for accounts: sign-in from the provider's claims, roles, and leavers."""
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
@@ -12,6 +11,8 @@ from django.utils import timezone
 
 from accounts.models import ExternalIdentity
 from accounts.oidc import ADMIN_ROLE, managed_group_names, roles_for_groups
+from comments.models import Comment
+from pagecache.version import bump_content_version
 
 NAME_LENGTH = 150
 REMOVED_COMMENT_TEXT = "This comment was removed when its author left the council."
@@ -139,9 +140,10 @@ def user_anonymise(*, user, actor, remove_comments):
 
 def _comments_anonymise(*, user, remove_comments):
     # Comments show their author's name from the account, so renaming the account renames them.
-    if not apps.is_installed("comments"):
-        return 0
-    comments = apps.get_model("comments", "Comment").objects.filter(author=user)
+    comments = Comment.objects.filter(author=user)
     if remove_comments:
-        return comments.update(body=REMOVED_COMMENT_TEXT)
+        removed = comments.update(body=REMOVED_COMMENT_TEXT)
+        # update() sends no signals: renew cached pages that show these comments.
+        bump_content_version(posts=False)
+        return removed
     return comments.count()

@@ -1,11 +1,11 @@
 """Renew the content version whenever something that readers see is saved or deleted."""
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from taggit.models import Tag
 
+from comments.models import Comment
 from pagecache.version import bump_content_version, register_deadline
 from posts.models import Post, TaggedPost
 
@@ -45,11 +45,8 @@ def next_comments_close_at():
 
 def content_models():
     """Return the models whose rows readers see on cached pages, each with its receiver."""
-    models = [(Post, _bump), (TaggedPost, _bump), (Tag, _bump)]
-    if apps.is_installed("comments"):
-        # Comment counts on lists, and a post's approved comments, are shared by all readers.
-        models.append((apps.get_model("comments", "Comment"), _bump_comments))
-    return models
+    # Comment counts on lists, and a post's approved comments, are shared by all readers.
+    return [(Post, _bump), (TaggedPost, _bump), (Tag, _bump), (Comment, _bump_comments)]
 
 
 def connect_content_signals():

@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
@@ -54,17 +53,16 @@ urlpatterns = [
     ),
 ]
 
-if apps.is_installed("comments"):
-    # Each post's comments; the comments app arrives separately, so the feed follows it.
-    urlpatterns += [
-        re_path(
-            rf"^{YEAR}/{MONTH}/{DAY}/(?P<slug>[^/]+)/feed/$",
-            feeds.PostCommentsFeed.as_view(),
-            name="comments-feed",
-        ),
-        re_path(
-            rf"^{YEAR}/{MONTH}/{DAY}/(?P<slug>[^/]+)/feed/atom/$",
-            feeds.PostCommentsAtomFeed.as_view(),
-            name="comments-feed-atom",
-        ),
-    ]
+# Each post's comments.
+urlpatterns += [
+    re_path(
+        rf"^{YEAR}/{MONTH}/{DAY}/(?P<slug>[^/]+)/feed/$",
+        feeds.PostCommentsFeed.as_view(),
+        name="comments-feed",
+    ),
+    re_path(
+        rf"^{YEAR}/{MONTH}/{DAY}/(?P<slug>[^/]+)/feed/atom/$",
+        feeds.PostCommentsAtomFeed.as_view(),
+        name="comments-feed-atom",
+    ),
+]

@@ -4,7 +4,8 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 
-from tests.helpers import make_user
+from accounts.services import REMOVED_COMMENT_TEXT, user_anonymise
+from tests.helpers import make_comment, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +128,15 @@ def test_readers_cannot_see_the_audit_log(reader_client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_leavers_removed_comments_vanish_from_the_cached_post_page_at_once(reader_client):
+    leaver = make_user("leaver", first_name="Lee", last_name="Leaver")
+    comment = make_comment(author=leaver, body="My last word on the gritting rota.")
+    url = comment.post.get_absolute_url()
+    assert "My last word on the gritting rota." in reader_client.get(url).text
+    user_anonymise(user=leaver, actor=make_user("boss"), remove_comments=True)
+    page = reader_client.get(url).text
+    assert "My last word on the gritting rota." not in page
+    assert REMOVED_COMMENT_TEXT in page
+    assert "Lee Leaver" not in page

@@ -3,17 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
+from comments.models import Comment
+from comments.services import comment_moderate  # noqa: E402
 from posts.models import Post
 from tests.helpers import make_post, make_user, parse_feed
-
-if not apps.is_installed("comments"):
-    pytest.skip("the comments app is not installed", allow_module_level=True)
-
-from comments.models import Comment  # noqa: E402
-from comments.services import comment_moderate  # noqa: E402
 
 pytestmark = pytest.mark.django_db
 
