@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from comments.management.commands.setup_roles import roles_set_up
 from comments.models import Comment
@@ -79,9 +80,10 @@ def editor_inserts_a_library_photo_in_the_body(page, photo_title):
         dialog.get_by_role("button", name="Browse...").click()
     picker = picker_opening.value
     picker.get_by_role("button", name=f"Use “{photo_title}”").click()
-    # The picker fills in the photo's address, alt text and caption, and closes itself.
-    assert dialog.get_by_label("Alternative Text").input_value() == ALT_TEXT
-    assert dialog.get_by_label("Caption").input_value() == CAPTION
+    # The picker fills in the photo's address, alt text and caption, and closes itself; the
+    # filling happens in the opener's page a moment later, so wait for it.
+    expect(dialog.get_by_label("Alternative Text")).to_have_value(ALT_TEXT)
+    expect(dialog.get_by_label("Caption")).to_have_value(CAPTION)
     dialog.get_by_role("button", name="Insert").click()
 
 
