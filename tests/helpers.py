@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
@@ -313,3 +314,11 @@ def make_blog():
             "editor", first_name="Eddie", last_name="Editor", perms=["posts.change_post"]
         ),
     )
+
+
+def client_as(user):
+    """Return a test client signed in as user, or anonymous for None."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

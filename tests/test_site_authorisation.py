@@ -10,12 +10,11 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.utils import timezone
 
 from alerts.models import FeedToken, Subscription
 from comments.roles import COMMUNICATIONS, MODERATORS
-from tests.helpers import make_user
+from tests.helpers import client_as, make_user
 from tests.siteobjects import make_site_objects
 from tests.urlwalk import site_routes
 
@@ -157,13 +156,6 @@ def make_role_users():
             user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
         users[role] = user
     return users
-
-
-def client_as(user):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def outcome(response):

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from posts.models import Post
-from tests.helpers import make_post, make_user, post_form_data
+from tests.helpers import client_as, make_post, make_user, post_form_data
 from tests.siteobjects import make_site_objects
 from tests.urlwalk import site_routes
 
@@ -163,13 +163,6 @@ def site(db):
         "admin": make_user("fuzz-admin", is_staff=True, is_superuser=True),
     }
     return site
-
-
-def client_as(user):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def quote_segment(raw):
