@@ -31,9 +31,8 @@ DURATION = os.environ.get("BENCH_DURATION", "5s" if QUICK else "15s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 16))
 THREADS = 2
 WORDPRESS = os.environ.get("BENCH_WORDPRESS", "1") == "1"
-PEERS = Path(os.environ.get("BENCH_PEERS", ROOT.parent.parent / "shared" / "peers"))
-if not PEERS.exists():
-    PEERS = Path("/work/shared/peers")
+# The peers' scripts sit in shared/, beside the clone.
+PEERS = Path(os.environ.get("BENCH_PEERS", ROOT.parent / "shared" / "peers"))
 PYTHON = sys.executable
 BENCH = Path(__file__).resolve().parent
 SEARCH_WORD = "library"
