@@ -62,8 +62,6 @@ def _mapping(**lookup):
 
 def query_target(query):
     """Return the new address for WordPress's query-string forms of the home page."""
-    if any("\x00" in value for value in query.values()):
-        return None  # no WordPress address held one, and PostgreSQL cannot compare with it
     if query.get("p", "").isdigit():
         return object_url(_mapping(kind=ImportedObject.Kind.POST, wp_id=int(query["p"])))
     if "m" in query:
@@ -107,8 +105,6 @@ def tag_url(slug):
 
 def path_target(path):
     """Return the new address for an old path that this site does not answer itself."""
-    if "\x00" in path:
-        return None  # no WordPress address held one, and PostgreSQL cannot compare with it
     feed = FEED_PATH.match(path)
     if feed:
         target = feed_url(feed.group("name"))
