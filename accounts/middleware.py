@@ -9,7 +9,7 @@ from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth.middleware import RemoteUserMiddleware
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseNotFound, HttpResponseRedirect
 from django.urls import reverse
 
 logger = logging.getLogger(__name__)
@@ -139,4 +139,19 @@ class AdminDateDrillDownMiddleware:
         ):
             # The admin's own answer to a filter it cannot apply: the list, with a warning.
             return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """Refuse an address with a NUL character, which no page has and PostgreSQL cannot compare."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            return HttpResponseNotFound("No page has a NUL character in its address.")
+        sent = (text for key, values in request.GET.lists() for text in (key, *values))
+        if any("\x00" in text for text in sent):
+            return HttpResponseBadRequest("Query parameters cannot contain NUL characters.")
         return self.get_response(request)
