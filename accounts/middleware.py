@@ -9,7 +9,12 @@ from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth.middleware import RemoteUserMiddleware
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import (
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.urls import reverse
 
 logger = logging.getLogger(__name__)
@@ -139,4 +144,23 @@ class AdminDateDrillDownMiddleware:
         ):
             # The admin's own answer to a filter it cannot apply: the list, with a warning.
             return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """Keep NUL characters, which mean nothing in an address, away from the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # PostgreSQL refuses to compare text with a NUL in it, so any view looking up a slug,
+        # token or search with one would answer 500.
+        if "\x00" in request.path:
+            return HttpResponseNotFound("No page has a NUL character in its address.")
+        sent = (text for key, values in request.GET.lists() for text in (key, *values))
+        if any("\x00" in text for text in sent):
+            # In the query, as the search box always did: drop them and carry on. Encoded, a NUL
+            # is always exactly "%00".
+            request.GET = QueryDict(request.GET.urlencode().replace("%00", ""))
         return self.get_response(request)
