@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts import lookups  # noqa: F401  (registers the lookups)
+        from accounts.usercache import connect_user_cache_signals
+
+        connect_user_cache_signals()

@@ -7,12 +7,13 @@ import requests
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.backends import ModelBackend, RemoteUserBackend
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from accounts.oidc import ProviderUnavailable, oidc_setting, provider_metadata
 from accounts.services import user_sign_in_from_claims
+from accounts.usercache import cached_permissions, cached_user
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,36 @@ SIGN_IN_ERRORS = (
 )
 
 
+class CachedUserMixin:
+    """ModelBackend's loading of the signed-in user and their permissions, through the cache.
+
+    Same rules as ModelBackend: an inactive user (a leaver) is not signed in and has no
+    permissions. The copies are kept only in a shared cache (see accounts/usercache.py).
+    """
+
+    def get_user(self, user_id):
+        user = cached_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        wanted = obj is None and user_obj.is_active and not user_obj.is_anonymous
+        if wanted and not hasattr(user_obj, "_perm_cache"):
+            parent = super()
+            user_obj._perm_cache = set(
+                cached_permissions(user_obj, lambda: parent.get_all_permissions(user_obj))
+            )
+        return super().get_all_permissions(user_obj, obj)
+
+
+class LocalBackend(CachedUserMixin, ModelBackend):
+    """Local accounts (username and password): the break-glass administrator, and sites
+    without single sign-on."""
+
+
+class HeaderBackend(CachedUserMixin, RemoteUserBackend):
+    """The user named by a trusted proxy's header (see TrustedProxyRemoteUserMiddleware)."""
+
+
 class LockoutBackend(AxesStandaloneBackend):
     """Refuse every sign-in from a person and address that failed too often (django-axes)."""
 
@@ -36,7 +67,7 @@ class LockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, username, password, **kwargs)
 
 
-class OIDCBackend(OIDCAuthenticationBackend):
+class OIDCBackend(CachedUserMixin, OIDCAuthenticationBackend):
     """Sign staff in with the provider's ID token, keeping their name and roles up to date."""
 
     get_settings = staticmethod(oidc_setting)
@@ -64,10 +95,6 @@ class OIDCBackend(OIDCAuthenticationBackend):
         except SIGN_IN_ERRORS as exc:
             logger.warning("Single sign-on refused: %s", exc)
             return None
-
-    def get_user(self, user_id):
-        # The parent would keep a deactivated user (a leaver) signed in; ModelBackend does not.
-        return ModelBackend.get_user(self, user_id)
 
     def get_userinfo(self, access_token, id_token, payload):
         if not self.OIDC_OP_USER_ENDPOINT:

@@ -178,7 +178,7 @@ CACHE_URL = env_str("CACHE_URL", "locmem://")
 def cache_from_url(url):
     scheme = url.split(":", 1)[0].lower()
     if scheme in {"redis", "rediss", "unix"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "ceoblog.cache.SharedRedisCache", "LOCATION": url}
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if scheme == "dummy":
@@ -263,8 +263,8 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.LockoutBackend",
     *(["accounts.backends.OIDCBackend"] if CEOBLOG_OIDC_ENABLED else []),
     # Local accounts: the break-glass administrator and sites without single sign-on.
-    "django.contrib.auth.backends.ModelBackend",
-    *(["django.contrib.auth.backends.RemoteUserBackend"] if CEOBLOG_REMOTE_USER_HEADER else []),
+    "accounts.backends.LocalBackend",
+    *(["accounts.backends.HeaderBackend"] if CEOBLOG_REMOTE_USER_HEADER else []),
 ]
 
 # --- Sign-in rate limiting (django-axes) -----------------------------------------------------

@@ -6,10 +6,13 @@ import os
 wsgi_app = "ceoblog.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 
-# Threads let each worker keep connections alive and overlap database waits; pages spend most
-# of their time in Python, so a worker per core plus one is enough.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# Sync workers, one request at a time each, two per core: a page served from the cache is pure
+# Python (under 2 ms), so threads would only contend for the interpreter lock and widen the slow
+# tail. nginx in front buffers slow clients and keeps their connections alive (deploy/nginx.conf).
+# Measured on 2 cores, signed-in reader, 16 connections (README, Benchmark): 2-4 sync workers gave
+# p99 20-40 ms, 3 workers of 4 threads 45-155 ms at 15% fewer requests per second.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
 worker_class = "gthread" if threads > 1 else "sync"
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))

@@ -38,7 +38,11 @@ def fill_holes(content, request):
         name, object_id = match.group(1), match.group(2)
         if match.group(0) not in rendered:
             rendered[match.group(0)] = render_per_user(
-                name.decode(), request, int(object_id) if object_id else None
+                name.decode(),
+                request,
+                int(object_id) if object_id else None,
+                # One token for the whole page, put in below.
+                context={"csrf_token": CSRF_PLACEHOLDER},
             ).encode()
         return rendered[match.group(0)]
 

@@ -30,7 +30,8 @@ def _digest(*parts):
 
 def _csrf_secret(request):
     # The page carries a token derived from this secret; a new visitor gets one made here.
-    get_token(request)
+    if "CSRF_COOKIE" not in request.META:
+        get_token(request)
     return request.META.get("CSRF_COOKIE", "")
 
 

@@ -2,7 +2,8 @@
 
 Cached pages and fragments are keyed by them, so a change is visible everywhere at once: a
 token is renewed in the same database transaction as the change, and every server reads it from
-the database, never from a per-process copy.
+the database, or from a shared cache's copy that the change puts on hold (see readthrough.py),
+never from a per-process copy.
 
 Two rows: EVERYTHING changes with any change readers could notice (a post, a tag, a comment);
 POSTS changes only when posts, tags or authors change, so fragments that show no comments
@@ -16,10 +17,12 @@ from contextlib import contextmanager
 from django.utils import timezone
 
 from pagecache.models import ContentVersion
+from pagecache.readthrough import forget, read_through
 
 EVERYTHING = 1
 POSTS = 2
 SINGLETON_PK = EVERYTHING
+_CACHE_KEY = "pagecache:versions"
 
 # Functions returning the next time content changes by itself (or None), registered by apps.
 _deadline_sources = []
@@ -77,13 +80,11 @@ def bump_content_version(*, posts=True):
     _renew(EVERYTHING, fields)
     if posts:
         _renew(POSTS, {"token": uuid.uuid4().hex, "changed_at": now, "next_change_at": None})
+    forget(_CACHE_KEY)
     return fields["token"], now
 
 
-def _versions(request):
-    cached = getattr(request, "_content_versions", None)
-    if cached is not None:
-        return cached
+def _read_rows():
     # Both rows in one query: every cached page needs the first, most need the second.
     rows = {
         pk: (token, changed_at, next_at)
@@ -91,6 +92,14 @@ def _versions(request):
             pk__in=(EVERYTHING, POSTS)
         ).values_list("pk", "token", "changed_at", "next_change_at")
     }
+    return rows if len(rows) == 2 else None
+
+
+def _versions(request):
+    cached = getattr(request, "_content_versions", None)
+    if cached is not None:
+        return cached
+    rows = read_through(_CACHE_KEY, _read_rows) or {}
     everything = rows.get(EVERYTHING)
     if (
         everything is None

@@ -48,7 +48,7 @@ def proxy_sign_in(settings):
     settings.CEOBLOG_TRUSTED_PROXIES = ["10.20.0.0/24", "::1/128"]
     settings.AUTHENTICATION_BACKENDS = [
         *settings.AUTHENTICATION_BACKENDS,
-        "django.contrib.auth.backends.RemoteUserBackend",
+        "accounts.backends.HeaderBackend",
     ]
     middleware = list(settings.MIDDLEWARE)
     middleware.insert(

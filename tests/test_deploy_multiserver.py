@@ -58,6 +58,17 @@ def wait_for(url, seconds=60):
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
+def wait_for_port(port, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"nothing listened on port {port} within {seconds} s")
+
+
 class Browser:
     """A cookie jar sent to every port of 127.0.0.1, as a browser does."""
 
@@ -145,10 +156,12 @@ def cluster(tmp_path_factory):
         subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
     try:
+        # First: saving users and posts puts the shared cache's copies on hold.
+        start([REDIS, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""])
+        wait_for_port(redis_port)
         manage("migrate", "--noinput", "--verbosity", "0")
         manage("collectstatic", "--noinput", "--verbosity", "0")
         manage("shell", "-c", SETUP_SCRIPT)
-        start([REDIS, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""])
         for port in app_ports:
             start(
                 [str(GUNICORN), "--config", "deploy/gunicorn.conf.py"],
@@ -160,7 +173,7 @@ def cluster(tmp_path_factory):
         proxy = f"http://127.0.0.1:{nginx_port}"
         for base in [*bases, proxy]:
             wait_for(f"{base}/healthz")
-        yield {"a": bases[0], "b": bases[1], "nginx": proxy, "env": env}
+        yield {"a": bases[0], "b": bases[1], "nginx": proxy, "env": env, "manage": manage}
     finally:
         for process in reversed(processes):
             process.send_signal(signal.SIGTERM)
@@ -184,6 +197,9 @@ reader = User.objects.create_user(
 )
 editor = User.objects.create_user(
     "eddie", password="{PASSWORD}", first_name="Eddie", last_name="Editor", is_staff=True
+)
+User.objects.create_user(
+    "lee", password="{PASSWORD}", first_name="Lee", last_name="Leaver"
 )
 editor.user_permissions.set(Permission.objects.filter(content_type__app_label="posts"))
 Post.objects.create(title="Before the change", slug="shared-post", author=editor,
@@ -312,3 +328,23 @@ def test_photos_through_nginx_need_sign_in_and_are_sent_by_nginx(cluster):
     status, headers, body = reader.get(f"{cluster['nginx']}/media/photos/visit.jpg")
     assert status == 200, (headers, body[:300])
     assert "not really a photo" in body
+
+
+def test_a_leaver_deactivated_elsewhere_is_signed_out_at_once_on_both_servers(cluster):
+    browser = Browser()
+    browser.sign_in(cluster["a"], "lee")
+    # Both servers now hold Lee's account in the shared cache.
+    for base in (cluster["a"], cluster["b"]):
+        assert "Signed in as Lee Leaver" in browser.get(f"{base}/")[2]
+
+    cluster["manage"](
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; "
+        "lee = User.objects.get(username='lee'); lee.is_active = False; lee.save()",
+    )
+
+    for base in (cluster["a"], cluster["b"]):
+        status, headers, _ = browser.get(f"{base}/")
+        assert status == 302
+        assert headers["Location"].startswith("/login/")

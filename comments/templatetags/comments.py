@@ -96,7 +96,8 @@ def _shared_threads(request, post, is_open):
     user = request.user
     if not user.is_authenticated:
         return None
-    if post.comments.filter(status=Comment.Status.PENDING, author=user).exists():
+    _, pending_authors = _post_and_pending_authors(request, post.pk, post)
+    if user.pk in pending_authors:
         return None
     token, _ = content_version(request)
     key = f"pagecache:comments:{token}:{post.pk}:{int(is_open)}"
@@ -125,15 +126,26 @@ def comments_section_for(context, post_id):
 
 
 def _post_for_hole(request, post_id):
-    # Kept under the content version, which any change to the post renews: a cached page then
-    # fills its comments without reading the post again.
+    post, _ = _post_and_pending_authors(request, post_id)
+    return post
+
+
+def _post_and_pending_authors(request, post_id, post=None):
+    """Return the post and the ids of people with comments on it awaiting moderation.
+
+    Kept under the content version, which any change to the post or its comments renews: a
+    cached page then fills its comments without reading the database.
+    """
     token, _ = content_version(request)
     key = f"pagecache:comments-post:{token}:{post_id}"
-    post = cache.get(key)
-    if post is None:
-        post = Post.objects.get(pk=post_id)
-        cache.set(key, post, settings.CEOBLOG_PAGE_CACHE_SECONDS or None)
-    return post
+    stored = cache.get(key)
+    if stored is None:
+        if post is None:
+            post = Post.objects.get(pk=post_id)
+        pending = Comment.objects.filter(post_id=post_id, status=Comment.Status.PENDING)
+        stored = (post, frozenset(pending.values_list("author_id", flat=True)))
+        cache.set(key, stored, settings.CEOBLOG_PAGE_CACHE_SECONDS or None)
+    return stored
 
 
 def _reply_target(threads, wanted):
