@@ -13,7 +13,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from accounts.oidc import ProviderUnavailable, oidc_setting, provider_metadata
 from accounts.services import user_sign_in_from_claims
-from accounts.usercache import cached_permissions, cached_user
+from accounts.usercache import cached_user
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ SIGN_IN_ERRORS = (
 
 
 class CachedUserMixin:
-    """ModelBackend's loading of the signed-in user and their permissions, through the cache.
+    """ModelBackend's loading of the signed-in user (with their permissions), through the cache.
 
     Same rules as ModelBackend: an inactive user (a leaver) is not signed in and has no
     permissions. The copies are kept only in a shared cache (see accounts/usercache.py).
@@ -37,15 +37,6 @@ class CachedUserMixin:
     def get_user(self, user_id):
         user = cached_user(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
-
-    def get_all_permissions(self, user_obj, obj=None):
-        wanted = obj is None and user_obj.is_active and not user_obj.is_anonymous
-        if wanted and not hasattr(user_obj, "_perm_cache"):
-            parent = super()
-            user_obj._perm_cache = set(
-                cached_permissions(user_obj, lambda: parent.get_all_permissions(user_obj))
-            )
-        return super().get_all_permissions(user_obj, obj)
 
 
 class LocalBackend(CachedUserMixin, ModelBackend):

@@ -26,8 +26,11 @@ def is_enabled():
     return settings.CACHE_IS_SHARED
 
 
-def read_through(key, load, timeout=KEEP_SECONDS):
-    """Return the copy under `key`, or `load()` (stored unless held, or None)."""
+def read_through(key, load, timeout=KEEP_SECONDS, *, before_storing=None):
+    """Return the copy under `key`, or `load()` (stored unless held, or None).
+
+    `before_storing(value)` may complete a loaded value that is about to be stored.
+    """
     if not is_enabled():
         return load()
     stored = cache.get(key)
@@ -36,6 +39,8 @@ def read_through(key, load, timeout=KEEP_SECONDS):
         return stored
     value = load()
     if stored is None and value is not None:
+        if before_storing is not None:
+            before_storing(value)
         cache.add(key, value, timeout)
     return value
 

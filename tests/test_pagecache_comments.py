@@ -126,3 +126,42 @@ def test_a_new_post_shows_at_once_in_cached_search_results_and_feeds(reader_clie
 
     for url in pages:
         assert "Library van returns" in reader_client.get(url).text, url
+
+
+def test_each_reader_is_named_in_the_comment_form_of_a_shared_post_page():
+    post = make_post(title="Winter gritting")
+    url = post.get_absolute_url()
+    robin = Client()
+    robin.force_login(make_user("robin", first_name="Robin", last_name="Reader"))
+    odd = Client()
+    odd.force_login(make_user("odd", first_name="<b>Odd</b>", last_name="& Co"))
+
+    assert "You are commenting as Robin Reader." in robin.get(url).text
+    page = odd.get(url).text
+    assert "You are commenting as &lt;b&gt;Odd&lt;/b&gt; &amp; Co." in page
+    assert "Robin" not in page
+    assert "<b>Odd</b>" not in page
+
+
+def test_only_readers_allowed_official_replies_get_the_box_on_a_shared_post_page():
+    post = make_post(title="Winter gritting")
+    url = post.get_absolute_url()
+    officer = Client()
+    officer.force_login(make_user("officer", perms=["comments.post_official_reply"]))
+    plain = signed_in("sam")
+
+    assert "Post as an official reply" in officer.get(url).text
+    assert "Post as an official reply" not in plain.get(url).text
+    assert "Post as an official reply" in officer.get(url).text
+
+
+def test_a_reader_replying_gets_their_own_form_on_a_shared_post_page(reader_client):
+    post = make_post(title="Winter gritting")
+    first = make_comment(post=post, body="Which roads first?")
+    url = post.get_absolute_url()
+    assert "Leave a comment" in reader_client.get(url).text
+
+    page = reader_client.get(f"{url}?replyto={first.pk}").text
+
+    assert f"Reply to {first.author_name}" in page
+    assert "Leave a comment" in signed_in("sam").get(url).text

@@ -4,13 +4,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.template.defaultfilters import linebreaks_filter
 from django.template.loader import render_to_string
-from django.utils.html import Urlizer
+from django.utils.html import Urlizer, conditional_escape
 from django.utils.safestring import mark_safe
 
 from comments.forms import CommentForm
 from comments.models import Comment, shown_to_readers
 from comments.selectors import comment_threads_for
-from comments.services import comments_are_open
+from comments.services import can_post_official_reply, comments_are_open
+from pagecache.holes import CSRF_PLACEHOLDER
 from pagecache.version import content_version
 from posts.models import Post
 
@@ -49,13 +50,10 @@ def comment_count_link(post):
     return {"post": post, "label": label}
 
 
-@register.inclusion_tag("comments/_section.html", takes_context=True)
-def comments_section(context, post):
-    """Render a post's comments, and the form or the notice that comments are closed."""
-    request = context["request"]
+def _section_context(request, post, *, form=None, csrf_token=None, commenter_name=None):
+    """Return the context of comments/_section.html: the comments, then the form or a notice."""
     user = request.user
     is_open = comments_are_open(post)
-    form = context.get("comment_form")
     reply_wanted = request.GET.get("replyto", "")
     shared = _shared_threads(request, post, is_open) if form is None and not reply_wanted else None
     if shared is not None:
@@ -68,6 +66,8 @@ def comments_section(context, post):
         form.reply_to = _reply_target(threads or [], reply_wanted)
     if threads is not None:
         threads_html = _render_threads(threads, is_open=is_open, form=form)
+    if commenter_name is None and user.is_authenticated:
+        commenter_name = user.get_full_name() or user.get_username()
     return {
         "post": post,
         "threads_html": threads_html,
@@ -75,8 +75,10 @@ def comments_section(context, post):
         "is_open": is_open,
         "form": form,
         "reply_to": form.reply_to if form is not None else None,
+        "commenter_name": commenter_name,
         "user": user,
         "request": request,
+        "csrf_token": csrf_token,
     }
 
 
@@ -99,30 +101,57 @@ def _shared_threads(request, post, is_open):
     _, pending_authors = _post_and_pending_authors(request, post.pk, post)
     if user.pk in pending_authors:
         return None
-    token, _ = content_version(request)
-    key = f"pagecache:comments:{token}:{post.pk}:{int(is_open)}"
-    stored = cache.get(key)
+    parts = _cached_parts(request, post.pk)
+    stored = parts.found.get(parts.keys[is_open])
     if stored is None:
         threads, approved_count = comment_threads_for(post=post, user=AnonymousUser())
         # Signed-in readers of an open post get the reply links, as with a form of their own.
         html = _render_threads(threads, is_open=is_open, form=is_open or None)
-        stored = (html, approved_count)
-        cache.set(key, stored, settings.CEOBLOG_PAGE_CACHE_SECONDS or None)
+        stored = parts.store(is_open, (html, approved_count))
     html, approved_count = stored
     return mark_safe(html), approved_count  # noqa: S308  (our template, escaped there)
 
 
-@register.inclusion_tag("comments/_section.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def comments_section_for(context, post_id):
     """Render the comments of the post with this id for the requesting user.
 
     Used as a per-user hole in cached post pages: the comments differ per reader (their own
-    comments awaiting moderation, the form, the official-reply choice).
+    comments awaiting moderation, the form, the official-reply choice). Filling the hole for a
+    reader with nothing of their own (no held comment, no form with errors, no reply chosen),
+    the whole section is shared too: cached for open or closed comments and with or without
+    the official-reply box, with the reader's name and token put in per request.
     """
+    request = context["request"]
     post = context.get("post")
     if post is None or post.pk != post_id:
-        post = _post_for_hole(context["request"], post_id)
-    return comments_section(context, post)
+        post = _post_for_hole(request, post_id)
+    form, csrf_token = context.get("comment_form"), context.get("csrf_token")
+    user = request.user
+    if (
+        csrf_token == CSRF_PLACEHOLDER
+        and form is None
+        and user.is_authenticated
+        and not request.GET.get("replyto")
+        and user.pk not in _post_and_pending_authors(request, post.pk, post)[1]
+    ):
+        is_open = comments_are_open(post)
+        part = ("section", is_open, is_open and can_post_official_reply(user))
+        parts = _cached_parts(request, post.pk)
+        html = parts.found.get(parts.keys[part])
+        if html is None:
+            section = _section_context(
+                request, post, csrf_token=csrf_token, commenter_name=_COMMENTER_PLACEHOLDER
+            )
+            html = parts.store(part, render_to_string("comments/_section.html", section))
+        name = conditional_escape(user.get_full_name() or user.get_username())
+        return mark_safe(html.replace(_COMMENTER_PLACEHOLDER, name))  # noqa: S308
+    section = _section_context(request, post, form=form, csrf_token=csrf_token)
+    return render_to_string("comments/_section.html", section)
+
+
+# Stands for the reader's name in a shared comment section; survives escaping unchanged.
+_COMMENTER_PLACEHOLDER = "ceoblog-commenter-name-placeholder"
 
 
 def _post_for_hole(request, post_id):
@@ -136,16 +165,41 @@ def _post_and_pending_authors(request, post_id, post=None):
     Kept under the content version, which any change to the post or its comments renews: a
     cached page then fills its comments without reading the database.
     """
-    token, _ = content_version(request)
-    key = f"pagecache:comments-post:{token}:{post_id}"
-    stored = cache.get(key)
+    parts = _cached_parts(request, post_id)
+    stored = parts.found.get(parts.keys["post"])
     if stored is None:
         if post is None:
             post = Post.objects.get(pk=post_id)
         pending = Comment.objects.filter(post_id=post_id, status=Comment.Status.PENDING)
-        stored = (post, frozenset(pending.values_list("author_id", flat=True)))
-        cache.set(key, stored, settings.CEOBLOG_PAGE_CACHE_SECONDS or None)
+        stored = parts.store("post", (post, frozenset(pending.values_list("author_id", flat=True))))
     return stored
+
+
+class _CachedParts:
+    """A post's cached comment parts under this content version, fetched in one cache call."""
+
+    def __init__(self, token, post_id):
+        prefix = f"pagecache:comments:{token}:{post_id}"
+        # The post with who has held comments, and the shared threads for open and closed.
+        self.keys = {"post": f"{prefix}:post", True: f"{prefix}:1", False: f"{prefix}:0"}
+        # The whole section, for a reader with nothing of their own in it.
+        for is_open, official in ((True, True), (True, False), (False, False)):
+            part = ("section", is_open, official)
+            self.keys[part] = f"{prefix}:section:{int(is_open)}:{int(official)}"
+        self.found = cache.get_many(self.keys.values())
+
+    def store(self, part, value):
+        self.found[self.keys[part]] = value
+        cache.set(self.keys[part], value, settings.CEOBLOG_PAGE_CACHE_SECONDS or None)
+        return value
+
+
+def _cached_parts(request, post_id):
+    token, _ = content_version(request)
+    memo = request.__dict__.setdefault("_comment_parts", {})
+    if (token, post_id) not in memo:
+        memo[token, post_id] = _CachedParts(token, post_id)
+    return memo[token, post_id]
 
 
 def _reply_target(threads, wanted):
