@@ -17,6 +17,9 @@ from posts.models import Post
 
 register = template.Library()
 
+# Stands for the reader's name in a shared comment section; survives escaping unchanged.
+_COMMENTER_PLACEHOLDER = "ceoblog-commenter-name-placeholder"
+
 
 class CommentUrlizer(Urlizer):
     # Links in comments are not endorsed by the council and must not reach back to this page.
@@ -148,10 +151,6 @@ def comments_section_for(context, post_id):
         return mark_safe(html.replace(_COMMENTER_PLACEHOLDER, name))  # noqa: S308
     section = _section_context(request, post, form=form, csrf_token=csrf_token)
     return render_to_string("comments/_section.html", section)
-
-
-# Stands for the reader's name in a shared comment section; survives escaping unchanged.
-_COMMENTER_PLACEHOLDER = "ceoblog-commenter-name-placeholder"
 
 
 def _post_for_hole(request, post_id):
