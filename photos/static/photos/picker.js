@@ -28,4 +28,8 @@ document.addEventListener("DOMContentLoaded", () => {
     });
     window.close();
   });
+  // Only now can a choice reach the editor: a click before this moment would be lost.
+  picker.querySelectorAll(".photo-picker__choose").forEach((button) => {
+    button.disabled = false;
+  });
 });
