@@ -1,5 +1,6 @@
 import html
 import re
+from datetime import datetime
 from io import StringIO
 
 import pytest
@@ -169,6 +170,17 @@ def test_demo_has_a_few_drafts_and_exactly_one_scheduled_post():
     assert all(title.startswith("Draft: ") for title in drafts.values_list("title", flat=True))
     assert scheduled.count() == 1
     assert scheduled.get().title.startswith("Scheduled: ")
+
+
+def test_the_demo_scheduled_post_stays_in_the_future_after_its_date_has_passed(monkeypatch):
+    later = timezone.make_aware(datetime(2033, 3, 1, 12, 0))
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+
+    load_demo()
+
+    scheduled = Post.objects.get(title__startswith="Scheduled: ")
+    assert later < scheduled.published_at < later.replace(year=2034)
+    assert scheduled not in Post.objects.published()
 
 
 def test_exactly_one_demo_post_is_sticky_and_it_leads_the_home_page(demo_reader_client):

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from comments.demo import demo_comments_load
 from comments.roles import COMMUNICATIONS, MODERATORS, OFFICIAL_REPLY
@@ -46,6 +47,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             call_command("loaddata", "demo", verbosity=0)
+            self.keep_scheduled_posts_in_the_future()
             call_command("setup_roles", verbosity=0, stdout=self.stdout)
             accounts = {account[0]: self.ensure_account(*account) for account in DEMO_ACCOUNTS}
             # After the posts: the comments go under the newest published demo posts.
@@ -61,6 +63,19 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {role:<25} username {user.username:<9} password {DEMO_PASSWORD}  ({abilities})"
             )
+
+    def keep_scheduled_posts_in_the_future(self):
+        """Move a demo post meant to be scheduled to the same day of a later year, if it has passed.
+
+        The fixture's scheduled post is dated 2031; after that it would simply be published.
+        """
+        now = timezone.now()
+        for post in Post.objects.filter(title__startswith="Scheduled: ", published_at__lte=now):
+            when = post.published_at
+            while when <= now:
+                when = when.replace(year=when.year + 1)
+            post.published_at = when
+            post.save()
 
     def ensure_account(self, username, full_name, role, abilities, groups):
         first_name, last_name = full_name.split(" ", 1)
