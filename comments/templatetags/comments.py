@@ -70,7 +70,7 @@ def _section_context(request, post, *, form=None, csrf_token=None, commenter_nam
     if threads is not None:
         threads_html = _render_threads(threads, is_open=is_open, form=form)
     if commenter_name is None and user.is_authenticated:
-        commenter_name = user.get_full_name() or user.get_username()
+        commenter_name = _commenter_name(user)
     return {
         "post": post,
         "threads_html": threads_html,
@@ -83,6 +83,10 @@ def _section_context(request, post, *, form=None, csrf_token=None, commenter_nam
         "request": request,
         "csrf_token": csrf_token,
     }
+
+
+def _commenter_name(user):
+    return user.get_full_name() or user.get_username()
 
 
 def _render_threads(threads, *, is_open, form):
@@ -147,7 +151,7 @@ def comments_section_for(context, post_id):
                 request, post, csrf_token=csrf_token, commenter_name=_COMMENTER_PLACEHOLDER
             )
             html = parts.store(part, render_to_string("comments/_section.html", section))
-        name = conditional_escape(user.get_full_name() or user.get_username())
+        name = conditional_escape(_commenter_name(user))
         return mark_safe(html.replace(_COMMENTER_PLACEHOLDER, name))  # noqa: S308
     section = _section_context(request, post, form=form, csrf_token=csrf_token)
     return render_to_string("comments/_section.html", section)
