@@ -74,15 +74,16 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 # --- Applications ---------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
+    # Django's admin and auth, taggit and axes under the names the team reads (ceoblog/apps.py).
+    "ceoblog.apps.CeoblogAdminConfig",
+    "ceoblog.apps.PeopleConfig",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "taggit",
-    "axes",
+    "ceoblog.apps.TagsConfig",
+    "ceoblog.apps.SignInAttemptsConfig",
     "csp",
     "mozilla_django_oidc",
     "django_prose_editor",
@@ -341,6 +342,9 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
+# One date and time format everywhere in the admin, "16 May 2013, 10:15" (ceoblog/formats/).
+# https://docs.djangoproject.com/en/5.2/ref/settings/#format-module-path
+FORMAT_MODULE_PATH = ["ceoblog.formats"]
 
 # --- Static and media files -----------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/howto/static-files/
@@ -393,6 +397,9 @@ CEOBLOG_MEDIA_ACCEL_REDIRECT = env_str("CEOBLOG_MEDIA_ACCEL_REDIRECT")
 CEOBLOG_TITLE = env_str("CEOBLOG_TITLE", "From the Chief Executive")
 CEOBLOG_TAGLINE = env_str("CEOBLOG_TAGLINE", "News and thanks from across the council, every week")
 CEOBLOG_POSTS_PER_PAGE = env_int("CEOBLOG_POSTS_PER_PAGE", 10)
+# "Thanks" and "thanks" are one tag: a tag typed in any case joins the existing one.
+# https://django-taggit.readthedocs.io/en/latest/getting_started.html#settings
+TAGGIT_CASE_INSENSITIVE = True
 
 # --- Comments (issue 3) ----------------------------------------------------------------------
 # "none" publishes at once, "all" holds every comment, "first" holds a person's comments until

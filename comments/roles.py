@@ -1,5 +1,7 @@
 """The groups that govern posts and comments, and the permissions each one holds."""
 
+from posts.authors import AUTHORS
+
 COMMUNICATIONS = "Communications"
 MODERATORS = "Moderators"
 OFFICIAL_REPLY = "Official reply"
@@ -16,18 +18,20 @@ ROLE_PERMISSIONS = {
         "posts.delete_post",
         "posts.view_post",
         "posts.publish_post",
-        # The post form's author box searches the staff list, which needs sight of users.
-        "auth.view_user",
+        # Tags: renaming needs change, merging needs change and delete.
+        "taggit.add_tag",
+        "taggit.change_tag",
+        "taggit.delete_tag",
+        "taggit.view_tag",
         "photos.add_photo",
         "photos.change_photo",
         "photos.delete_photo",
         "photos.view_photo",
-        # The post form's author box searches staff accounts, which needs this; it shows them
-        # the list of accounts too, read-only.
-        "auth.view_user",
         *MODERATE,
         "comments.close_comments",
     ],
     MODERATORS: [*MODERATE, *OPEN_AND_CLOSE],
     OFFICIAL_REPLY: ["comments.post_official_reply"],
+    # The people posts are by (the chief executive): the post form's author list offers them.
+    AUTHORS: [],
 }

@@ -16,9 +16,10 @@ from django_prose_editor.fields import ProseEditorFormField
 from js_asset import Media as ImportMapMedia
 from reversion.admin import VersionAdmin
 from reversion.models import Version
-from taggit.models import Tag
 
 from comments.admin import PostCommentsAdminMixin
+from posts import tag_admin  # noqa: F401  (registers the tag list)
+from posts.admin_fields import TagsAndAuthorAdminMixin
 from posts.models import Post
 from posts.revisions import version_differences
 from posts.workflow import (
@@ -173,7 +174,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
+class PostAdmin(PostCommentsAdminMixin, TagsAndAuthorAdminMixin, VersionAdmin):
     form = PostAdminForm
     list_display = [
         "title",
@@ -200,7 +201,7 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
     search_fields = ["title", "slug", "body", "excerpt"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["author", "featured_photo"]
+    autocomplete_fields = ["featured_photo"]
     list_select_related = ["author", "updated_by"]
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
     fieldsets = [
@@ -369,15 +370,3 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
             changes=version_differences(older.field_dict, newer.field_dict),
         )
         return TemplateResponse(request, "admin/posts/post/compare.html", context)
-
-
-# taggit's own Tag admin adds a "merge tags" page that any staff member can open, that only knows
-# taggit's default through model (posts use TaggedPost), and that fails when opened directly.
-admin.site.unregister(Tag)
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}

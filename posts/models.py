@@ -248,3 +248,24 @@ class OldAddress(models.Model):
 
     def __str__(self):
         return f"{self.path} → {self.post}"
+
+
+class OldTagSlug(models.Model):
+    """A tag's former slug, kept so that /tag/<slug>/ still leads to the renamed or merged tag."""
+
+    slug = models.SlugField(
+        max_length=100, unique=True, allow_unicode=True, help_text="The slug the tag used to have."
+    )
+    tag = models.ForeignKey(
+        Tag,
+        on_delete=models.CASCADE,
+        related_name="old_slugs",
+        help_text="The tag the old address now leads to.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "old tag address"
+
+    def __str__(self):
+        return f"/tag/{self.slug}/ → {self.tag}"

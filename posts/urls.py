@@ -3,6 +3,7 @@ from django.urls import path, re_path
 
 from posts import feeds, views
 from posts.sitemaps import SITEMAPS
+from posts.tagging import follow_old_tag_slug
 
 app_name = "posts"
 
@@ -26,14 +27,22 @@ urlpatterns = [
     ),
     path("feed/", feeds.LatestPostsFeed.as_view(), name="feed"),
     path("feed/atom/", feeds.LatestPostsAtomFeed.as_view(), name="feed-atom"),
-    path("tag/<str:slug>/feed/", feeds.TagFeed.as_view(), name="tag-feed"),
-    path("tag/<str:slug>/feed/atom/", feeds.TagAtomFeed.as_view(), name="tag-feed-atom"),
+    path("tag/<str:slug>/feed/", follow_old_tag_slug(feeds.TagFeed.as_view()), name="tag-feed"),
+    path(
+        "tag/<str:slug>/feed/atom/",
+        follow_old_tag_slug(feeds.TagAtomFeed.as_view()),
+        name="tag-feed-atom",
+    ),
     path("author/<str:username>/feed/", feeds.AuthorFeed.as_view(), name="author-feed"),
     path(
         "author/<str:username>/feed/atom/", feeds.AuthorAtomFeed.as_view(), name="author-feed-atom"
     ),
-    path("tag/<str:slug>/", views.PostTagView.as_view(), name="tag"),
-    path("tag/<str:slug>/page/<int:page>/", views.PostTagView.as_view(), name="tag"),
+    path("tag/<str:slug>/", follow_old_tag_slug(views.PostTagView.as_view()), name="tag"),
+    path(
+        "tag/<str:slug>/page/<int:page>/",
+        follow_old_tag_slug(views.PostTagView.as_view()),
+        name="tag",
+    ),
     path("author/<str:username>/", views.PostAuthorView.as_view(), name="author"),
     path("author/<str:username>/page/<int:page>/", views.PostAuthorView.as_view(), name="author"),
     re_path(rf"^{YEAR}/$", views.PostYearArchiveView.as_view(), name="archive-year"),

@@ -6,9 +6,12 @@ from django.utils import timezone
 
 from comments.demo import demo_comments_load
 from comments.roles import COMMUNICATIONS, MODERATORS, OFFICIAL_REPLY
+from posts.authors import AUTHORS
 from posts.models import Post
 
 DEMO_PASSWORD = "demo-password-2026"
+# The demo's chief executive, whom new posts are by unless the editor chooses someone else.
+CHIEF_EXECUTIVE = "cmarlow"
 
 # Username, full name, role, what the account may do, and its groups (see setup_roles).
 DEMO_ACCOUNTS = [
@@ -50,6 +53,8 @@ class Command(BaseCommand):
             self.keep_scheduled_posts_in_the_future()
             call_command("setup_roles", verbosity=0, stdout=self.stdout)
             accounts = {account[0]: self.ensure_account(*account) for account in DEMO_ACCOUNTS}
+            chief = get_user_model().objects.get(username=CHIEF_EXECUTIVE)
+            Group.objects.get(name=AUTHORS).user_set.add(chief)
             # After the posts: the comments go under the newest published demo posts.
             comments = demo_comments_load(
                 posts=Post.objects.published().order_by("-published_at", "-id"),

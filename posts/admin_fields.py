@@ -1,0 +1,63 @@
+"""The post form's tags and author boxes, hooked into PostAdmin as one mixin."""
+
+from django.http import JsonResponse
+from django.urls import path, reverse
+from taggit.managers import TaggableManager
+
+from posts.authors import AuthorChoiceField, default_author, writers_for
+from posts.tagging import TagNamesField, tags_matching, tags_most_used
+from posts.widgets import TagSuggestWidget
+
+SUGGESTIONS_URL = "posts_post_tag_suggestions"
+
+
+class TagsAndAuthorAdminMixin:
+    """Tags suggested as the editor types; the author chosen by name from the people who write."""
+
+    def get_urls(self):
+        suggestions = self.admin_site.admin_view(self.tag_suggestions_view)
+        return [
+            path("tags/suggestions/", suggestions, name=SUGGESTIONS_URL),
+            *super().get_urls(),
+        ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, TaggableManager):
+            url = reverse(f"{self.admin_site.name}:{SUGGESTIONS_URL}")
+            return db_field.formfield(
+                form_class=TagNamesField,
+                widget=TagSuggestWidget(suggest_url=url),
+                help_text="Separate tags with commas. Existing tags are suggested as you type; "
+                "a tag typed in any case joins the existing one.",
+            )
+        if db_field.name == "author":
+            return db_field.formfield(
+                form_class=AuthorChoiceField,
+                queryset=writers_for(None),
+                help_text="The person the post is by. Only the people who write are listed: "
+                "the Authors group, the Communications team and earlier authors.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "author" in form.base_fields:
+            # A post keeps its author in the list even after they stop writing.
+            form.base_fields["author"].queryset = writers_for(obj)
+        return form
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "author" not in initial:
+            author = default_author(request.user)
+            if author is not None:
+                initial["author"] = author.pk
+        return initial
+
+    def tag_suggestions_view(self, request):
+        """Answer the tag box: tags matching ?q=, or the most used tags when q is empty."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            return JsonResponse({"error": "You cannot tag posts."}, status=403)
+        text = request.GET.get("q", "")
+        tags = tags_matching(text) if text.strip() else tags_most_used()
+        return JsonResponse({"tags": [{"name": tag.name, "posts": tag.post_count} for tag in tags]})
