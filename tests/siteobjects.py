@@ -131,12 +131,12 @@ def make_site_objects():
             "comments:create": {"post_id": str(post.pk)},
         },
         queries={
-            # What the post form's author box asks as an editor types.
+            # What the post form's featured photo box asks as an editor types.
             "admin:autocomplete": {
                 "app_label": "posts",
                 "model_name": "post",
-                "field_name": "author",
-                "term": "Mo",
+                "field_name": "featured_photo",
+                "term": "Photo",
             },
             "admin:posts_post_compare": {"from": first_version.pk, "to": second_version.pk},
             "posts:search": {"q": TAG},

@@ -90,7 +90,7 @@ EXPECTED = {
     "admin:logout": (SIGN_IN, 302, 405, 405, 405),
     "admin:password_change": ADMIN_STAFF,
     "admin:password_change_done": ADMIN_STAFF,
-    # The post form's author box: for those who write posts.
+    # The post form's featured photo box: for those who write posts.
     "admin:autocomplete": POST_EDITORS,
     "admin:jsi18n": ADMIN_STAFF,
     "admin:view_on_site": (SIGN_IN, SIGN_IN, 302, 302, 302),
@@ -99,12 +99,15 @@ EXPECTED = {
     "admin/(?P<url>.*)": (SIGN_IN, SIGN_IN, 404, 404, 404),
     "admin:auth_user_password_change": ADMIN_ONLY,
     **admin_model("auth_group"),
-    # Communications can read the accounts, to choose a post's author, but not change them.
-    **admin_model("auth_user", editors=POST_EDITORS, add=ADMIN_ONLY, delete=ADMIN_ONLY),
-    **admin_model("taggit_tag"),
+    # The post form lists who may be an author itself; accounts are the administrator's.
+    **admin_model("auth_user"),
+    # Communications renames and merges tags.
+    **admin_model("taggit_tag", editors=POST_EDITORS),
     # Moderators may look at posts, and their history, but not write or delete them.
     **admin_model("posts_post", editors=ADMIN_STAFF, add=POST_EDITORS, delete=POST_EDITORS),
     "admin:posts_post_compare": ADMIN_STAFF,
+    # The tag box's suggestions: for those who write posts.
+    "admin:posts_post_tag_suggestions": POST_EDITORS,
     "admin:posts_post_revision": ADMIN_STAFF,
     "admin:posts_post_recoverlist": POST_EDITORS,
     "admin:posts_post_recover": POST_EDITORS,
