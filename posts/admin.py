@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.formats import date_format
 from django_prose_editor.fields import ProseEditorFormField
 from js_asset import Media as ImportMapMedia
 from reversion.admin import VersionAdmin
@@ -242,7 +243,8 @@ class PostAdmin(PostCommentsAdminMixin, TagsAndAuthorAdminMixin, VersionAdmin):
     @admin.display(description="Status", ordering="status")
     def publication_state(self, post):
         if post.is_scheduled:
-            return f"Scheduled for {timezone.localtime(post.published_at):%d %b %Y, %H:%M}"
+            when = date_format(timezone.localtime(post.published_at), "DATETIME_FORMAT")
+            return f"Scheduled for {when}"
         return post.get_status_display()
 
     def render_change_form(self, request, context, *args, **kwargs):

@@ -1,0 +1,122 @@
+"""The author box: the people who write, by full name, the chief executive first chosen."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from comments.roles import COMMUNICATIONS, MODERATORS
+from posts.authors import AUTHORS
+from posts.models import Post
+from tests.helpers import PUBLISHER_PERMS, make_post, make_user, post_form_data, staff_user
+
+pytestmark = pytest.mark.django_db
+
+ADD_POST = reverse("admin:posts_post_add")
+
+
+def in_group(user, name):
+    user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@pytest.fixture
+def people(db):
+    """A chief executive, a communications editor, a moderator and a reader."""
+    call_command("setup_roles", verbosity=0)
+    return {
+        "chief": in_group(make_user("ceo", first_name="Catherine", last_name="Marlow"), AUTHORS),
+        "editor": in_group(
+            make_user("comms", first_name="Eddie", last_name="Editor", is_staff=True),
+            COMMUNICATIONS,
+        ),
+        "moderator": in_group(
+            make_user("mod", first_name="Morgan", last_name="Moderator", is_staff=True),
+            MODERATORS,
+        ),
+        "reader": make_user("reader", first_name="Robin", last_name="Reader"),
+    }
+
+
+def author_options(page):
+    box = re.search(r'<select name="author"[^>]*id="id_author"[^>]*>(.*?)</select>', page, re.S)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", box.group(1))
+
+
+def chosen_author(page):
+    box = re.search(r'<select name="author".*?</select>', page, re.S).group(0)
+    chosen = re.search(r"<option[^>]*selected[^>]*>([^<]*)</option>", box)
+    return chosen.group(1) if chosen else None
+
+
+def test_the_author_box_lists_the_people_who_write_by_full_name(client, people):
+    former = make_post(author=make_user("tom", first_name="Tom", last_name="Hebden")).author
+    client.force_login(people["editor"])
+    page = client.get(ADD_POST).text
+    assert author_options(page) == ["---------", "Catherine Marlow", "Eddie Editor", "Tom Hebden"]
+    assert former.username not in author_options(page)
+    assert "Morgan Moderator" not in page
+    assert "Robin Reader" not in page
+
+
+def test_a_new_post_is_by_the_chief_executive_at_first(client, people):
+    client.force_login(people["editor"])
+    assert chosen_author(client.get(ADD_POST).text) == "Catherine Marlow"
+
+
+def test_without_an_authors_group_member_a_new_post_is_by_the_person_writing(client, people):
+    people["chief"].groups.clear()
+    client.force_login(people["editor"])
+    assert chosen_author(client.get(ADD_POST).text) == "Eddie Editor"
+
+
+def test_two_writers_with_one_name_are_told_apart_by_email(client, people):
+    make_post(author=make_user(first_name="Sam", last_name="Jones", email="sam.jones@c.example"))
+    make_post(author=make_user(first_name="Sam", last_name="Jones", email="sjones2@c.example"))
+    client.force_login(people["editor"])
+    options = author_options(client.get(ADD_POST).text)
+    assert "Sam Jones (sam.jones@c.example)" in options
+    assert "Sam Jones (sjones2@c.example)" in options
+    assert "Catherine Marlow" in options
+
+
+def test_a_post_keeps_an_author_who_has_left_but_new_posts_cannot_choose_them(client, people):
+    leaver = make_user("left", first_name="Lee", last_name="Leaver", is_active=False)
+    post = make_post(author=leaver)
+    client.force_login(people["editor"])
+    change = reverse("admin:posts_post_change", args=[post.pk])
+    assert chosen_author(client.get(change).text) == "Lee Leaver"
+    assert "Lee Leaver" not in author_options(client.get(ADD_POST).text)
+    response = client.post(change, post_form_data(post, title="Still by Lee"))
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert (post.title, post.author) == ("Still by Lee", leaver)
+
+
+def test_an_account_that_does_not_write_cannot_be_made_a_posts_author(client, people):
+    client.force_login(staff_user(perms=PUBLISHER_PERMS))
+    data = post_form_data(author=str(people["reader"].pk), title="By a reader")
+    response = client.post(ADD_POST, data)
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.text
+    assert 'value="By a reader"' in response.text
+    assert not Post.objects.filter(title="By a reader").exists()
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_author_box_costs_the_same_queries_with_many_writers(client, people):
+    client.force_login(people["editor"])
+    client.get(ADD_POST)
+    few = queries_for(client, ADD_POST)
+    for number in range(30):
+        make_post(author=make_user(first_name="Writer", last_name=f"Number {number}"))
+    assert queries_for(client, ADD_POST) == few

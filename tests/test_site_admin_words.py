@@ -1,0 +1,122 @@
+"""The admin in the team's words: the blog's name, plain section names, one date format."""
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+
+from comments.roles import COMMUNICATIONS, MODERATORS
+from posts.models import Post
+from tests.helpers import make_comment, make_post, make_user
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+JARGON = ["Django", "Taggit", "TAGGIT", "Axes", "AXES", "Authentication and Authorization"]
+
+
+def signed_in(client, group_name=None, **fields):
+    call_command("setup_roles", verbosity=0)
+    user = make_user(is_staff=True, **fields)
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    client.force_login(user)
+    return client
+
+
+def visible_text(page):
+    """Return the words a person sees: no tags, scripts, styles or attribute values."""
+    page = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", page, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+def test_the_admin_is_headed_with_the_blogs_name(client, settings):
+    settings.CEOBLOG_TITLE = "Notes from Catherine"
+    page = signed_in(client, COMMUNICATIONS).get(reverse("admin:index")).text
+    assert "<title>Dashboard | Notes from Catherine</title>" in page
+    assert re.search(r'<div id="site-name"><a href="/admin/">Notes from Catherine</a></div>', page)
+    assert "Django administration" not in page
+    assert "Site administration" not in page
+
+
+def test_the_dashboard_lists_the_teams_work_in_their_words(client):
+    for _ in range(3):
+        make_comment(status="pending")
+    make_comment(status="approved")
+    page = signed_in(client, COMMUNICATIONS).get(reverse("admin:index")).text
+    work = re.search(r'<div class="module" id="your-work">(.*?)</div>', page, re.S).group(1)
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', work) == [
+        (reverse("admin:posts_post_changelist"), "Posts"),
+        (
+            reverse("admin:comments_comment_changelist") + "?status__exact=pending",
+            "Comments awaiting moderation (3)",
+        ),
+        (reverse("admin:photos_photo_changelist"), "Photos"),
+        (reverse("admin:taggit_tag_changelist"), "Tags"),
+    ]
+
+
+def test_moderators_see_only_the_work_they_may_do(client):
+    make_comment(status="pending")
+    page = signed_in(client, MODERATORS).get(reverse("admin:index")).text
+    work = re.search(r'<div class="module" id="your-work">(.*?)</div>', page, re.S).group(1)
+    assert re.findall(r">([^<]+)</a>", work) == ["Posts", "Comments awaiting moderation (1)"]
+
+
+@pytest.mark.parametrize("group_name", [COMMUNICATIONS, MODERATORS])
+def test_staff_pages_carry_no_library_jargon(client, group_name):
+    post = make_post(tags=["thanks"])
+    signed_in(client, group_name)
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:posts_post_changelist"),
+        reverse("admin:posts_post_change", args=[post.pk]),
+        reverse("admin:comments_comment_changelist"),
+    ]
+    if group_name == COMMUNICATIONS:
+        urls += [reverse("admin:taggit_tag_changelist"), reverse("admin:photos_photo_changelist")]
+    for url in urls:
+        words = visible_text(client.get(url).text)
+        for jargon in JARGON:
+            assert jargon not in words, f"{jargon} on {url}"
+        assert "object" not in words.lower(), url
+
+
+def test_even_the_administrator_reads_plain_section_names(client):
+    page = signed_in(client, is_superuser=True).get(reverse("admin:index")).text
+    for name in ["People and roles", "Tags", "Sign-in attempts", "Blog posts"]:
+        assert f">{name}</a>" in page
+    for jargon in ["Authentication and Authorization", "Taggit", ">Axes<"]:
+        assert jargon not in page
+
+
+@pytest.mark.parametrize(
+    ("url_name", "title"),
+    [("posts_post", "Posts"), ("taggit_tag", "Tags"), ("photos_photo", "Photos")],
+)
+def test_lists_are_titled_with_what_they_list(client, url_name, title):
+    page = signed_in(client, COMMUNICATIONS).get(reverse(f"admin:{url_name}_changelist")).text
+    assert f"<h1>{title}</h1>" in page
+    assert f"<title>{title} | " in page
+    assert "to change" not in visible_text(page)
+
+
+def test_one_date_and_time_format_in_lists_record_and_history(client):
+    published = datetime(2013, 5, 16, 10, 15, tzinfo=LONDON)
+    post = make_post(title="Back to business", published_at=published)
+    scheduled = make_post(published_at=datetime(2031, 3, 9, 9, 0, tzinfo=LONDON))
+    Post.objects.filter(pk=post.pk).update(created_at=published)
+    signed_in(client, COMMUNICATIONS)
+    listing = visible_text(client.get(reverse("admin:posts_post_changelist")).text)
+    assert "16 May 2013, 10:15" in listing
+    assert "Scheduled for 9 March 2031, 09:00" in listing
+    form = visible_text(client.get(reverse("admin:posts_post_change", args=[post.pk])).text)
+    assert "16 May 2013, 10:15" in form  # the record's "created at", read-only
+    assert scheduled.pk
+    for odd in ["a.m.", "p.m.", "16/05/2013", "May 16, 2013"]:
+        assert odd not in listing
+        assert odd not in form
