@@ -20,7 +20,7 @@ from reversion.models import Version
 
 from comments.admin import PostCommentsAdminMixin
 from posts import tag_admin  # noqa: F401  (registers the tag list)
-from posts.admin_fields import TagsAndAuthorAdminMixin
+from posts.admin_fields import LabelledListEditableMixin, TagsAndAuthorAdminMixin
 from posts.models import Post
 from posts.revisions import version_differences
 from posts.workflow import (
@@ -175,7 +175,9 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(PostCommentsAdminMixin, TagsAndAuthorAdminMixin, VersionAdmin):
+class PostAdmin(
+    PostCommentsAdminMixin, TagsAndAuthorAdminMixin, LabelledListEditableMixin, VersionAdmin
+):
     form = PostAdminForm
     list_display = [
         "title",

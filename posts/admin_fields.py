@@ -61,3 +61,19 @@ class TagsAndAuthorAdminMixin:
         text = request.GET.get("q", "")
         tags = tags_matching(text) if text.strip() else tags_most_used()
         return JsonResponse({"tags": [{"name": tag.name, "posts": tag.post_count} for tag in tags]})
+
+
+class LabelledListEditableMixin:
+    """Name each box edited in the list by its column and its row, for screen readers."""
+
+    def get_changelist_form(self, request, **kwargs):
+        form_class = super().get_changelist_form(request, **kwargs)
+
+        class LabelledForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    if self.instance.pk:
+                        field.widget.attrs["aria-label"] = f"{field.label}: {self.instance}"
+
+        return LabelledForm

@@ -44,7 +44,7 @@ def editor_signs_in_to_the_admin(page, editor):
     page.get_by_label("Username").fill(editor.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name="Site administration").wait_for()
+    page.get_by_role("heading", name="Dashboard").wait_for()
 
 
 def editor_uploads_a_photo(page, *, title, alt_text, caption):
@@ -91,7 +91,7 @@ def editor_writes_a_post(page, *, title, author, paragraph, photo_title, tags, p
     """Fill in the admin's add form, with a featured photo and a figure, and save it."""
     page.goto(reverse("admin:posts_post_add"))
     page.get_by_label("Title:").fill(title)
-    editor_chooses_in_autocomplete(page, "author", author.username, author.username)
+    page.get_by_label("Author:").select_option(label=author.get_full_name())
     body = page.locator(".field-body [contenteditable=true]")
     body.click()
     page.keyboard.type(paragraph)
@@ -107,7 +107,7 @@ def editor_writes_a_post(page, *, title, author, paragraph, photo_title, tags, p
 
 def moderator_approves_the_comment(page, excerpt):
     page.goto(reverse("admin:index"))
-    page.get_by_role("link", name="1 comment awaiting moderation").click()
+    page.get_by_role("link", name="Comments awaiting moderation (1)").click()
     row = page.get_by_role("row").filter(has_text=excerpt)
     row.get_by_role("checkbox").check()
     page.get_by_label("Action:").select_option(label="Approve selected comments")
