@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Count
+from django.db.models.functions import Lower
 from django.template.response import TemplateResponse
 from taggit.models import Tag
 
@@ -58,7 +59,7 @@ class TagAdmin(admin.ModelAdmin):
     form = TagForm
     list_display = ["name", "slug", "post_count"]
     search_fields = ["name"]
-    ordering = ["name"]
+    ordering = [Lower("name")]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["merge_tags"]
 

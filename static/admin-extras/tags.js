@@ -144,7 +144,7 @@
       options = names.filter((name) => !chosen.some((existing) => sameName(existing, name)));
       if (options.length === 0) {
         closeList();
-        announce("No existing tag matches.");
+        announce("No other existing tag matches.");
         return;
       }
       listbox.replaceChildren(
