@@ -2,6 +2,7 @@ from django.urls import path
 
 from alerts import views
 from posts import feeds
+from posts.tagging import follow_old_tag_slug
 
 app_name = "alerts"
 
@@ -22,12 +23,12 @@ urlpatterns = [
     ),
     path(
         "feed/private/<str:token>/tag/<str:slug>/",
-        views.private_feed(feeds.TagFeed.as_view()),
+        views.private_feed(follow_old_tag_slug(feeds.TagFeed.as_view())),
         name="private-tag-feed",
     ),
     path(
         "feed/private/<str:token>/tag/<str:slug>/atom/",
-        views.private_feed(feeds.TagAtomFeed.as_view()),
+        views.private_feed(follow_old_tag_slug(feeds.TagAtomFeed.as_view())),
         name="private-tag-feed-atom",
     ),
 ]

@@ -106,7 +106,8 @@ def follow_old_tag_slug(view):
             tag = tag_for_old_slug(slug)
             if tag is not None:
                 match = request.resolver_match
-                target = reverse(match.view_name, kwargs={**kwargs, "slug": tag.slug})
+                # The address's own arguments, some of which an outer wrapper may have taken.
+                target = reverse(match.view_name, kwargs={**match.kwargs, "slug": tag.slug})
                 query = request.META.get("QUERY_STRING")
                 return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
         return view(request, *args, slug=slug, **kwargs)

@@ -9,8 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from taggit.models import Tag
 
+from alerts.services import feed_token_create
 from comments.roles import COMMUNICATIONS, MODERATORS
 from posts.models import OldTagSlug, Post, TaggedPost
+from posts.tagging import tag_rename
 from tests.helpers import PUBLISHER_PERMS, make_post, make_user, post_form_data, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -274,3 +276,19 @@ def test_the_tag_list_shows_how_many_posts_each_tag_has(communications):
     page = communications.get(TAGS).text
     assert "<h1>Tags</h1>" in page
     assert re.search(r"thanks</a></th>.*?<td[^>]*>2</td>", page, re.S)
+
+
+def test_old_tag_addresses_in_private_feeds_and_wordpress_queries_follow_a_rename(client):
+    reader = make_user("reader")
+    token = feed_token_create(user=reader).token
+    tag = make_post(tags=["Thank you"]).tags.get()
+    tag_rename(tag=tag, name="Thanks", slug="thanks")
+    response = client.get(f"/feed/private/{token}/tag/thank-you/")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        f"/feed/private/{token}/tag/thanks/",
+    )
+    assert client.get("/feed/private/not-a-token/tag/thank-you/").status_code == 404
+    client.force_login(reader)
+    response = client.get("/?tag=thank-you")
+    assert (response.status_code, response["Location"]) == (301, "/tag/thanks/")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from posts.models import Post
+from posts.tagging import tag_for_old_slug
 from wordpress.media import PHOTO_FILE_FIELD, SIZE_SUFFIX
 from wordpress.models import ImportedObject
 
@@ -95,6 +96,8 @@ def tag_url(slug):
     url = object_url(_mapping(kind=ImportedObject.Kind.TAG, old_path=f"/tag/{slug}/"))
     if url is None and Tag.objects.filter(slug=slug).exists():
         url = reverse("posts:tag", kwargs={"slug": slug})
+    if url is None and (renamed := tag_for_old_slug(slug)) is not None:
+        url = reverse("posts:tag", kwargs={"slug": renamed.slug})
     return url
 
 
