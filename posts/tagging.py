@@ -5,7 +5,7 @@ from functools import wraps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Value, When
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from taggit.forms import TagField
 from taggit.models import Tag
@@ -102,14 +102,17 @@ def follow_old_tag_slug(view):
 
     @wraps(view)
     def wrapper(request, *args, slug, **kwargs):
-        if not Tag.objects.filter(slug=slug).exists():
-            tag = tag_for_old_slug(slug)
-            if tag is not None:
-                match = request.resolver_match
-                # The address's own arguments, some of which an outer wrapper may have taken.
-                target = reverse(match.view_name, kwargs={**match.kwargs, "slug": tag.slug})
-                query = request.META.get("QUERY_STRING")
-                return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
-        return view(request, *args, slug=slug, **kwargs)
+        try:
+            return view(request, *args, slug=slug, **kwargs)
+        except Http404:
+            # Only addresses that are not found pay for the look-up.
+            tag = None if Tag.objects.filter(slug=slug).exists() else tag_for_old_slug(slug)
+            if tag is None:
+                raise
+        match = request.resolver_match
+        # The address's own arguments, some of which an outer wrapper may have taken.
+        target = reverse(match.view_name, kwargs={**match.kwargs, "slug": tag.slug})
+        query = request.META.get("QUERY_STRING")
+        return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
 
     return wrapper
