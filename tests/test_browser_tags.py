@@ -167,6 +167,7 @@ def test_admin_pages_for_tags_have_no_accessibility_or_csp_violations(
         reverse("admin:posts_post_changelist"),
         reverse("admin:taggit_tag_changelist"),
         reverse("admin:taggit_tag_change", args=[thanks.pk]),
+        reverse("admin:taggit_tag_history", args=[thanks.pk]),
     ]:
         for width in (1280, 375):
             page.set_viewport_size({"width": width, "height": 800})

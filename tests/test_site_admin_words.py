@@ -120,3 +120,17 @@ def test_one_date_and_time_format_in_lists_record_and_history(client):
     for odd in ["a.m.", "p.m.", "16/05/2013", "May 16, 2013"]:
         assert odd not in listing
         assert odd not in form
+
+
+def test_a_tags_history_reads_in_plain_words_and_the_one_date_format(client):
+    tag = make_post(tags=["Thank you"]).tags.get()
+    signed_in(client, COMMUNICATIONS, first_name="Eddie", last_name="Editor")
+    history = reverse("admin:taggit_tag_history", args=[tag.pk])
+    before = visible_text(client.get(history).text)
+    assert "No changes recorded yet" in before
+    assert "object" not in before.lower()
+    client.post(
+        reverse("admin:taggit_tag_change", args=[tag.pk]), {"name": "Thanks", "slug": "thanks"}
+    )
+    after = visible_text(client.get(history).text)
+    assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}\s+Eddie Editor\s+Changed Name", after)
