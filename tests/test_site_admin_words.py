@@ -134,3 +134,25 @@ def test_a_tags_history_reads_in_plain_words_and_the_one_date_format(client):
     )
     after = visible_text(client.get(history).text)
     assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}\s+Eddie Editor\s+Changed Name", after)
+
+
+def test_deleting_says_what_will_go_in_plain_words(client):
+    post = make_post(title="Old news", tags=["thanks"])
+    other = make_post(title="Older news")
+    signed_in(client, COMMUNICATIONS)
+    one = client.get(reverse("admin:posts_post_delete", args=[post.pk]))
+    ticked = client.post(
+        reverse("admin:posts_post_changelist"),
+        {"action": "delete_selected", "_selected_action": [post.pk, other.pk]},
+    )
+    for response in (one, ticked):
+        assert response.status_code == 200
+        words = visible_text(response.text)
+        assert "What will be deleted" in words
+        assert "Old news" in words
+        assert "object" not in words.lower()
+    assert "Delete the post “Old news”?" in visible_text(one.text)
+    assert "Delete the selected posts?" in visible_text(ticked.text)
+    response = client.post(reverse("admin:posts_post_delete", args=[post.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Post.objects.filter(pk=post.pk).exists()
