@@ -20,7 +20,11 @@ from reversion.models import Version
 
 from comments.admin import PostCommentsAdminMixin
 from posts import tag_admin  # noqa: F401  (registers the tag list)
-from posts.admin_fields import LabelledListEditableMixin, TagsAndAuthorAdminMixin
+from posts.admin_fields import (
+    AuthorListFilter,
+    LabelledListEditableMixin,
+    TagsAndAuthorAdminMixin,
+)
 from posts.models import Post
 from posts.revisions import version_differences
 from posts.workflow import (
@@ -183,7 +187,7 @@ class PostAdmin(
         "title",
         "publication_state",
         "published_at",
-        "author",
+        "author_name",
         "tag_list",
         "is_sticky",
         "comments_open",
@@ -196,7 +200,7 @@ class PostAdmin(
     list_filter = [
         PublicationStateFilter,
         "published_at",
-        "author",
+        ("author", AuthorListFilter),
         "is_sticky",
         "tags",
         "comments_open",

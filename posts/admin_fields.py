@@ -1,10 +1,12 @@
 """The post form's tags and author boxes, hooked into PostAdmin as one mixin."""
 
+from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.http import JsonResponse
 from django.urls import path, reverse
 from taggit.managers import TaggableManager
 
-from posts.authors import AuthorChoiceField, default_author, writers_for
+from posts.authors import BY_NAME, AuthorChoiceField, default_author, full_name, writers_for
 from posts.tagging import TagNamesField, tags_matching, tags_most_used
 from posts.widgets import TagSuggestWidget
 
@@ -54,6 +56,10 @@ class TagsAndAuthorAdminMixin:
                 initial["author"] = author.pk
         return initial
 
+    @admin.display(description="Author", ordering="author__first_name")
+    def author_name(self, post):
+        return full_name(post.author)
+
     def tag_suggestions_view(self, request):
         """Answer the tag box: tags matching ?q=, or the most used tags when q is empty."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
@@ -77,3 +83,12 @@ class LabelledListEditableMixin:
                         field.widget.attrs["aria-label"] = f"{field.label}: {self.instance}"
 
         return LabelledForm
+
+
+class AuthorListFilter(admin.RelatedOnlyFieldListFilter):
+    """Filter the list by the people posts are by, named in full; not every account there is."""
+
+    def field_choices(self, field, request, model_admin):
+        ids = model_admin.get_queryset(request).order_by().values("author")
+        people = get_user_model().objects.filter(pk__in=ids).order_by(*BY_NAME)
+        return [(person.pk, full_name(person)) for person in people]

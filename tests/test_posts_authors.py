@@ -120,3 +120,18 @@ def test_the_author_box_costs_the_same_queries_with_many_writers(client, people)
     for number in range(30):
         make_post(author=make_user(first_name="Writer", last_name=f"Number {number}"))
     assert queries_for(client, ADD_POST) == few
+
+
+def test_the_post_list_names_authors_in_full_and_filters_by_them_alone(client, people):
+    make_post(title="Budget news", author=people["chief"])
+    make_post(title="Library week", author=people["editor"])
+    client.force_login(people["editor"])
+    page = client.get(reverse("admin:posts_post_changelist")).text
+    assert re.search(r'<td class="field-author_name">Catherine Marlow</td>', page)
+    author_filter = re.search(r'data-filter-title="author".*?</details>', page, re.S).group(0)
+    assert re.findall(r'<a href="[^"]*">([^<]+)</a>', author_filter) == [
+        "All",
+        "Catherine Marlow",
+        "Eddie Editor",
+    ]
+    assert "Robin Reader" not in page
