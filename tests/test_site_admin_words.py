@@ -156,3 +156,10 @@ def test_deleting_says_what_will_go_in_plain_words(client):
     response = client.post(reverse("admin:posts_post_delete", args=[post.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not Post.objects.filter(pk=post.pk).exists()
+
+
+def test_the_admin_sign_in_page_carries_the_blogs_name(client, settings):
+    settings.CEOBLOG_TITLE = "Notes from Catherine"
+    page = client.get(reverse("admin:login")).text
+    assert "Notes from Catherine" in page
+    assert "Django" not in visible_text(page)
