@@ -1,4 +1,4 @@
-"""The post form's tags and author boxes, hooked into PostAdmin as one mixin."""
+"""The post admin's tag and author boxes, author column and filter, and labelled list boxes."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model

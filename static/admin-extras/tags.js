@@ -233,15 +233,13 @@
     });
 
     input.addEventListener("blur", () => {
-      // Leaving the box keeps what was typed as a tag, as WordPress's Add button would.
+      // Half-typed text stays in the box (it is not a tag yet); only the list closes.
       setTimeout(() => {
-        if (document.activeElement !== input) {
-          if (input.value.trim()) commitTyped();
-          closeList();
-        }
+        if (document.activeElement !== input) closeList();
       }, 0);
     });
 
+    // Saving with text still in the box keeps it as a tag, as the plain box would.
     input.form?.addEventListener("submit", () => {
       if (input.value.trim()) commitTyped();
     });
