@@ -54,7 +54,22 @@ class TagNamesField(TagField):
                 ],
                 code="tag_too_long",
             )
+        for name in names:
+            self.check_room_for_a_numbered_slug(name)
         return names
+
+    @staticmethod
+    def check_room_for_a_numbered_slug(name):
+        # taggit gives a new tag whose slug is taken "slug_1", which must fit in 100 characters.
+        slug = Tag().slugify(name)
+        if len(slug) + 2 <= TAG_NAME_MAX or Tag.objects.filter(name__iexact=name).exists():
+            return
+        if Tag.objects.filter(slug=slug).exists():
+            raise ValidationError(
+                f"“{name[:40]}…” is too close to an existing tag's address, /tag/{slug[:40]}…/. "
+                "Shorten it, or choose the existing tag.",
+                code="tag_slug_taken",
+            )
 
 
 def _remember_old_slug(*, slug, tag):

@@ -292,3 +292,17 @@ def test_old_tag_addresses_in_private_feeds_and_wordpress_queries_follow_a_renam
     client.force_login(reader)
     response = client.get("/?tag=thank-you")
     assert (response.status_code, response["Location"]) == (301, "/tag/thanks/")
+
+
+def test_a_long_tag_whose_address_is_taken_is_refused_not_a_crash(client):
+    existing = make_post(tags=["a" * 99 + "!"])
+    client.force_login(staff_user(perms=PUBLISHER_PERMS))
+    data = post_form_data(author=str(existing.author_id), title="Near twin", tags="a" * 99 + "?")
+    response = client.post(ADD_POST, data)
+    assert response.status_code == 200
+    assert "is too close to an existing tag&#x27;s address" in response.text
+    assert not Post.objects.filter(title="Near twin").exists()
+    # The existing tag itself, in any case, is still simply chosen.
+    data = post_form_data(author=str(existing.author_id), title="Twin", tags="A" * 99 + "!")
+    assert client.post(ADD_POST, data).status_code == 302
+    assert [tag.name for tag in Post.objects.get(title="Twin").tags.all()] == ["a" * 99 + "!"]
