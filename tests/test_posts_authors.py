@@ -1,8 +1,10 @@
 """The author box: the people who write, by full name, the chief executive first chosen."""
 
+import io
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
@@ -135,3 +137,9 @@ def test_the_post_list_names_authors_in_full_and_filters_by_them_alone(client, p
         "Eddie Editor",
     ]
     assert "Robin Reader" not in page
+
+
+def test_the_demo_chief_executive_is_the_author_of_a_new_post(client):
+    call_command("load_demo", stdout=io.StringIO())
+    client.force_login(get_user_model().objects.get(username="editor"))
+    assert chosen_author(client.get(ADD_POST).text) == "Catherine Marlow"
