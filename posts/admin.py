@@ -19,6 +19,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from comments.admin import PostCommentsAdminMixin
+from editing.admin import EditingAdminMixin
 from posts.models import Post
 from posts.revisions import version_differences
 from posts.workflow import (
@@ -173,7 +174,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
+class PostAdmin(EditingAdminMixin, PostCommentsAdminMixin, VersionAdmin):
     form = PostAdminForm
     list_display = [
         "title",
