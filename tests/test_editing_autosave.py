@@ -5,10 +5,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from editing.models import Autosave
 from editing.words import when_in_words
@@ -484,3 +488,26 @@ def test_times_are_said_as_a_person_would(moment, words):
         return timezone.make_aware(timezone.datetime.fromisoformat(text))
 
     assert when_in_words(local(moment), now=local("2026-03-09 18:00")) == words
+
+
+# --- Hostile values ------------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.dictionaries(
+        st.sampled_from([*Autosave.FIELDS, "post", "user", "saved_at", "csrfmiddlewaretoken"]),
+        st.one_of(st.text(max_size=300), st.sampled_from(["\x00", "é🙂", "<script>x</script>"])),
+    )
+)
+def test_any_values_are_autosaved_or_refused_in_words_never_a_500(values):
+    fuzzer, _ = get_user_model().objects.get_or_create(
+        username="fuzzer", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = client_for(fuzzer)
+    with transaction.atomic():
+        response = client.post(autosave_url(), values)
+        transaction.set_rollback(True)
+
+    assert response.status_code in {200, 400}
+    assert ("error" in response.json()) == (response.status_code == 400)
