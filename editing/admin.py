@@ -18,6 +18,7 @@ def editing_media(request, post):
     settings_for_script = {
         "autosave-seconds": settings.CEOBLOG_AUTOSAVE_SECONDS,
         "heartbeat-seconds": settings.CEOBLOG_EDITING_HEARTBEAT_SECONDS,
+        "csrf-cookie": settings.CSRF_COOKIE_NAME,
     }
     if post is None:
         settings_for_script["autosave-url"] = reverse("editing:autosave-new")

@@ -22,6 +22,7 @@ from tests.helpers import PUBLISHER_PERMS, make_post, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+PASSWORD = "pw-for-tests"  # what tests.helpers.make_user gives every user
 TYPED = "The gritters went out at four this morning."
 SAVE = re.compile(r"^(Save|Save draft|Update)$")  # main's form, or the writing screen's
 # Recorded on every page before its own scripts run, for reading once the journey is done.
@@ -314,3 +315,38 @@ def test_two_people_editing_a_post_are_each_told_about_the_other(
 
     expect(robins_page.locator(".editing-presence")).to_be_empty()
     wait_for(lambda: list(Presence.objects.values_list("user__username", flat=True)) == ["robin"])
+
+
+def test_signed_out_the_page_says_so_and_autosaves_again_once_signed_in(
+    page, live_server, settings
+):
+    settings.CEOBLOG_AUTOSAVE_SECONDS = 1
+    editor = writer()
+    post = make_post(title="Winter roads")
+    sign_in(page, editor, live_server.url)
+    page.goto(reverse("admin:posts_post_change", args=[post.pk]))
+    status = page.locator(".editing-status")
+    excerpt = page.locator("#id_excerpt")
+
+    excerpt.fill("First words.")
+    expect(status).to_have_text(re.compile(r"^Autosaved at \d\d:\d\d\.$"))
+
+    other_tab = page.context.new_page()
+    other_tab.goto(reverse("admin:index"))
+    other_tab.get_by_role("button", name="Log out").click()
+    other_tab.wait_for_url("**/login/**")
+    excerpt.fill("Second words.")
+    expect(status).to_have_text(
+        "You have been signed out, so this was not saved. Sign in again in another tab; "
+        "this page keeps what you typed."
+    )
+
+    # Signing in again gives the browser a new CSRF token; the page sends the new one.
+    other_tab.goto(reverse("admin:login"))
+    other_tab.get_by_label("Username").fill(editor.username)
+    other_tab.get_by_label("Password").fill(PASSWORD)
+    other_tab.get_by_role("button", name="Log in").click()
+    other_tab.get_by_role("heading", name="Site administration").wait_for()
+    excerpt.fill("Third words.")
+    expect(status).to_have_text(re.compile(r"^Autosaved at"))
+    wait_for(lambda: Autosave.objects.get(user=editor, post=post).excerpt == "Third words.")

@@ -369,6 +369,7 @@ def test_the_change_page_offers_an_autosave_newer_than_the_post(writer_client):
     assert found["discard-url"] == reverse("editing:autosave-discard", args=[post.pk])
     assert found["presence-url"] == reverse("editing:presence", args=[post.pk])
     assert (found["autosave-seconds"], found["heartbeat-seconds"]) == ("20", "30")
+    assert found["csrf-cookie"] == "csrftoken"
 
 
 def test_the_add_page_offers_a_new_posts_autosave(writer_client):

@@ -37,6 +37,10 @@
     return made;
   }
 
+  function refused(status) {
+    return `Not autosaved: the server answered ${status}. Your work is still on this page.`;
+  }
+
   function say(where, message) {
     // Changing a live region to the same words would read them out again.
     if (where.textContent !== message) where.textContent = message;
@@ -46,7 +50,14 @@
     const form = document.getElementById("post_form");
     if (!form) return;
     const csrfField = form.elements.namedItem("csrfmiddlewaretoken");
-    const csrfToken = csrfField ? csrfField.value : "";
+
+    function csrfToken() {
+      // Signing in again in another tab renews the token, so read the cookie's current one.
+      const prefix = `${config.csrfCookie}=`;
+      const cookie = document.cookie.split("; ").find((part) => part.startsWith(prefix));
+      if (cookie) return decodeURIComponent(cookie.slice(prefix.length));
+      return csrfField ? csrfField.value : "";
+    }
 
     // The page's layout may offer a place for the notices; if not, they go at the top of the form.
     let notices = document.querySelector("[data-editing-notices]");
@@ -103,7 +114,7 @@
 
     function requestBody(extra) {
       const body = new URLSearchParams(extra || {});
-      body.set("csrfmiddlewaretoken", csrfToken);
+      body.set("csrfmiddlewaretoken", csrfToken());
       return body;
     }
 
@@ -115,7 +126,7 @@
         headers: { Accept: "application/json" },
       });
       const answer = await response.json().catch(() => ({}));
-      if (!response.ok) throw new Error(answer.error || UNREACHABLE);
+      if (!response.ok) throw new Error(answer.error || refused(response.status));
       return answer;
     }
 
@@ -128,8 +139,8 @@
         lastSent = current;
         say(statusLine, answer.message);
       } catch (error) {
-        const message = error.message || UNREACHABLE;
-        say(statusLine, message.startsWith("Not autosaved") ? message : `Not autosaved. ${message}`);
+        // A failed fetch says "Failed to fetch": the person is told in the page's own words.
+        say(statusLine, error instanceof TypeError ? UNREACHABLE : error.message);
       } finally {
         saving = false;
       }
@@ -198,14 +209,14 @@
             credentials: "same-origin",
             headers: { Accept: "application/json" },
           });
-          const answer = await response.json();
-          if (!response.ok) throw new Error(answer.error);
+          const answer = await response.json().catch(() => ({}));
+          if (!response.ok) throw new Error(answer.error || refused(response.status));
           if (!answer.autosave) throw new Error("The autosave is no longer there.");
           fill(answer.autosave);
           done(answer.message);
         } catch (error) {
           restore.disabled = false;
-          say(statusLine, error.message || UNREACHABLE);
+          say(statusLine, error instanceof TypeError ? UNREACHABLE : error.message);
         }
       });
 
@@ -215,7 +226,7 @@
           done((await post(config.discardUrl, requestBody())).message);
         } catch (error) {
           discard.disabled = false;
-          say(statusLine, error.message);
+          say(statusLine, error instanceof TypeError ? UNREACHABLE : error.message);
         }
       });
     }
