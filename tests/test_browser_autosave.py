@@ -63,8 +63,11 @@ def body_editor(page):
     return page.locator(".field-body [contenteditable=true]")
 
 
-def wait_for(condition, seconds=10):
-    """Wait until condition() is true, for what the live server does after the page has gone."""
+def wait_for(condition, seconds=10, page=None):
+    """Wait until condition() is true, for what the live server does after the page has gone.
+
+    Given a page, wait through it, so that Playwright goes on answering the page's dialogs.
+    """
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -73,7 +76,10 @@ def wait_for(condition, seconds=10):
         except OperationalError:
             pass  # SQLite in memory: the live server's thread is writing this table just now.
         assert time.monotonic() < deadline, "waited too long"
-        time.sleep(0.2)
+        if page is None:
+            time.sleep(0.2)
+        else:
+            page.wait_for_timeout(200)
 
 
 def close_the_tab(page):
@@ -240,7 +246,7 @@ def test_be_warned_on_leaving_with_unsaved_changes(page, live_server, beforeunlo
     page.keyboard.type(" " + TYPED)
     actions.note("type a sentence")
     actions.click(page.get_by_role("link", name="History"), "follow a link away")
-    wait_for(lambda: beforeunload_prompts["count"] == 1)
+    wait_for(lambda: beforeunload_prompts["count"] == 1, page=page)
     actions.note("choose to stay at the browser's prompt")
     expect(body_editor(page)).to_contain_text(TYPED)
     assert "/history/" not in page.url
@@ -274,9 +280,8 @@ def test_leaving_asks_on_reload_and_not_when_nothing_changed(
     page.locator("#id_excerpt").fill("A short summary.")
     # Asked to stay, the browser does not reload, so Playwright's reload() would wait forever.
     page.evaluate("setTimeout(() => location.reload())")
+    wait_for(lambda: beforeunload_prompts["count"] == 1, page=page)
     expect(page.locator("#id_excerpt")).to_have_value("A short summary.")
-    page.wait_for_function("true")
-    assert beforeunload_prompts["count"] == 1
     beforeunload_prompts["leave"] = True
     with page.expect_navigation():
         page.evaluate("setTimeout(() => location.reload())")
@@ -350,3 +355,31 @@ def test_signed_out_the_page_says_so_and_autosaves_again_once_signed_in(
     excerpt.fill("Third words.")
     expect(status).to_have_text(re.compile(r"^Autosaved at"))
     wait_for(lambda: Autosave.objects.get(user=editor, post=post).excerpt == "Third words.")
+
+
+def test_a_button_answering_in_a_new_tab_leaves_this_page_asking_before_leaving(
+    page, live_server, beforeunload_prompts
+):
+    post = make_post(title="Winter roads")
+    sign_in(page, writer(), live_server.url)
+    page.goto(reverse("admin:posts_post_change", args=[post.pk]))
+    # A preview that opens in a new tab, as the writing screen's Preview button may.
+    page.evaluate(
+        """() => {
+          const preview = document.createElement("button");
+          preview.name = "_continue";
+          preview.formTarget = "_blank";
+          preview.textContent = "Preview";
+          document.getElementById("post_form").append(preview);
+        }"""
+    )
+    page.locator("#id_excerpt").fill("A short summary.")
+
+    with page.context.expect_page() as preview:
+        page.get_by_role("button", name="Preview", exact=True).click()
+    preview.value.wait_for_load_state()
+    page.locator("#id_excerpt").fill("A longer summary.")
+    page.evaluate("setTimeout(() => location.reload())")
+    expect(page.locator("#id_excerpt")).to_have_value("A longer summary.")
+
+    wait_for(lambda: beforeunload_prompts["count"] == 1, page=page)

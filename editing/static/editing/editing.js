@@ -154,12 +154,21 @@
       if (navigator.sendBeacon(config.autosaveUrl, body)) lastSent = current;
     }
 
-    const autosaveSeconds = Number(config.autosaveSeconds) || 20;
-    const autosaveTimer = window.setInterval(autosave, autosaveSeconds * 1000);
+    window.setInterval(autosave, (Number(config.autosaveSeconds) || 20) * 1000);
 
-    form.addEventListener("submit", () => {
+    form.addEventListener("submit", (event) => {
+      const target = event.submitter?.getAttribute("formtarget") || form.target;
+      // A button that opens its answer in another tab, such as a preview, leaves this page open.
+      if (target && target !== "_self") return;
       submitting = true;
-      window.clearInterval(autosaveTimer);
+      // Another script may yet have stopped the submission, after a check that failed.
+      window.setTimeout(() => {
+        if (event.defaultPrevented) submitting = false;
+      });
+    });
+    window.addEventListener("pageshow", (event) => {
+      // Back on this page from the browser's memory of it, after a submission: it is open again.
+      if (event.persisted) submitting = false;
     });
 
     window.addEventListener("beforeunload", (event) => {
