@@ -383,3 +383,24 @@ def test_a_button_answering_in_a_new_tab_leaves_this_page_asking_before_leaving(
     expect(page.locator("#id_excerpt")).to_have_value("A longer summary.")
 
     wait_for(lambda: beforeunload_prompts["count"] == 1, page=page)
+
+
+def test_a_submission_another_script_stops_leaves_this_page_asking_before_leaving(
+    page, live_server, beforeunload_prompts
+):
+    post = make_post(title="Winter roads")
+    sign_in(page, writer(), live_server.url)
+    page.goto(reverse("admin:posts_post_change", args=[post.pk]))
+    # A check of another script's that finds something wrong and keeps the form from going.
+    page.evaluate(
+        """() => document.getElementById("post_form").addEventListener(
+          "submit", (event) => event.preventDefault()
+        )"""
+    )
+    page.locator("#id_excerpt").fill("A short summary.")
+    page.get_by_role("button", name=SAVE).click()
+
+    page.evaluate("setTimeout(() => location.reload())")
+
+    wait_for(lambda: beforeunload_prompts["count"] == 1, page=page)
+    expect(page.locator("#id_excerpt")).to_have_value("A short summary.")
