@@ -48,7 +48,8 @@ def post_for_editing(request, post_id):
     # Asked without the post first, so that ids of posts the user may not edit stay unknown.
     if not post_admin.has_change_permission(request):
         return None, refusal(NOT_ALLOWED, 403)
-    post = Post.objects.filter(pk=post_id).first()
+    # Its id is all that is needed, and the body may be long: this is asked every few seconds.
+    post = Post.objects.only("pk").filter(pk=post_id).first()
     if post is None:
         return None, refusal("There is no post with this number.", 404)
     if not post_admin.has_change_permission(request, post):
