@@ -287,6 +287,11 @@ def test_leaving_asks_on_reload_and_not_when_nothing_changed(
         page.evaluate("setTimeout(() => location.reload())")
     assert beforeunload_prompts["count"] == 2
     expect(page.locator("#id_excerpt")).to_have_value("")
+    # What was typed before the reload is offered back on the reloaded page.
+    offer = page.locator(".editing-offer")
+    expect(offer).to_contain_text("There is an autosave of this post")
+    offer.get_by_role("button", name="Restore the autosave").click()
+    expect(page.locator("#id_excerpt")).to_have_value("A short summary.")
 
 
 def test_two_people_editing_a_post_are_each_told_about_the_other(

@@ -173,6 +173,9 @@
 
     window.addEventListener("beforeunload", (event) => {
       if (submitting || !hasUnsavedChanges()) return;
+      // Now rather than as the page goes: a reload asks for the next page before this one goes,
+      // and that page should find the autosave.
+      autosaveAsThePageGoes();
       // The browser asks "Leave site?" in its own words.
       event.preventDefault();
       event.returnValue = "";
