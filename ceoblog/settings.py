@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "posts",
+    "editing",
     "photos",
     "pagecache",
     "comments",
@@ -400,6 +401,17 @@ CEOBLOG_POSTS_PER_PAGE = env_int("CEOBLOG_POSTS_PER_PAGE", 10)
 # "Thanks" and "thanks" are one tag: a tag typed in any case joins the existing one.
 # https://django-taggit.readthedocs.io/en/latest/getting_started.html#settings
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- Autosave and who else is editing (editing/, docs/autosave.md) -----------------------------
+# How often the post form autosaves while something has changed, and how often an open form tells
+# the server it is still open (others drop off after three missed heartbeats).
+CEOBLOG_AUTOSAVE_SECONDS = env_int("CEOBLOG_AUTOSAVE_SECONDS", 20)
+CEOBLOG_EDITING_HEARTBEAT_SECONDS = env_int("CEOBLOG_EDITING_HEARTBEAT_SECONDS", 30)
+# Autosaves nobody came back to are deleted after this many days (on each autosave, and by
+# `manage.py delete_old_autosaves`).
+CEOBLOG_AUTOSAVE_KEEP_DAYS = env_int("CEOBLOG_AUTOSAVE_KEEP_DAYS", 30)
+# The largest autosave accepted; a longer one is refused with 413 and the form still saves it.
+CEOBLOG_AUTOSAVE_MAX_BYTES = env_int("CEOBLOG_AUTOSAVE_MAX_BYTES", 1_000_000)
 
 # --- Comments (issue 3) ----------------------------------------------------------------------
 # "none" publishes at once, "all" holds every comment, "first" holds a person's comments until

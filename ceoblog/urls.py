@@ -6,6 +6,8 @@ from ceoblog.health import healthz
 urlpatterns = [
     # Sign-in, sign-out, single sign-on and the authorised /media/ files.
     path("", include("accounts.urls")),
+    # Before the admin's own addresses, whose last pattern answers every other admin/ address.
+    path("admin/editing/", include("editing.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("comments/", include("comments.urls")),

@@ -19,6 +19,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from comments.admin import PostCommentsAdminMixin
+from editing.admin import EditingAdminMixin
 from posts import tag_admin  # noqa: F401  (registers the tag list)
 from posts.admin_fields import (
     AuthorListFilter,
@@ -180,7 +181,11 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 @admin.register(Post)
 class PostAdmin(
-    PostCommentsAdminMixin, TagsAndAuthorAdminMixin, LabelledListEditableMixin, VersionAdmin
+    EditingAdminMixin,
+    PostCommentsAdminMixin,
+    TagsAndAuthorAdminMixin,
+    LabelledListEditableMixin,
+    VersionAdmin,
 ):
     form = PostAdminForm
     list_display = [

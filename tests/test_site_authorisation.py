@@ -33,6 +33,7 @@ ADMIN_REDIRECT = (SIGN_IN, SIGN_IN, 302, 302, 302)
 # Addresses that only take a form; EXPECTED_POST says what the form gets.
 POST_ONLY = (SIGN_IN, 405, 405, 405, 405)
 POST_ONLY_OPEN = (405, 405, 405, 405, 405)
+EDITING_JSON = (403, 403, 200, 403, 200)
 
 
 def admin_model(app_model, *, editors=ADMIN_ONLY, add=None, delete=None, changelist=None):
@@ -113,6 +114,13 @@ EXPECTED = {
     "admin:posts_post_recover": POST_EDITORS,
     **admin_model("photos_photo", editors=POST_EDITORS),
     "admin:photos_photo_picker": POST_EDITORS,
+    # The post form's autosave and who-else-is-editing notices: JSON, so a 403 rather than sign-in.
+    "editing:autosave-new": EDITING_JSON,
+    "editing:autosave": EDITING_JSON,
+    "editing:autosave-new-discard": POST_ONLY_OPEN,
+    "editing:autosave-discard": POST_ONLY_OPEN,
+    "editing:presence": POST_ONLY_OPEN,
+    "editing:presence-end": POST_ONLY_OPEN,
     # The moderation queue: comments are written under posts, never added here.
     **admin_model("comments_comment", editors=ADMIN_STAFF, add=NOBODY, delete=ADMIN_ONLY),
     # Private feed addresses are made by their owners; deliveries by the alert sender.
@@ -139,6 +147,10 @@ EXPECTED_POST = {
     "comments:create": ({"body": "Thank you for this."}, (SIGN_IN, 303, 303, 303, 303)),
     "alerts:feed-address": ({"action": "create"}, (SIGN_IN, 302, 302, 302, 302)),
     "alerts:email-alerts": ({"frequency": "weekly"}, (SIGN_IN, 302, 302, 302, 302)),
+    "editing:autosave-new-discard": ({}, EDITING_JSON),
+    "editing:autosave-discard": ({}, EDITING_JSON),
+    "editing:presence": ({}, EDITING_JSON),
+    "editing:presence-end": ({}, EDITING_JSON),
 }
 
 ROLE_FLAGS = {
