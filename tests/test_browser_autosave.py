@@ -356,7 +356,7 @@ def test_signed_out_the_page_says_so_and_autosaves_again_once_signed_in(
     other_tab.get_by_label("Username").fill(editor.username)
     other_tab.get_by_label("Password").fill(PASSWORD)
     other_tab.get_by_role("button", name="Log in").click()
-    other_tab.get_by_role("heading", name="Site administration").wait_for()
+    other_tab.get_by_role("heading", name="Dashboard").wait_for()
     excerpt.fill("Third words.")
     expect(status).to_have_text(re.compile(r"^Autosaved at"))
     wait_for(lambda: Autosave.objects.get(user=editor, post=post).excerpt == "Third words.")

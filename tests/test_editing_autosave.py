@@ -328,7 +328,7 @@ def test_saving_a_post_in_the_form_clears_the_savers_autosave_only(writer, write
 
 def test_adding_a_post_clears_the_new_posts_autosave(writer, writer_client):
     writer_client.post(autosave_url(), {"title": "Thank you, Ashford library team"})
-    data = post_form_data(author=str(make_user("ceo").pk))
+    data = post_form_data(author=str(make_user("ceo", perms=["posts.add_post"]).pk))
 
     response = writer_client.post(reverse("admin:posts_post_add"), data)
 
