@@ -307,7 +307,12 @@ class PostCommentsAdminMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Those who may look at posts but not change them (moderators) get the post as readers
         # see it, with its comments to moderate, instead of a form they cannot save.
-        if self.has_change_permission(request) or not self.has_view_permission(request):
+        # A form sent to it is still Django's to refuse.
+        if (
+            request.method not in ("GET", "HEAD")
+            or self.has_change_permission(request)
+            or not self.has_view_permission(request)
+        ):
             return super().change_view(request, object_id, form_url, extra_context)
         post = self._post_or_404(request, object_id)
         comments = post.comments.select_related("author", "moderated_by", "parent__author")

@@ -33,6 +33,8 @@ ADMIN_REDIRECT = (SIGN_IN, SIGN_IN, 302, 302, 302)
 # Addresses that only take a form; EXPECTED_POST says what the form gets.
 POST_ONLY = (SIGN_IN, 405, 405, 405, 405)
 POST_ONLY_OPEN = (405, 405, 405, 405, 405)
+# Buttons in the admin: a form sent by staff, never an address to open.
+STAFF_POST_ONLY = (SIGN_IN, SIGN_IN, 405, 405, 405)
 
 
 def admin_model(app_model, *, editors=ADMIN_ONLY, add=None, delete=None, changelist=None):
@@ -112,6 +114,12 @@ EXPECTED = {
     "admin:photos_photo_picker": POST_EDITORS,
     # The moderation queue: comments are written under posts, never added here.
     **admin_model("comments_comment", editors=ADMIN_STAFF, add=NOBODY, delete=ADMIN_ONLY),
+    # One comment's Approve, Reject and Spam buttons, and its Reply page.
+    "admin:comments_comment_moderate": STAFF_POST_ONLY,
+    "admin:comments_comment_reply": ADMIN_STAFF,
+    # The one button on a post's page for moderators that closes or opens its comments.
+    "admin:posts_post_comments_close": STAFF_POST_ONLY,
+    "admin:posts_post_comments_open": STAFF_POST_ONLY,
     # Private feed addresses are made by their owners; deliveries by the alert sender.
     **admin_model("alerts_subscription"),
     **admin_model("alerts_feedtoken", add=NOBODY),
@@ -136,6 +144,9 @@ EXPECTED_POST = {
     "comments:create": ({"body": "Thank you for this."}, (SIGN_IN, 303, 303, 303, 303)),
     "alerts:feed-address": ({"action": "create"}, (SIGN_IN, 302, 302, 302, 302)),
     "alerts:email-alerts": ({"frequency": "weekly"}, (SIGN_IN, 302, 302, 302, 302)),
+    "admin:comments_comment_moderate": ({"state": "approved"}, (SIGN_IN, SIGN_IN, 303, 303, 303)),
+    "admin:posts_post_comments_close": ({}, (SIGN_IN, SIGN_IN, 303, 303, 303)),
+    "admin:posts_post_comments_open": ({}, (SIGN_IN, SIGN_IN, 303, 303, 303)),
 }
 
 ROLE_FLAGS = {
@@ -170,7 +181,11 @@ def test_every_url_has_expectations():
 
 
 def test_every_post_only_url_has_a_form_to_send():
-    post_only = {name for name, statuses in EXPECTED.items() if statuses[1:] == (405,) * 4}
+    post_only = {
+        name
+        for name, statuses in EXPECTED.items()
+        if statuses[1:] == (405,) * 4 or statuses == STAFF_POST_ONLY
+    }
     assert post_only == set(EXPECTED_POST)
 
 
