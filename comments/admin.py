@@ -166,6 +166,21 @@ class CommentAdmin(admin.ModelAdmin):
 
     # --- One comment at a time ----------------------------------------------------------------
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The page the moderators' email links to: the whole comment and its one-click buttons,
+        # rather than a form with a state to choose and save. A form sent here is still Django's.
+        if request.method not in ("GET", "HEAD") or not self.has_change_permission(request):
+            return super().change_view(request, object_id, form_url, extra_context)
+        comment = self._comment_to_moderate(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Comment by {comment.author_name}",
+            "comment": comment,
+            "next": request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/comments/comment/one.html", context)
+
     def get_urls(self):
         moderate = self.admin_site.admin_view(require_POST(self.moderate_view))
         reply = self.admin_site.admin_view(self.reply_view)

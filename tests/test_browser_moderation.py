@@ -163,3 +163,16 @@ def test_the_queue_works_with_the_keyboard_alone(moderator_page, held_comment):
     expect(page.get_by_text("was approved.")).to_be_visible()
     held_comment.refresh_from_db()
     assert held_comment.status == Comment.Status.APPROVED
+
+
+def test_the_page_a_moderators_email_links_to_approves_in_one_click(moderator_page, held_comment):
+    page = moderator_page
+    page.goto(reverse("admin:comments_comment_change", args=[held_comment.pk]))
+    expect(page.get_by_role("heading", name="Comment by Robin Reader", level=1)).to_be_visible()
+    check_page(page, "one comment's page")
+    page.set_viewport_size({"width": DESKTOP_WIDTH, "height": 900})
+    actions = Actions()
+    actions.click(page.get_by_role("button", name="Approve"), "Approve")
+    expect(page.get_by_text("Approved by Morgan Moderator")).to_be_visible()
+    assert actions.count == 1, str(actions)
+    check_page(page, "one comment's page after approving")

@@ -387,3 +387,32 @@ def test_a_rejected_comment_takes_no_reply(moderator_client):
     response = moderator_client.post(reply_url(rejected), {"body": "Hello"})
     assert response.status_code == 400
     assert Comment.objects.count() == 1
+
+
+# --- The page a moderator's email links to ------------------------------------------------------
+
+
+def test_the_emailed_link_opens_the_whole_comment_with_one_click_buttons(
+    moderator_client, moderator, held
+):
+    page_url = reverse("admin:comments_comment_change", args=[held.pk])
+    page = moderator_client.get(page_url).text
+    assert "<h1>Comment by Robin Reader</h1>" in page
+    assert "<p>Is the depot open?</p>" in page
+    assert 'name="status"' not in page
+    assert button_names(page) == ["Approve", "Reject", "Spam", "Reply"]
+    assert f'<input type="hidden" name="next" value="{page_url}">' in page
+    response = moderator_client.post(
+        moderate_url(held), {"state": "approved", "next": page_url}, follow=True
+    )
+    assert response.redirect_chain == [(page_url, 303)]
+    assert "The comment by Robin Reader on “Winter update” was approved." in response.text
+    assert "Approved by Morgan Moderator, " in response.text
+    assert button_names(response.text) == ["Reject", "Spam", "Reply"]
+
+
+@pytest.mark.parametrize("object_id", ["999999", "abc", "99999999999999999999"])
+def test_the_comment_page_of_a_comment_that_does_not_exist_is_not_found(
+    moderator_client, object_id
+):
+    assert moderator_client.get(f"/admin/comments/comment/{object_id}/change/").status_code == 404

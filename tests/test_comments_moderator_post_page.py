@@ -269,3 +269,22 @@ def test_staff_who_may_change_posts_get_an_edit_link_and_readers_never_do(reader
         assert "Edit this post" not in page
         assert "Moderate this post" not in page
         assert "/admin/" not in page
+
+
+def test_the_page_costs_the_same_queries_for_two_or_forty_comments(moderator_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    post = make_post()
+    top = make_comment(post=post)
+    make_comment(post=post, parent=top, status="pending")
+
+    def queries_for_page():
+        with CaptureQueriesContext(connection) as queries:
+            assert moderator_client.get(change_url(post)).status_code == 200
+        return len(queries)
+
+    few = queries_for_page()
+    for _ in range(38):
+        make_comment(post=post, parent=top, author=make_user(), moderated_by=make_user())
+    assert queries_for_page() == few
