@@ -176,3 +176,30 @@ def test_the_page_a_moderators_email_links_to_approves_in_one_click(moderator_pa
     expect(page.get_by_text("Approved by Morgan Moderator")).to_be_visible()
     assert actions.count == 1, str(actions)
     check_page(page, "one comment's page after approving")
+
+
+def test_staff_go_from_a_post_on_the_blog_to_its_admin_page(moderator_page, held_comment):
+    page = moderator_page
+    post = held_comment.post
+    page.goto(post.get_absolute_url())
+    expect(page.get_by_role("link", name="Edit this post")).to_have_count(0)
+    link = page.get_by_role("link", name="Moderate this post’s comments")
+    for width in (DESKTOP_WIDTH, PHONE_WIDTH):
+        page.set_viewport_size({"width": width, "height": 900})
+        found = "; ".join(axe_violations(page))
+        assert not found, f"a post on the blog, for a moderator, at {width} px: {found}"
+    link.click()
+    expect(page.get_by_role("button", name="Close comments")).to_be_visible()
+    assert csp_violations(page) == []
+
+
+def test_an_editor_follows_edit_this_post_to_the_writing_screen(page, live_server, held_comment):
+    from comments.roles import COMMUNICATIONS
+
+    roles_set_up()
+    editor = make_user("comms", is_staff=True)
+    editor.groups.add(Group.objects.get(name=COMMUNICATIONS))
+    sign_in(page, editor, live_server.url)
+    page.goto(held_comment.post.get_absolute_url())
+    page.get_by_role("link", name="Edit this post").click()
+    expect(page.get_by_role("textbox", name="Title")).to_have_value("Winter ready")
