@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -59,6 +59,14 @@ def safe_next(request, fallback):
     ):
         return wanted
     return fallback
+
+
+# How a comment is laid out on each page that has its buttons, for the script that redraws one.
+CARD_LAYOUTS = {
+    "row": {},
+    "form": {"as_form": True},
+    "post": {"as_form": True, "on_post_page": True},
+}
 
 
 def see_other(url):
@@ -146,6 +154,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin-extras/moderation.css"]}
+        js = ["admin-extras/moderation.js"]
 
     @admin.display(description="Comment")
     def comment_card(self, comment):
@@ -209,23 +218,27 @@ class CommentAdmin(admin.ModelAdmin):
         previous = comment.status
         comment_moderate(comments=[comment], state=state, moderator=request.user)
         back = safe_next(request, reverse("admin:comments_comment_changelist"))
+        done = format_html(
+            "The comment by {} on “{}” was {}.",
+            comment.author_name,
+            comment.post,
+            DONE_WORDS[state],
+        )
+        if request.headers.get("Accept", "").startswith("application/json"):
+            # The page's script updates the comment where it is, without a new page.
+            layout = CARD_LAYOUTS.get(request.POST.get("layout"), {})
+            card = render_to_string(
+                "admin/comments/comment/_card.html",
+                {"comment": comment, "next": back, **layout},
+                request=request,
+            )
+            return JsonResponse({"message": done, "undo": previous, "card": card})
         undo = render_to_string(
             "admin/comments/comment/_undo.html",
             {"comment": comment, "previous": previous, "next": back},
             request=request,
         )
-        done = DONE_WORDS[state]
-        self.message_user(
-            request,
-            format_html(
-                "The comment by {} on “{}” was {}. {}",
-                comment.author_name,
-                comment.post,
-                done,
-                undo,
-            ),
-            messages.SUCCESS,
-        )
+        self.message_user(request, format_html("{} {}", done, undo), messages.SUCCESS)
         return see_other(back)
 
     def reply_view(self, request, object_id):

@@ -73,29 +73,63 @@ def test_a_moderator_approves_a_held_comment_with_one_click(moderator_page, held
     expect(page.get_by_role("link", name="Awaiting moderation (1)")).to_be_visible()
     check_page(page, "the queue")
     page.set_viewport_size({"width": DESKTOP_WIDTH, "height": 900})
+    page.evaluate("window.stillTheSamePage = true")
 
     actions = Actions()
     row = page.get_by_role("row").filter(has_text="Several of us drive in at 6am.")
     actions.click(row.get_by_role("button", name="Approve"), "Approve")
     done = "The comment by Robin Reader on “Winter ready” was approved."
-    expect(page.get_by_text(done)).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text(f"{done} Undo")
+    # Decided where it is, without a new page; the keyboard stays on the comment.
+    expect(row).to_contain_text("Approved by Morgan Moderator")
+    expect(row.get_by_role("button", name="Approve")).to_have_count(0)
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert page.evaluate("document.activeElement.classList.contains('moderation-comment')")
 
     held_comment.refresh_from_db()
     assert held_comment.status == Comment.Status.APPROVED
     assert held_comment.moderated_by.username == "mo"
-    # It leaves the list of comments awaiting moderation, which is now empty.
-    expect(page.get_by_text("Several of us drive in at 6am.")).to_have_count(0)
-    expect(page.get_by_role("link", name="Awaiting moderation (0)")).to_be_visible()
     assert actions.count == 1, str(actions)
     assert actions.count < ACTIONS_BEFORE
     print(f"approve a held comment: {actions}")
     check_page(page, "the queue after approving")
 
-    # Undo puts it back, in one more click.
+    # Undo puts it back, in one more click, and the list then holds it again.
     page.get_by_role("button", name="Undo").click()
-    expect(page.get_by_text("Several of us drive in at 6am.")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("was put back to await moderation.")
+    expect(row.get_by_role("button", name="Approve")).to_be_visible()
     held_comment.refresh_from_db()
     assert held_comment.status == Comment.Status.PENDING
+
+    # After approving again, the queue no longer lists it once the page is loaded afresh.
+    row.get_by_role("button", name="Approve").click()
+    expect(row).to_contain_text("Approved by Morgan Moderator")
+    page.reload()
+    expect(page.get_by_text("Several of us drive in at 6am.")).to_have_count(0)
+    expect(page.get_by_role("link", name="Awaiting moderation (0)")).to_be_visible()
+
+
+def test_without_javascript_each_button_still_takes_one_click(
+    chromium, live_server, moderator, held_comment
+):
+    with chromium.new_context(base_url=live_server.url, java_script_enabled=False) as context:
+        page = context.new_page()
+        sign_in(page, moderator, live_server.url)
+        page.goto(reverse("admin:comments_comment_changelist"))
+        actions = Actions()
+        row = page.get_by_role("row").filter(has_text="Several of us drive in at 6am.")
+        actions.click(row.get_by_role("button", name="Spam"), "Spam")
+        expect(
+            page.get_by_text("The comment by Robin Reader on “Winter ready” was marked as spam.")
+        ).to_be_visible()
+        expect(page.get_by_text("Several of us drive in at 6am.")).to_have_count(0)
+        assert actions.count == 1
+        held_comment.refresh_from_db()
+        assert held_comment.status == Comment.Status.SPAM
+        page.get_by_role("button", name="Undo").click()
+        expect(page.get_by_text("Several of us drive in at 6am.")).to_be_visible()
+        held_comment.refresh_from_db()
+        assert held_comment.status == Comment.Status.PENDING
 
 
 def test_a_moderator_replies_to_a_held_comment(moderator_page, held_comment):

@@ -416,3 +416,44 @@ def test_the_comment_page_of_a_comment_that_does_not_exist_is_not_found(
     moderator_client, object_id
 ):
     assert moderator_client.get(f"/admin/comments/comment/{object_id}/change/").status_code == 404
+
+
+# --- The page's script: the same buttons without a new page --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("layout", "in_card", "not_in_card"),
+    [
+        ("row", 'formaction="/admin/comments/comment/', "<form"),
+        ("form", '<form method="post" action="/admin/comments/comment/', "formaction"),
+        ("post", '<form method="post"', "Winter update</a>"),
+    ],
+)
+def test_the_script_gets_the_redrawn_comment_and_what_to_say(
+    moderator_client, held, layout, in_card, not_in_card
+):
+    response = moderator_client.post(
+        moderate_url(held),
+        {"state": "rejected", "layout": layout},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["message"] == "The comment by Robin Reader on “Winter update” was rejected."
+    assert answer["undo"] == "pending"
+    assert "Rejected by Morgan Moderator, " in answer["card"]
+    assert in_card in answer["card"]
+    assert not_in_card not in answer["card"]
+    held.refresh_from_db()
+    assert held.status == "rejected"
+    # Said by the script, so not said again on the next page.
+    assert "was rejected" not in moderator_client.get(QUEUE).text
+
+
+def test_the_script_is_refused_like_the_form(moderator_client, held):
+    forged = moderator_client.post(
+        moderate_url(held), {"state": "published"}, headers={"Accept": "application/json"}
+    )
+    assert forged.status_code == 400
+    held.refresh_from_db()
+    assert held.status == "pending"
