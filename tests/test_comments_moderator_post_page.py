@@ -65,6 +65,8 @@ def test_a_moderator_sees_the_post_as_readers_do_not_its_html(moderator_client):
     assert BODY in page
     assert "&lt;h2&gt;" not in page
     assert f'<a href="{post.get_absolute_url()}">Open this post on the blog</a>' in page
+    history = reverse("admin:posts_post_history", args=[post.pk])
+    assert f'<a href="{history}" class="historylink">History</a>' in page
     # No form to fill in, and no button named "Close" that only leaves the page.
     assert "<textarea" not in page
     assert 'name="title"' not in page
