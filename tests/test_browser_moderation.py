@@ -15,7 +15,7 @@ from comments.models import Comment
 from comments.roles import MODERATORS
 from tests.actions import Actions
 from tests.browser import DESKTOP_WIDTH, PHONE_WIDTH, axe_violations, sign_in
-from tests.helpers import make_comment, make_post, make_user
+from tests.helpers import make_comment, make_photo, make_post, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -155,6 +155,10 @@ def test_a_moderator_replies_to_a_held_comment(moderator_page, held_comment):
 def test_a_moderator_closes_comments_on_one_post(moderator_page, held_comment, live_server):
     page = moderator_page
     post = held_comment.post
+    # Shown as readers see it: with its photo and tags.
+    post.featured_photo = make_photo(alt_text="A gritter at dawn", caption="Out before dawn.")
+    post.save()
+    post.tags.add("Highways")
     make_post(title="Another post")
     page.goto(reverse("admin:posts_post_changelist"))
 
@@ -164,6 +168,7 @@ def test_a_moderator_closes_comments_on_one_post(moderator_page, held_comment, l
     expect(page.get_by_text("Comments are open.")).to_be_visible()
     # The post as readers see it, its comments with their buttons, and no "Close" button.
     expect(page.get_by_text("Thank you, crews.")).to_be_visible()
+    expect(page.get_by_role("img", name="A gritter at dawn")).to_be_visible()
     expect(page.get_by_role("button", name="Close", exact=True)).to_have_count(0)
     expect(page.get_by_role("link", name="Close", exact=True)).to_have_count(0)
     check_page(page, "the moderators' page for a post")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from comments.roles import COMMUNICATIONS, MODERATORS
 from posts.models import Post
-from tests.helpers import make_comment, make_post, make_user
+from tests.helpers import make_comment, make_photo, make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,16 @@ def test_a_moderator_sees_the_post_as_readers_do_not_its_html(moderator_client):
     assert 'name="title"' not in page
     assert ">Close<" not in page
     assert "closelink" not in page
+
+
+def test_the_featured_photo_and_tags_are_shown_as_readers_see_them(moderator_client):
+    photo = make_photo(alt_text="A gritter at dawn", caption="Out before dawn on the A28.")
+    post = make_post(featured_photo=photo, tags=["Highways", "Thanks"])
+    page = moderator_client.get(change_url(post)).text
+    assert re.search(r'<picture>.*alt="A gritter at dawn"', page, re.S)
+    assert "<figcaption>Out before dawn on the A28." in page
+    tags = r'<p class="post-tags">Tags:\s*<a href="/tag/highways/" rel="tag">Highways</a>, '
+    assert re.search(tags, page)
 
 
 def test_a_scheduled_post_says_readers_cannot_see_it_yet(moderator_client):
