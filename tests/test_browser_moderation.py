@@ -242,3 +242,24 @@ def test_an_editor_follows_edit_this_post_to_the_writing_screen(page, live_serve
     page.goto(held_comment.post.get_absolute_url())
     page.get_by_role("link", name="Edit this post").click()
     expect(page.get_by_role("textbox", name="Title")).to_have_value("Winter ready")
+
+
+def test_the_moderation_pages_are_valid_html(browser_tools, moderator, held_comment, tmp_path):
+    from django.test import Client
+
+    from tests.browser import html_errors
+
+    client = Client()
+    client.force_login(moderator)
+    pages = {
+        "the queue": reverse("admin:comments_comment_changelist") + "?status__exact=all",
+        "one comment": reverse("admin:comments_comment_change", args=[held_comment.pk]),
+        "the reply page": reverse("admin:comments_comment_reply", args=[held_comment.pk]),
+        "a post's page": reverse("admin:posts_post_change", args=[held_comment.post.pk]),
+    }
+    documents = {name: client.get(address).text for name, address in pages.items()}
+    refused = client.post(pages["the reply page"], {"body": ""})
+    assert refused.status_code == 400
+    documents["the reply page with an error"] = refused.text
+    errors = html_errors(documents, tmp_path)
+    assert errors == {name: [] for name in documents}
