@@ -53,3 +53,18 @@ class CommentForm(forms.Form):
                 )
         cleaned["parent"] = self.reply_to
         return cleaned
+
+
+class ModeratorReplyForm(CommentForm):
+    """A moderator's reply under a comment, written from the moderation queue."""
+
+    def __init__(self, *args, comment, user, **kwargs):
+        super().__init__(*args, post=comment.post, user=user, **kwargs)
+        # The comment replied to comes from the address, never from the form.
+        del self.fields["parent"]
+        self.fields["body"].label = "Your reply"
+        self.fields["body"].error_messages["required"] = "Write your reply before posting it."
+        if "is_official" in self.fields:
+            self.fields[
+                "is_official"
+            ].label = "Post as an official reply from the chief executive's office"

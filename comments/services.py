@@ -6,7 +6,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -108,6 +108,24 @@ def comment_moderate(*, comments, state, moderator):
             comment.save(update_fields=["status", "moderated_by", "moderated_at"])
             moderated += 1
     return moderated
+
+
+def comment_reply(*, comment, author, body, is_official=False):
+    """Reply under a comment as a moderator, approving it first if it awaits moderation."""
+    # Replies go one level deep, so a reply to a reply joins its thread.
+    thread = comment.parent or comment
+    if comment.status not in (Comment.Status.PENDING, Comment.Status.APPROVED) or (
+        thread != comment and thread.status != Comment.Status.APPROVED
+    ):
+        raise ValidationError(
+            "This comment is not shown to readers, so a reply to it would not be seen either."
+        )
+    with transaction.atomic():
+        if comment.is_pending:
+            comment_moderate(comments=[comment], state=Comment.Status.APPROVED, moderator=author)
+        return comment_create(
+            post=comment.post, author=author, body=body, parent=thread, is_official=is_official
+        )
 
 
 def _post_ids(posts):

@@ -34,6 +34,8 @@ ADMIN_REDIRECT = (SIGN_IN, SIGN_IN, 302, 302, 302)
 POST_ONLY = (SIGN_IN, 405, 405, 405, 405)
 POST_ONLY_OPEN = (405, 405, 405, 405, 405)
 EDITING_JSON = (403, 403, 200, 403, 200)
+# Buttons in the admin: a form sent by staff, never an address to open.
+STAFF_POST_ONLY = (SIGN_IN, SIGN_IN, 405, 405, 405)
 
 
 def admin_model(app_model, *, editors=ADMIN_ONLY, add=None, delete=None, changelist=None):
@@ -123,6 +125,12 @@ EXPECTED = {
     "editing:presence-end": POST_ONLY_OPEN,
     # The moderation queue: comments are written under posts, never added here.
     **admin_model("comments_comment", editors=ADMIN_STAFF, add=NOBODY, delete=ADMIN_ONLY),
+    # One comment's Approve, Reject and Spam buttons, and its Reply page.
+    "admin:comments_comment_moderate": STAFF_POST_ONLY,
+    "admin:comments_comment_reply": ADMIN_STAFF,
+    # The one button on a post's page for moderators that closes or opens its comments.
+    "admin:posts_post_comments_close": STAFF_POST_ONLY,
+    "admin:posts_post_comments_open": STAFF_POST_ONLY,
     # Private feed addresses are made by their owners; deliveries by the alert sender.
     **admin_model("alerts_subscription"),
     **admin_model("alerts_feedtoken", add=NOBODY),
@@ -151,6 +159,9 @@ EXPECTED_POST = {
     "editing:autosave-discard": ({}, EDITING_JSON),
     "editing:presence": ({}, EDITING_JSON),
     "editing:presence-end": ({}, EDITING_JSON),
+    "admin:comments_comment_moderate": ({"state": "approved"}, (SIGN_IN, SIGN_IN, 303, 303, 303)),
+    "admin:posts_post_comments_close": ({}, (SIGN_IN, SIGN_IN, 303, 303, 303)),
+    "admin:posts_post_comments_open": ({}, (SIGN_IN, SIGN_IN, 303, 303, 303)),
 }
 
 ROLE_FLAGS = {
@@ -185,7 +196,11 @@ def test_every_url_has_expectations():
 
 
 def test_every_post_only_url_has_a_form_to_send():
-    post_only = {name for name, statuses in EXPECTED.items() if statuses[1:] == (405,) * 4}
+    post_only = {
+        name
+        for name, statuses in EXPECTED.items()
+        if statuses[1:] == (405,) * 4 or statuses == STAFF_POST_ONLY
+    }
     assert post_only == set(EXPECTED_POST)
 
 
