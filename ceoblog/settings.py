@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -324,6 +325,17 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# The body editor's extra extension (static/admin-extras/editor-styles.js) keeps the editor's
+# own styles in a static file instead of a <style> element the policy above would refuse.
+# https://django-prose-editor.readthedocs.io/en/latest/custom_extensions.html
+# It adds no markup, so it gives the editor's own sanitiser nothing to allow (posts.sanitize
+# cleans bodies anyway).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin-extras/editor-styles.js")],
+        "extensions": {"StylesFromStaticFile": lambda config, allowlist: None},
+    }
+]
 # Browser features the blog never uses, switched off on every page (accounts/middleware.py).
 CEOBLOG_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "

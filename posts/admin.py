@@ -47,6 +47,8 @@ BODY_EDITOR = {
         "Figure": {"pickerUrl": reverse_lazy("admin:photos_photo_picker")},
         "Caption": True,
         "Image": True,
+        # Keeps the editor's styles in a static file the Content Security Policy allows.
+        "StylesFromStaticFile": True,
     }
 }
 EXCERPT_ADVICE = 300
@@ -214,7 +216,7 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
     object_history_template = "admin/posts/post/object_history.html"
 
     class Media:
-        css = {"all": ["admin-extras/authoring.css"]}
+        css = {"all": ["admin-extras/authoring.css", "admin-extras/editor-base.css"]}
         js = ["admin-extras/character-count.js"]
 
     def get_queryset(self, request):
