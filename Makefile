@@ -74,7 +74,6 @@ serve: install
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY first (see .env.example)." >&2; exit 1; }
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py setup_roles
 	@echo "Serving ceoblog with gunicorn on http://$$GUNICORN_BIND/ (Ctrl-C to stop)"
 	$(BIN)/gunicorn --config deploy/gunicorn.conf.py
 

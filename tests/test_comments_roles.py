@@ -134,3 +134,31 @@ def test_communications_can_search_for_a_posts_author_in_the_admin(client):
     )
     assert response.status_code == 200
     assert [result["text"] for result in response.json()["results"]] == ["ceo"]
+
+
+def test_migrate_alone_leaves_every_role_ready_with_its_permissions():
+    # The test database was made by migrate; setup_roles was never run.
+    assert codenames(MODERATORS) == [
+        "comments.change_comment",
+        "comments.close_comments",
+        "comments.view_comment",
+        "posts.view_post",
+    ]
+    assert "posts.publish_post" in codenames(COMMUNICATIONS)
+    assert codenames(OFFICIAL_REPLY) == ["comments.post_official_reply"]
+
+
+def test_migrate_again_restores_a_lost_permission_and_keeps_members_and_extra_grants():
+    group = Group.objects.get(name=COMMUNICATIONS)
+    member = make_user()
+    member.groups.add(group)
+    group.permissions.remove(Permission.objects.get(codename="publish_post"))
+    group.permissions.add(Permission.objects.get(codename="delete_comment"))
+    Group.objects.filter(name=OFFICIAL_REPLY).delete()
+
+    call_command("migrate", verbosity=0)
+
+    assert {"posts.publish_post", "comments.delete_comment"} <= set(codenames(COMMUNICATIONS))
+    assert codenames(OFFICIAL_REPLY) == ["comments.post_official_reply"]
+    assert list(member.groups.values_list("name", flat=True)) == [COMMUNICATIONS]
+    assert Group.objects.count() == 3
