@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Django's own form templates, found by FORM_RENDERER below.
+    "django.forms",
     "taggit",
     "axes",
     "csp",
@@ -155,6 +157,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# https://docs.djangoproject.com/en/5.2/ref/forms/renderers/#templatessetting : form widgets
+# are drawn with the templates above, so templates/admin/widgets/ can repair the admin's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 # https://github.com/jazzband/dj-database-url : unset means an SQLite file in the project.
@@ -325,15 +331,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# The body editor's extra extension (static/admin-extras/editor-styles.js) keeps the editor's
-# own styles in a static file instead of a <style> element the policy above would refuse.
+# The body editor's extra extensions (static/admin-extras/editor-extensions.js): one keeps the
+# editor's own styles in a static file instead of a <style> element the policy above refuses,
+# one names the editable area after its label.
 # https://django-prose-editor.readthedocs.io/en/latest/custom_extensions.html
-# It adds no markup, so it gives the editor's own sanitiser nothing to allow (posts.sanitize
+# They add no markup, so they give the editor's own sanitiser nothing to allow (posts.sanitize
 # cleans bodies anyway).
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
-        "js": [static_lazy("admin-extras/editor-styles.js")],
-        "extensions": {"StylesFromStaticFile": lambda config, allowlist: None},
+        "js": [static_lazy("admin-extras/editor-extensions.js")],
+        "extensions": {
+            "StylesFromStaticFile": lambda config, allowlist: None,
+            "LabelledByField": lambda config, allowlist: None,
+        },
     }
 ]
 # Browser features the blog never uses, switched off on every page (accounts/middleware.py).

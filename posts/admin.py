@@ -19,6 +19,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from comments.admin import PostCommentsAdminMixin
+from posts.admin_lists import RowLabelledForm
 from posts.models import Post
 from posts.revisions import version_differences
 from posts.workflow import (
@@ -47,8 +48,10 @@ BODY_EDITOR = {
         "Figure": {"pickerUrl": reverse_lazy("admin:photos_photo_picker")},
         "Caption": True,
         "Image": True,
-        # Keeps the editor's styles in a static file the Content Security Policy allows.
+        # Ours (static/admin-extras/editor-extensions.js): the editor's styles come from a static
+        # file the Content Security Policy allows, and the editable area is named "Body".
         "StylesFromStaticFile": True,
+        "LabelledByField": True,
     }
 }
 EXCERPT_ADVICE = 300
@@ -221,6 +224,9 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, **{"form": RowLabelledForm, **kwargs})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
