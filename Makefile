@@ -14,9 +14,14 @@ include .env
 export $(shell sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' .env)
 endif
 
-# Development defaults; a real deployment sets these in its environment instead.
-run test migrate demo check lint screenshots: export DJANGO_DEBUG ?= true
-test check lint screenshots: export DJANGO_SECRET_KEY ?= django-insecure-test-only-key
+# Development defaults; a real deployment sets these in its environment instead. An empty value,
+# as in a copied .env.example, counts as unset.
+ifeq ($(strip $(DJANGO_DEBUG)),)
+run test migrate demo check lint screenshots: export DJANGO_DEBUG = true
+endif
+ifeq ($(strip $(DJANGO_SECRET_KEY)),)
+test check lint screenshots: export DJANGO_SECRET_KEY = django-insecure-test-only-key
+endif
 
 .PHONY: help install run migrate demo test lint check format clean serve bench bench-import screenshots
 

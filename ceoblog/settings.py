@@ -14,8 +14,9 @@ from js_asset import static_lazy
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+# An empty value counts as unset, as in a copied .env.example, and keeps the default.
 def env_str(name, default=""):
-    return os.environ.get(name, default)
+    return os.environ.get(name) or default
 
 
 def env_bool(name, default=False):
@@ -43,7 +44,7 @@ def env_choice(name, choices, default):
 
 
 def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
 def env_mapping(name, default=""):
