@@ -124,6 +124,7 @@ def problems_on(page, address):
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.add_init_script(RECORD_CSP_VIOLATIONS)
+    page.console_errors = errors
     response = page.goto(address)
     assert response.status == 200, f"{address} answered {response.status}"
     page.wait_for_load_state("networkidle")
@@ -176,3 +177,28 @@ def test_the_body_editor_keeps_typed_double_spaces_as_spaces_without_policy_erro
     assert typed == "<p>Thank you.  Two spaces after the full stop.</p>"
     assert problems["blocked by the policy"] == []
     assert problems["script errors"] == []
+
+
+@pytest.mark.parametrize(("button", "heading"), [("insert link", "Link"), ("figure", "Figure")])
+def test_the_body_editors_dialogs_pass_axe_and_the_policy(page, live_server, button, heading):
+    post = site_objects()["post"]
+    sign_in(page, person(EDITOR), live_server.url)
+    problems = problems_on(page, reverse("admin:posts_post_change", args=[post.pk]))
+    page.get_by_role("textbox", name="Body").click()
+    page.keyboard.press("Shift+Home")
+
+    page.get_by_role("button", name=button, exact=True).click()
+    dialog = page.locator("dialog[open]")
+    dialog.wait_for()
+    assert heading in dialog.inner_text()
+    # Whatever the dialog added to the page is checked too.
+    problems["blocked by the policy"] = page.evaluate("window.cspViolations")
+    problems["script errors"] = list(page.console_errors)
+    problems["axe-core"] = axe_violations(page)
+
+    assert problems == {
+        "blocked by the policy": [],
+        "script errors": [],
+        "sideways scroll (pixels)": 0,
+        "axe-core": [],
+    }
