@@ -75,5 +75,5 @@ def test_a_tag_page_links_its_own_feeds(reader_client):
     title = "From the Chief Executive: posts tagged ‘libraries’"
     assert f'type="application/rss+xml" title="{title} (RSS)" href="{rss}">' in page
     assert f'type="application/atom+xml" title="{title} (Atom)" href="{atom}">' in page
-    assert f'<a href="{rss}">Follow posts tagged ‘libraries’' in page
+    assert f'<a href="{rss}">Feed of posts tagged ‘libraries’ (RSS)</a>' in page
     assert reader_client.get(rss).status_code == 200
