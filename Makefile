@@ -14,9 +14,14 @@ include .env
 export $(shell sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' .env)
 endif
 
-# Development defaults; a real deployment sets these in its environment instead.
-run test migrate demo check lint screenshots: export DJANGO_DEBUG ?= true
-test check lint screenshots: export DJANGO_SECRET_KEY ?= django-insecure-test-only-key
+# Development defaults; a real deployment sets these in its environment instead. An empty value,
+# as in a copied .env.example, counts as unset.
+ifeq ($(strip $(DJANGO_DEBUG)),)
+run test migrate demo check lint screenshots: export DJANGO_DEBUG = true
+endif
+ifeq ($(strip $(DJANGO_SECRET_KEY)),)
+test check lint screenshots: export DJANGO_SECRET_KEY = django-insecure-test-only-key
+endif
 
 .PHONY: help install run migrate demo test lint check format clean serve bench bench-import screenshots
 
@@ -74,7 +79,6 @@ serve: install
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY first (see .env.example)." >&2; exit 1; }
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py setup_roles
 	@echo "Serving ceoblog with gunicorn on http://$$GUNICORN_BIND/ (Ctrl-C to stop)"
 	$(BIN)/gunicorn --config deploy/gunicorn.conf.py
 

@@ -1,20 +1,17 @@
 """Sign-in, sign-out, single sign-on and authorised media files."""
 
 import logging
-import mimetypes
 from math import ceil
-from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import SuspiciousFileOperation, SuspiciousOperation
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
-from django.utils._os import safe_join
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from django.views.generic import View
@@ -22,6 +19,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from accounts.oidc import ProviderUnavailable, oidc_enabled, oidc_setting, provider_metadata
 from ceoblog.forms import SignInForm
+from photos.serving import media_file_response
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +33,6 @@ PROVIDER_UNAVAILABLE = (
 )
 # Browsers show these inline; any other upload (an SVG, an HTML page) is sent as a download, so
 # that a file cannot run script in the blog's origin.
-INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"}
 
 
 class SignInView(LoginView):
@@ -140,29 +137,5 @@ def locked_out(request, original_response=None, credentials=None):
 
 def media_file(request, path):
     """Send an uploaded file to someone allowed to read the blog, or let nginx send it."""
-    media_root = Path(settings.MEDIA_ROOT).resolve()
-    try:
-        full_path = Path(safe_join(media_root, path)).resolve()
-        relative = full_path.relative_to(media_root)
-        is_file = full_path.is_file()
-    except (SuspiciousFileOperation, ValueError, OSError):
-        raise Http404("No such file.") from None
-    if not is_file:
-        raise Http404("No such file.")
-    content_type = mimetypes.guess_type(full_path.name)[0] or "application/octet-stream"
-    inline = content_type in INLINE_MEDIA_TYPES
-    if settings.CEOBLOG_MEDIA_ACCEL_REDIRECT:
-        response = HttpResponse(content_type=content_type)
-        location = settings.CEOBLOG_MEDIA_ACCEL_REDIRECT.rstrip("/")
-        response["X-Accel-Redirect"] = f"{location}/{quote(relative.as_posix())}"
-        if not inline:
-            response["Content-Disposition"] = (
-                f"attachment; filename*=UTF-8''{quote(full_path.name)}"
-            )
-    else:
-        response = FileResponse(
-            full_path.open("rb"), content_type=content_type, as_attachment=not inline
-        )
-    # Files are for signed-in staff: a shared cache between them and the site must not keep them.
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    # Whether a reader must be signed in is LoginRequiredMiddleware's decision, as for pages.
+    return media_file_response(path)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alerts import views
+from alerts import media, views
 from posts import feeds
 from posts.tagging import follow_old_tag_slug
 
@@ -30,5 +30,10 @@ urlpatterns = [
         "feed/private/<str:token>/tag/<str:slug>/atom/",
         views.private_feed(follow_old_tag_slug(feeds.TagAtomFeed.as_view())),
         name="private-tag-feed-atom",
+    ),
+    path(
+        "feed/private/<str:token>/media/<path:path>",
+        media.private_media,
+        name="private-media",
     ),
 ]

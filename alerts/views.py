@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from taggit.models import Tag
 
 from alerts.forms import NO_EMAILS, AlertsForm
+from alerts.media import private_media_address
 from alerts.models import FeedToken, Subscription
 from alerts.services import (
     feed_token_create,
@@ -115,6 +118,8 @@ def private_feed(feed_view):
     @login_not_required
     def view(request, token, **kwargs):
         get_object_or_404(FeedToken.objects.active(), token=token)
+        # The feed's photos get addresses its reader can open with this token (alerts.media).
+        request.feed_media_address = partial(private_media_address, request, token)
         response = feed_view(request, **kwargs)
         patch_cache_control(response, private=True)
         response.headers["X-Robots-Tag"] = "noindex"

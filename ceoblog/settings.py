@@ -9,12 +9,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+# An empty value counts as unset, as in a copied .env.example, and keeps the default.
 def env_str(name, default=""):
-    return os.environ.get(name, default)
+    return os.environ.get(name) or default
 
 
 def env_bool(name, default=False):
@@ -42,7 +44,7 @@ def env_choice(name, choices, default):
 
 
 def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
 def env_mapping(name, default=""):
@@ -84,6 +86,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "ceoblog.apps.TagsConfig",
     "ceoblog.apps.SignInAttemptsConfig",
+    # Django's own form templates, found by FORM_RENDERER below.
+    "django.forms",
     "csp",
     "mozilla_django_oidc",
     "django_prose_editor",
@@ -156,6 +160,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# https://docs.djangoproject.com/en/5.2/ref/forms/renderers/#templatessetting : form widgets
+# are drawn with the templates above, so templates/admin/widgets/ can repair the admin's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 # https://github.com/jazzband/dj-database-url : unset means an SQLite file in the project.
@@ -326,6 +334,21 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# The body editor's extra extensions (static/admin-extras/editor-extensions.js): one keeps the
+# editor's own styles in a static file instead of a <style> element the policy above refuses,
+# one names the editable area after its label.
+# https://django-prose-editor.readthedocs.io/en/latest/custom_extensions.html
+# They add no markup, so they give the editor's own sanitiser nothing to allow (posts.sanitize
+# cleans bodies anyway).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin-extras/editor-extensions.js")],
+        "extensions": {
+            "StylesFromStaticFile": lambda config, allowlist: None,
+            "LabelledByField": lambda config, allowlist: None,
+        },
+    }
+]
 # Browser features the blog never uses, switched off on every page (accounts/middleware.py).
 CEOBLOG_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "

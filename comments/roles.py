@@ -1,5 +1,8 @@
 """The groups that govern posts and comments, and the permissions each one holds."""
 
+from django.apps import apps
+from django.db import DEFAULT_DB_ALIAS, transaction
+
 from posts.authors import AUTHORS
 
 COMMUNICATIONS = "Communications"
@@ -35,3 +38,38 @@ ROLE_PERMISSIONS = {
     # The people posts are by (the chief executive): the post form's author list offers them.
     AUTHORS: [],
 }
+
+
+def roles_set_up(*, using=DEFAULT_DB_ALIAS):
+    """Create each role's group and add any permission it lacks; return the ones skipped."""
+    # The installed models, not a migration's historical ones: this runs after migrating.
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    missing = []
+    with transaction.atomic(using=using):
+        for name, wanted in ROLE_PERMISSIONS.items():
+            group, _ = group_model.objects.using(using).get_or_create(name=name)
+            permissions = []
+            for perm in wanted:
+                app_label, codename = perm.split(".")
+                found = (
+                    permission_model.objects.using(using)
+                    .filter(content_type__app_label=app_label, codename=codename)
+                    .first()
+                )
+                if found is None:
+                    missing.append(perm)
+                else:
+                    permissions.append(found)
+            # Adding, never removing: other parts of the site (and admins) grant these groups more.
+            group.permissions.add(*permissions)
+    return sorted(set(missing))
+
+
+def roles_after_migrate(sender, app_config, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Set the roles up at the end of every migrate, so no deployment needs setup_roles."""
+    # post_migrate is sent once per app, and each app's permissions are created when it is its
+    # turn: only at the last app does every permission a role names exist.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if with_models and app_config is with_models[-1]:
+        roles_set_up(using=using)

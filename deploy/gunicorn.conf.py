@@ -4,22 +4,29 @@ import multiprocessing
 import os
 
 wsgi_app = "ceoblog.wsgi:application"
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+
+
+def setting(name, default):
+    # An empty value, as in a copied .env.example, counts as unset.
+    return os.environ.get(name) or default
+
+
+bind = setting("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 
 # Sync workers, one request at a time each, two per core: a page served from the cache is pure
 # Python (under 2 ms), so threads would only contend for the interpreter lock and widen the slow
 # tail. nginx in front buffers slow clients and keeps their connections alive (deploy/nginx.conf).
 # Measured on 2 cores, signed-in reader, 16 connections (README, Benchmark): 2-4 sync workers gave
 # p99 20-40 ms, 3 workers of 4 threads 45-155 ms at 15% fewer requests per second.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
-threads = int(os.environ.get("GUNICORN_THREADS", 1))
+workers = int(setting("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
+threads = int(setting("GUNICORN_THREADS", 1))
 worker_class = "gthread" if threads > 1 else "sync"
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+keepalive = int(setting("GUNICORN_KEEPALIVE", 5))
+timeout = int(setting("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 
 # Recycle workers now and then so a slow leak never grows; the jitter avoids all at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
+max_requests = int(setting("GUNICORN_MAX_REQUESTS", 20000))
 max_requests_jitter = max_requests // 10
 
 # Load the application once in the master, so a broken setting stops the start at once.
@@ -27,7 +34,7 @@ preload_app = True
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
-loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+loglevel = setting("GUNICORN_LOG_LEVEL", "info")
 proc_name = "ceoblog"
 # Trust X-Forwarded-* only from the local reverse proxy.
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = setting("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,7 +1,9 @@
 """RSS 2.0 and Atom feeds of published posts, and of a post's comments, with conditional GET."""
 
+import copy
 import hashlib
 import html
+import re
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -30,6 +32,31 @@ def feed_id(kind, pk):
     """Return the permanent tag: URI of a post, comment or feed, which survives slug edits."""
     host = urlsplit(settings.CEOBLOG_SITE_URL).hostname or "localhost"
     return f"tag:{host},{ID_YEAR}:{kind}/{pk}"
+
+
+# Image addresses in a saved body; the sanitiser always writes attributes in double quotes.
+IMAGE_ADDRESSES = re.compile(r'\b(src|srcset)="([^"]*)"')
+
+
+def body_with_image_addresses(body, address):
+    """Return the body with each image address on this site replaced by address(path)."""
+
+    def one(url):
+        return address(url) if url.startswith("/") and not url.startswith("//") else url
+
+    def replace(match):
+        name, value = match[1], html.unescape(match[2])
+        if name == "src":
+            value = one(value)
+        else:
+            # "url 800w, url 1200w": each candidate's address, its width kept.
+            candidates = (candidate.split() for candidate in value.split(","))
+            value = ", ".join(
+                " ".join([one(parts[0]), *parts[1:]]) for parts in candidates if parts
+            )
+        return f'{name}="{escape(value)}"'
+
+    return IMAGE_ADDRESSES.sub(replace, body)
 
 
 def plain_summary(post):
@@ -75,6 +102,14 @@ class ConditionalFeed(Feed):
         # a date that also notices edits to older items, so that one is kept.
         del response.headers["Last-Modified"]
         return response
+
+    request = None
+
+    def get_feed(self, obj, request):
+        # One feed object answers every request; a copy carries this one to the item methods.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.get_feed(feed, obj, request)
 
     def versions(self, obj):
         """Return the queryset whose changes change this feed."""
@@ -148,7 +183,16 @@ class LatestPostsFeed(ConditionalFeed):
         return escape(plain_summary(post))
 
     def item_extra_kwargs(self, post):
-        return {"content_html": post.body}
+        return {"content_html": body_with_image_addresses(post.body, self.image_address)}
+
+    def image_address(self, path):
+        """Return an absolute address for a photo in a post, one its feed reader can open."""
+        # A private feed (alerts.views.private_feed) addresses media files for its token.
+        private = getattr(self.request, "feed_media_address", None)
+        media = "/" + settings.MEDIA_URL.lstrip("/")
+        if private is not None and path.startswith(media):
+            return private(path.removeprefix(media))
+        return absolute_url(path, self.request)
 
     def item_link(self, post):
         return absolute_url(post.get_absolute_url())

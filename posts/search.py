@@ -20,6 +20,12 @@ START_SEL = "\u27e6"
 STOP_SEL = "\u27e7"
 SNIPPET_WORDS = 40
 FALLBACK_MAX_WORDS = 8
+# Where a heading, paragraph, list item or cell ends, the text of the next one must not run on
+# from it ("Gritting crewsThey went out"): the end becomes this mark, then a space if the text
+# already ended in punctuation, or a dash if not (headings and list items seldom do).
+BLOCK_END = "\u2029"
+BLOCK_END_TAGS = r"</(?:h[1-6]|p|li|dt|dd|blockquote|figcaption|caption|td|th|pre|div)\s*>"
+BLOCK_SEPARATOR = " — "
 
 
 def search_clean_query(raw):
@@ -36,23 +42,40 @@ def search_posts(query):
     return _search_fallback(posts, query)
 
 
-def _plain_text(field):
-    # ts_headline should show readable words, not markup, and never our own marker characters.
-    without_tags = Func(
-        F(field),
-        Value("<[^>]*>"),
-        Value(" "),
-        Value("g"),
+def _regexp_replace(expression, pattern, replacement, flags="g"):
+    return Func(
+        expression,
+        Value(pattern),
+        Value(replacement),
+        Value(flags),
         function="regexp_replace",
         output_field=TextField(),
     )
-    return Func(
-        without_tags,
-        Value(START_SEL + STOP_SEL),
+
+
+def _plain_text(field):
+    # ts_headline should show readable words, not markup, and never our own marker characters.
+    without_markers = Func(
+        F(field),
+        Value(START_SEL + STOP_SEL + BLOCK_END),
         Value(""),
         function="translate",
         output_field=TextField(),
     )
+    marked = _regexp_replace(without_markers, BLOCK_END_TAGS, BLOCK_END, "gi")
+    without_tags = _regexp_replace(marked, "<[^>]*>", " ")
+    after_punctuation = _regexp_replace(without_tags, f"([.!?:;…,])\\s*{BLOCK_END}", "\\1 ")
+    return _regexp_replace(after_punctuation, f"\\s*{BLOCK_END}\\s*", BLOCK_SEPARATOR)
+
+
+def plain_text_of(body):
+    """Return the body's words without markup, blocks kept apart as _plain_text keeps them."""
+    text = html.unescape(
+        strip_tags(re.sub(BLOCK_END_TAGS, BLOCK_END, body.replace(BLOCK_END, ""), flags=re.I))
+    )
+    text = re.sub(rf"([.!?:;…,])\s*{BLOCK_END}", r"\1 ", text)
+    text = re.sub(rf"\s*{BLOCK_END}\s*", BLOCK_SEPARATOR, text)
+    return " ".join(text.split()).strip(" —")
 
 
 def _search_postgres(posts, query):
@@ -132,7 +155,7 @@ def search_snippet(post, query):
 
 
 def _fallback_snippet(post, query):
-    text = " ".join(html.unescape(strip_tags(post.body)).split())
+    text = plain_text_of(post.body)
     words = query_words(query)
     lowered = text.lower()
     positions = [lowered.find(word) for word in words if lowered.find(word) >= 0]

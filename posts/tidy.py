@@ -3,11 +3,13 @@
 Bodies come from the admin's editor, from Word and from years of WordPress posts; some markup
 passes the sanitiser's allow-list yet reads badly with a screen reader or is invalid HTML:
 placeholder links, links with nothing to announce, captions read twice, empty header cells or
-definition lists, headings that skip levels. tidy_body() repairs those after nh3 has cleaned
-the body, so it only ever sees well-formed HTML made of the allowed elements.
+definition lists, headings that skip levels, typed double spaces saved as non-breaking ones.
+tidy_body() repairs those after nh3 has cleaned the body, so it only ever sees well-formed HTML
+made of the allowed elements.
 """
 
 import html
+import re
 from html.parser import HTMLParser
 
 # The empty elements among those the sanitiser allows.
@@ -15,6 +17,13 @@ VOID_ELEMENTS = {"br", "hr", "img"}
 HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
 # Under a post's title (h1 on its page, h2 in lists), its own headings start at h2.
 TOP_BODY_HEADING = 2
+# Elements whose spaces are shown exactly as written.
+PREFORMATTED = {"pre", "code", "kbd"}
+# A run of two or more spaces with at least one non-breaking space in it, as the character or as
+# a reference: what a browser's editor saves when someone types several spaces in a row.
+_SPACE = r"(?: |\xa0|&nbsp;|&#160;|&#[xX]0*[aA]0;)"
+_NON_BREAKING = r"(?:\xa0|&nbsp;|&#160;|&#[xX]0*[aA]0;)"
+TYPED_SPACES = re.compile(rf"(?={_SPACE}*{_NON_BREAKING}){_SPACE}{{2,}}")
 
 
 class Element:
@@ -179,6 +188,25 @@ def _renumber_headings(root):
         previous = level
 
 
+def _plain_typed_spaces(node):
+    # Browsers save a second space typed in a row as a non-breaking one, so double spaces after
+    # full stops would become "&nbsp;" in the body. A single non-breaking space between two
+    # words is left alone: writers use it on purpose ("10&nbsp;km").
+    if node.tag in PREFORMATTED:
+        return
+    children = []
+    for child in node.children:
+        if isinstance(child, str) and children and isinstance(children[-1], str):
+            children[-1] += child
+        else:
+            children.append(child)
+    node.children = [
+        TYPED_SPACES.sub(" ", child) if isinstance(child, str) else child for child in children
+    ]
+    for child in node.elements():
+        _plain_typed_spaces(child)
+
+
 def tidy_body(body):
     """Return sanitised body HTML with the repairs above made; unchanged if none is needed."""
     if not body:
@@ -187,4 +215,5 @@ def tidy_body(body):
     _rebuild(root, _drop_meaningless)
     _quiet_repeated_alt_text(root)
     _renumber_headings(root)
+    _plain_typed_spaces(root)
     return _serialise(root)

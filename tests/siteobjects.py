@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from reversion.models import Version
 
+from alerts.media import private_media_signature
 from alerts.models import Delivery, FeedToken
 from pages.models import accessibility_statement_get
 from posts.models import Post
@@ -131,6 +132,8 @@ def make_site_objects():
             "comments:create": {"post_id": str(post.pk)},
         },
         queries={
+            # The signed address a private feed gives a photo in a published post.
+            "alerts:private-media": {"s": private_media_signature(token.token, photo.image.name)},
             # What the post form's featured photo box asks as an editor types.
             "admin:autocomplete": {
                 "app_label": "posts",

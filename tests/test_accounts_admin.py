@@ -51,7 +51,7 @@ def test_the_action_asks_what_to_do_with_their_comments_first(admin_client):
 
 def test_anonymising_deactivates_and_renames_the_account(admin_client):
     leaver = make_user("leaver", first_name="Lee", last_name="Vern", email="lee@council.example")
-    leaver.groups.add(Group.objects.create(name="Communications"))
+    leaver.groups.add(Group.objects.get(name="Communications"))
 
     response = anonymise(admin_client, [leaver])
 

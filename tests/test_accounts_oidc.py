@@ -100,13 +100,20 @@ def test_provider_admin_group_makes_an_administrator_until_it_is_removed(client,
 
 
 def test_a_role_with_admin_permissions_gives_access_to_the_admin(client, sso):
-    communications = Group.objects.create(name="Communications")
+    communications = Group.objects.get(name="Communications")
     communications.permissions.add(Permission.objects.get(codename="change_post"))
 
     sign_in_with_work_account(client, "jsmith")
 
     assert User.objects.get(username="jsmith").is_staff
     assert client.get("/admin/posts/post/").status_code == 200
+
+
+def test_a_person_mapped_to_communications_can_write_posts_with_no_setup_roles(client, sso):
+    # Only migrate has run: it sets up the roles, so the mapped group already has its rights.
+    sign_in_with_work_account(client, "jsmith")
+
+    assert client.get("/admin/posts/post/add/").status_code == 200
 
 
 def test_groups_given_in_ceoblog_are_kept_at_sign_in(client, sso):

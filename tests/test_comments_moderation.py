@@ -106,7 +106,7 @@ def test_a_held_comment_emails_the_moderators_group(
 
     settings.CEOBLOG_COMMENT_MODERATION = "all"
     settings.CEOBLOG_MODERATOR_EMAILS = []
-    make_user(email="mo@ceoblog.example").groups.add(Group.objects.create(name=MODERATORS))
+    make_user(email="mo@ceoblog.example").groups.add(Group.objects.get(name=MODERATORS))
     post = make_post(title="Winter update")
     with django_capture_on_commit_callbacks(execute=True):
         reader_client.post(create_url(post), {"body": "Please check me"})

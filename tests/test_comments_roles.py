@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from comments.demo import demo_comments_load
 from comments.models import Comment
-from comments.roles import COMMUNICATIONS, MODERATORS, OFFICIAL_REPLY
+from comments.roles import COMMUNICATIONS, MODERATORS, OFFICIAL_REPLY, ROLE_PERMISSIONS
 from comments.services import comments_are_open
 from posts.authors import AUTHORS
 from posts.models import Post
@@ -127,3 +127,31 @@ def test_demo_comments_load_twice_adds_nothing():
     first = Comment.objects.count()
     demo_comments_load(posts=posts, **people)
     assert Comment.objects.count() == first > 20
+
+
+def test_migrate_alone_leaves_every_role_ready_with_its_permissions():
+    # The test database was made by migrate; setup_roles was never run.
+    assert codenames(MODERATORS) == [
+        "comments.change_comment",
+        "comments.close_comments",
+        "comments.view_comment",
+        "posts.view_post",
+    ]
+    assert "posts.publish_post" in codenames(COMMUNICATIONS)
+    assert codenames(OFFICIAL_REPLY) == ["comments.post_official_reply"]
+
+
+def test_migrate_again_restores_a_lost_permission_and_keeps_members_and_extra_grants():
+    group = Group.objects.get(name=COMMUNICATIONS)
+    member = make_user()
+    member.groups.add(group)
+    group.permissions.remove(Permission.objects.get(codename="publish_post"))
+    group.permissions.add(Permission.objects.get(codename="delete_comment"))
+    Group.objects.filter(name=OFFICIAL_REPLY).delete()
+
+    call_command("migrate", verbosity=0)
+
+    assert {"posts.publish_post", "comments.delete_comment"} <= set(codenames(COMMUNICATIONS))
+    assert codenames(OFFICIAL_REPLY) == ["comments.post_official_reply"]
+    assert list(member.groups.values_list("name", flat=True)) == [COMMUNICATIONS]
+    assert Group.objects.count() == len(ROLE_PERMISSIONS)

@@ -77,3 +77,39 @@ def test_make_run_on_a_clean_checkout_serves_the_demo_posts(tmp_path):
     assert "username editor" in output
     assert "username admin" in output
     assert (checkout / "db.sqlite3").exists()
+
+
+@pytest.mark.skipif(
+    shutil.which("git") is None or shutil.which("make") is None, reason="needs git and make"
+)
+def test_make_run_with_env_example_copied_to_env_serves_the_sign_in_page(tmp_path):
+    checkout = tmp_path / "ceoblog"
+    clean_checkout(checkout)
+    (checkout / ".venv").symlink_to(ROOT / ".venv")
+    # As the README suggests: copy the example, change nothing.
+    shutil.copy(checkout / ".env.example", checkout / ".env")
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
+        "PORT": str(port),
+    }
+    server = subprocess.Popen(
+        ["make", "run"],
+        cwd=checkout,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        status, page = fetch(f"http://127.0.0.1:{port}/login/", time.monotonic() + 120)
+        health = fetch(f"http://127.0.0.1:{port}/healthz", time.monotonic() + 10)
+    finally:
+        os.killpg(server.pid, 15)
+        output = server.communicate(timeout=30)[0]
+    assert status == 200, output
+    assert "Sign in" in page
+    assert health == (200, "ok\n")
+    assert "username editor" in output
+    assert (checkout / "db.sqlite3").exists()

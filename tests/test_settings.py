@@ -1,4 +1,5 @@
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -88,3 +89,35 @@ def test_unset_database_url_means_sqlite_in_the_project():
         timeout=60,
     )
     assert result.stdout.split() == ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3")]
+
+
+def test_every_value_left_empty_in_env_example_keeps_its_default():
+    example = (ROOT / ".env.example").read_text()
+    empty = {
+        line.split("=", 1)[0]: ""
+        for line in example.splitlines()
+        if line and not line.startswith("#") and line.endswith("=")
+    }
+    assert {"CACHE_URL", "DJANGO_SESSION_ENGINE", "MEDIA_ROOT", "STATIC_ROOT"} <= empty.keys()
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE, "
+        "settings.MEDIA_ROOT, settings.STATIC_ROOT, sep='\\n')"
+    )
+    result = run_django({**empty, "DJANGO_DEBUG": "true"}, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.contrib.sessions.backends.db",
+        str(ROOT / "media"),
+        str(ROOT / "staticfiles"),
+    ]
+
+
+def test_gunicorn_settings_left_empty_in_env_example_keep_their_defaults(monkeypatch):
+    for name in ("GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_THREADS"):
+        monkeypatch.setenv(name, "")
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    assert config["bind"] == ["127.0.0.1:8000"]
+    assert config["workers"] >= 2
+    assert (config["threads"], config["worker_class"]) == (1, "sync")

@@ -87,6 +87,7 @@ EXPECTED = {
     "alerts:private-feed-atom": EVERYONE,
     "alerts:private-tag-feed": EVERYONE,
     "alerts:private-tag-feed-atom": EVERYONE,
+    "alerts:private-media": EVERYONE,
     # the admin site
     "admin:index": ADMIN_STAFF,
     "admin:login": (200, 200, 302, 302, 302),

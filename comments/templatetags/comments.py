@@ -74,6 +74,8 @@ def _section_context(request, post, *, form=None, csrf_token=None, commenter_nam
     return {
         "post": post,
         "threads_html": threads_html,
+        # Approved ones, or the reader's own awaiting moderation.
+        "has_comments": bool(threads_html.strip()),
         "heading": count_label(approved_count),
         "is_open": is_open,
         "form": form,

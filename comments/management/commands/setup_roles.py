@@ -1,33 +1,15 @@
-from django.contrib.auth.models import Group, Permission
 from django.core.management import BaseCommand
-from django.db import transaction
 
-from comments.roles import ROLE_PERMISSIONS
+from comments.roles import ROLE_PERMISSIONS, roles_set_up
 
-
-def roles_set_up():
-    """Create each role's group and add any permission it lacks; return the ones skipped."""
-    missing = []
-    with transaction.atomic():
-        for name, wanted in ROLE_PERMISSIONS.items():
-            group, _ = Group.objects.get_or_create(name=name)
-            permissions = []
-            for perm in wanted:
-                app_label, codename = perm.split(".")
-                found = Permission.objects.filter(
-                    content_type__app_label=app_label, codename=codename
-                ).first()
-                if found is None:
-                    missing.append(perm)
-                else:
-                    permissions.append(found)
-            # Adding, never removing: other parts of the site (and admins) grant these groups more.
-            group.permissions.add(*permissions)
-    return sorted(set(missing))
+__all__ = ["Command", "roles_set_up"]
 
 
 class Command(BaseCommand):
-    help = "Create the Communications, Moderators and Official reply groups; safe to run again."
+    help = (
+        "Create the Communications, Moderators and Official reply groups; safe to run again. "
+        "migrate does this too."
+    )
 
     def handle(self, *args, **options):
         missing = roles_set_up()

@@ -1,0 +1,204 @@
+"""Every admin page the communications team and moderators use, in Chromium, as they use it.
+
+Each page, at desktop and phone widths, must show no accessibility fault axe-core finds
+(WCAG 2.2 A and AA), nothing the Content Security Policy blocks, no script error, and no
+sideways scrolling. To check a new page, add a line to ADMIN_PAGES.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+import reversion
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from reversion.models import Version
+
+from comments.models import Comment
+from comments.roles import COMMUNICATIONS, MODERATORS
+from tests.browser import DESKTOP_WIDTH, PHONE_WIDTH, axe_violations, sign_in
+from tests.helpers import make_comment, make_photo, make_post, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EDITOR = "Communications editor"
+MODERATOR = "moderator"
+# Tag pages: the Communications role has no rights over tags yet, so an administrator's view.
+ADMINISTRATOR = "administrator"
+SIGNED_OUT = "signed out"
+
+
+@dataclass
+class AdminPage:
+    name: str
+    address: object  # a function of the objects made by site_objects(), returning the address
+    role: str
+
+    def __str__(self):
+        return self.name
+
+
+def admin_url(name, *args):
+    return lambda objects: reverse(f"admin:{name}", args=[objects[arg].pk for arg in args])
+
+
+ADMIN_PAGES = [
+    AdminPage("sign-in", lambda objects: reverse("login"), SIGNED_OUT),
+    AdminPage("admin sign-in", lambda objects: reverse("admin:login"), SIGNED_OUT),
+    AdminPage("index", admin_url("index"), EDITOR),
+    AdminPage("post list", admin_url("posts_post_changelist"), EDITOR),
+    AdminPage("post add", admin_url("posts_post_add"), EDITOR),
+    AdminPage("post change", admin_url("posts_post_change", "post"), EDITOR),
+    AdminPage("post history", admin_url("posts_post_history", "post"), EDITOR),
+    AdminPage(
+        "post compare",
+        lambda objects: (
+            reverse("admin:posts_post_compare", args=[objects["post"].pk])
+            + f"?from={objects['first_version'].pk}&to={objects['last_version'].pk}"
+        ),
+        EDITOR,
+    ),
+    AdminPage("photo list", admin_url("photos_photo_changelist"), EDITOR),
+    AdminPage("photo add", admin_url("photos_photo_add"), EDITOR),
+    AdminPage("photo change", admin_url("photos_photo_change", "photo"), EDITOR),
+    AdminPage(
+        "photo picker", lambda objects: reverse("admin:photos_photo_picker") + "?_popup=1", EDITOR
+    ),
+    AdminPage("comment list", admin_url("comments_comment_changelist"), EDITOR),
+    AdminPage("comment change", admin_url("comments_comment_change", "comment"), EDITOR),
+    AdminPage("password change", admin_url("password_change"), EDITOR),
+    AdminPage("tag list", admin_url("taggit_tag_changelist"), ADMINISTRATOR),
+    AdminPage("tag change", admin_url("taggit_tag_change", "tag"), ADMINISTRATOR),
+    AdminPage("moderator's index", admin_url("index"), MODERATOR),
+    AdminPage("moderator's comment list", admin_url("comments_comment_changelist"), MODERATOR),
+    AdminPage("moderator's comment", admin_url("comments_comment_change", "comment"), MODERATOR),
+    AdminPage("moderator's post", admin_url("posts_post_change", "post"), MODERATOR),
+]
+
+# Collects what the Content Security Policy blocks, from before the page's first script runs.
+RECORD_CSP_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} in ${event.sourceFile}`
+  );
+});
+"""
+
+
+def site_objects():
+    """Make one post (saved twice, with a photo, tag and held comment) and return them by name."""
+    photo = make_photo(title="Gritter at dawn", alt_text="A yellow gritter on a dark road")
+    with reversion.create_revision():
+        post = make_post(title="Thank you, gritting crews", tags=["winter"])
+    post.featured_photo = photo
+    post.body = "<p>Out before dawn on the A28.</p>"
+    with reversion.create_revision():
+        post.save()
+    versions = Version.objects.get_for_object(post).order_by("pk")
+    comment = make_comment(post=post, status=Comment.Status.PENDING, body="Thank you all.")
+    return {
+        "post": post,
+        "photo": photo,
+        "comment": comment,
+        "tag": post.tags.get(),
+        "first_version": versions.first(),
+        "last_version": versions.last(),
+    }
+
+
+def person(role):
+    if role == SIGNED_OUT:
+        return None
+    if role == ADMINISTRATOR:
+        return make_user("admin", is_staff=True, is_superuser=True)
+    group = {EDITOR: COMMUNICATIONS, MODERATOR: MODERATORS}[role]
+    user = make_user(role.split()[0].lower(), first_name="Sam", last_name="Staff", is_staff=True)
+    # migrate sets up the roles (comments/roles.py), so the groups have their permissions.
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def problems_on(page, address):
+    """Open the address; return what the policy blocked, script errors and sideways scroll."""
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
+    page.console_errors = errors
+    response = page.goto(address)
+    assert response.status == 200, f"{address} answered {response.status}"
+    page.wait_for_load_state("networkidle")
+    blocked = page.evaluate("window.cspViolations")
+    width = page.viewport_size["width"]
+    overflow = page.evaluate("document.documentElement.scrollWidth") - width
+    return {
+        "blocked by the policy": blocked,
+        # A copy: axe-core, run later, adds errors of its own to the console.
+        "script errors": list(errors),
+        "sideways scroll (pixels)": overflow if overflow > 0 else 0,
+    }
+
+
+@pytest.mark.parametrize("width", [DESKTOP_WIDTH, PHONE_WIDTH])
+@pytest.mark.parametrize("admin_page", ADMIN_PAGES, ids=str)
+def test_admin_page_passes_axe_and_the_content_security_policy(
+    page, live_server, admin_page, width
+):
+    objects = site_objects()
+    user = person(admin_page.role)
+    if user is not None:
+        sign_in(page, user, live_server.url)
+    page.set_viewport_size({"width": width, "height": 800})
+
+    problems = problems_on(page, admin_page.address(objects))
+    # After the checks above: axe-core's own probes are refused by the policy in their turn.
+    problems["axe-core"] = axe_violations(page)
+
+    assert problems == {
+        "blocked by the policy": [],
+        "script errors": [],
+        "sideways scroll (pixels)": 0,
+        "axe-core": [],
+    }
+
+
+def test_the_body_editor_keeps_typed_double_spaces_as_spaces_without_policy_errors(
+    page, live_server
+):
+    editor = person(EDITOR)
+    sign_in(page, editor, live_server.url)
+    problems = problems_on(page, reverse("admin:posts_post_add"))
+
+    body = page.get_by_role("textbox", name="Body")
+    body.click()
+    page.keyboard.type("Thank you.  Two spaces after the full stop.")
+
+    typed = page.locator("textarea[name=body]").input_value()
+    assert typed == "<p>Thank you.  Two spaces after the full stop.</p>"
+    assert problems["blocked by the policy"] == []
+    assert problems["script errors"] == []
+
+
+@pytest.mark.parametrize(("button", "heading"), [("insert link", "Link"), ("figure", "Figure")])
+def test_the_body_editors_dialogs_pass_axe_and_the_policy(page, live_server, button, heading):
+    post = site_objects()["post"]
+    sign_in(page, person(EDITOR), live_server.url)
+    problems = problems_on(page, reverse("admin:posts_post_change", args=[post.pk]))
+    page.get_by_role("textbox", name="Body").click()
+    page.keyboard.press("Shift+Home")
+
+    page.get_by_role("button", name=button, exact=True).click()
+    dialog = page.locator("dialog[open]")
+    dialog.wait_for()
+    assert heading in dialog.inner_text()
+    # Whatever the dialog added to the page is checked too.
+    problems["blocked by the policy"] = page.evaluate("window.cspViolations")
+    problems["script errors"] = list(page.console_errors)
+    problems["axe-core"] = axe_violations(page)
+
+    assert problems == {
+        "blocked by the policy": [],
+        "script errors": [],
+        "sideways scroll (pixels)": 0,
+        "axe-core": [],
+    }
