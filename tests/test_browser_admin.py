@@ -22,8 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EDITOR = "Communications editor"
 MODERATOR = "moderator"
-# Tag pages: the Communications role has no rights over tags yet, so an administrator's view.
-ADMINISTRATOR = "administrator"
 SIGNED_OUT = "signed out"
 
 
@@ -66,11 +64,12 @@ ADMIN_PAGES = [
     AdminPage("comment list", admin_url("comments_comment_changelist"), EDITOR),
     AdminPage("comment change", admin_url("comments_comment_change", "comment"), EDITOR),
     AdminPage("password change", admin_url("password_change"), EDITOR),
-    AdminPage("tag list", admin_url("taggit_tag_changelist"), ADMINISTRATOR),
-    AdminPage("tag change", admin_url("taggit_tag_change", "tag"), ADMINISTRATOR),
+    AdminPage("tag list", admin_url("taggit_tag_changelist"), EDITOR),
+    AdminPage("tag change", admin_url("taggit_tag_change", "tag"), EDITOR),
     AdminPage("moderator's index", admin_url("index"), MODERATOR),
     AdminPage("moderator's comment list", admin_url("comments_comment_changelist"), MODERATOR),
     AdminPage("moderator's comment", admin_url("comments_comment_change", "comment"), MODERATOR),
+    AdminPage("moderator's reply", admin_url("comments_comment_reply", "comment"), MODERATOR),
     AdminPage("moderator's post", admin_url("posts_post_change", "post"), MODERATOR),
 ]
 
@@ -109,8 +108,6 @@ def site_objects():
 def person(role):
     if role == SIGNED_OUT:
         return None
-    if role == ADMINISTRATOR:
-        return make_user("admin", is_staff=True, is_superuser=True)
     group = {EDITOR: COMMUNICATIONS, MODERATOR: MODERATORS}[role]
     user = make_user(role.split()[0].lower(), first_name="Sam", last_name="Staff", is_staff=True)
     # migrate sets up the roles (comments/roles.py), so the groups have their permissions.
