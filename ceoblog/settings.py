@@ -394,6 +394,12 @@ CEOBLOG_TITLE = env_str("CEOBLOG_TITLE", "From the Chief Executive")
 CEOBLOG_TAGLINE = env_str("CEOBLOG_TAGLINE", "News and thanks from across the council, every week")
 CEOBLOG_POSTS_PER_PAGE = env_int("CEOBLOG_POSTS_PER_PAGE", 10)
 
+# --- Photos (docs/photos.md) -----------------------------------------------------------------
+# The largest photo file accepted, in MB, and the long side, in pixels, that bigger photos are
+# scaled down to when uploaded (a 48-megapixel phone photo is 8,064 pixels wide).
+CEOBLOG_PHOTO_MAX_MB = env_int("CEOBLOG_PHOTO_MAX_MB", 50)
+CEOBLOG_PHOTO_LONG_SIDE = env_int("CEOBLOG_PHOTO_LONG_SIDE", 4000)
+
 # --- Comments (issue 3) ----------------------------------------------------------------------
 # "none" publishes at once, "all" holds every comment, "first" holds a person's comments until
 # one of theirs has been approved: staff are signed in, so one check per person is enough.
