@@ -110,6 +110,9 @@ EXPECTED = {
     "admin:posts_post_recover": POST_EDITORS,
     **admin_model("photos_photo", editors=POST_EDITORS),
     "admin:photos_photo_picker": POST_EDITORS,
+    "admin:photos_photo_chooser": POST_EDITORS,
+    # Takes only a form: those who may add photos are told so (405), others are refused (403).
+    "admin:photos_photo_upload": (SIGN_IN, SIGN_IN, 405, 403, 405),
     # The moderation queue: comments are written under posts, never added here.
     **admin_model("comments_comment", editors=ADMIN_STAFF, add=NOBODY, delete=ADMIN_ONLY),
     # Private feed addresses are made by their owners; deliveries by the alert sender.
