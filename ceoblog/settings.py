@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -399,6 +401,18 @@ CEOBLOG_POSTS_PER_PAGE = env_int("CEOBLOG_POSTS_PER_PAGE", 10)
 # scaled down to when uploaded (a 48-megapixel phone photo is 8,064 pixels wide).
 CEOBLOG_PHOTO_MAX_MB = env_int("CEOBLOG_PHOTO_MAX_MB", 50)
 CEOBLOG_PHOTO_LONG_SIDE = env_int("CEOBLOG_PHOTO_LONG_SIDE", 4000)
+# The body editor's photo upload and credit (photos/static/photos/editor-photos.js), as
+# django-prose-editor's custom extensions: https://django-prose-editor.readthedocs.io/
+# What they make is also allowed by posts/sanitize.py, which cleans every body when saved.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("photos/editor-photos.js")],
+        "extensions": {
+            "PhotoFigure": html_tags(["figure", "figcaption", "img"]),
+            "PhotoCredit": html_tags(["small"]),
+        },
+    }
+]
 
 # --- Comments (issue 3) ----------------------------------------------------------------------
 # "none" publishes at once, "all" holds every comment, "first" holds a person's comments until

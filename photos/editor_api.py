@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 
 from photos.forms import PhotoUploadForm
-from photos.images import THUMBNAIL_WIDTH, photo_body_url, photo_renditions
+from photos.images import THUMBNAIL_WIDTH, photo_body_rendition, photo_renditions
 from photos.models import Photo
 
 CHOOSER_PAGE_SIZE = 12
@@ -28,8 +28,10 @@ def photos_matching(query):
 
 def photo_as_json(photo):
     """Describe a photo for the editor: what to show in the chooser and what to insert."""
-    fallback = [r for r in photo_renditions(photo) if r.mime_type != "image/webp"]
+    renditions = photo_renditions(photo)
+    fallback = [r for r in renditions if r.mime_type != "image/webp"]
     thumbnail = next((r for r in fallback if r.width >= THUMBNAIL_WIDTH), fallback[-1])
+    body = photo_body_rendition(photo, renditions)
     return {
         "id": photo.pk,
         "title": photo.title,
@@ -39,7 +41,9 @@ def photo_as_json(photo):
         "width": photo.width,
         "height": photo.height,
         "size": f"{photo.width:,} × {photo.height:,} pixels",
-        "body_url": photo_body_url(photo),
+        "body_url": body.url,
+        "body_width": body.width,
+        "body_height": body.height,
         "thumbnail_url": thumbnail.url,
         "thumbnail_width": thumbnail.width,
         "thumbnail_height": thumbnail.height,

@@ -176,12 +176,17 @@ def rendition_widths(original_width):
     return sorted(set(widths))
 
 
-def photo_body_url(photo):
-    """Return the address of the copy of the photo that goes into a post's body."""
-    renditions = photo_renditions(photo)
+def photo_body_rendition(photo, renditions=None):
+    """Return the copy of the photo that goes into a post's body (of renditions, if given)."""
+    renditions = renditions or photo_renditions(photo)
     fallback = [rendition for rendition in renditions if rendition.mime_type != "image/webp"]
     fitting = [rendition for rendition in fallback if rendition.width <= BODY_WIDTH]
-    return (fitting or fallback)[-1].url
+    return (fitting or fallback)[-1]
+
+
+def photo_body_url(photo):
+    """Return the address of the copy of the photo that goes into a post's body."""
+    return photo_body_rendition(photo).url
 
 
 MIME_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse, reverse_lazy
+from django.urls import path, reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
 from js_asset import Media as ImportMapMedia
@@ -19,6 +19,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from comments.admin import PostCommentsAdminMixin
+from photos.widgets import PHOTO_EXTENSIONS, FeaturedPhotoWidget
 from posts.models import Post
 from posts.revisions import version_differences
 from posts.workflow import (
@@ -44,9 +45,7 @@ BODY_EDITOR = {
         "HardBreak": True,
         "HorizontalRule": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
-        "Figure": {"pickerUrl": reverse_lazy("admin:photos_photo_picker")},
-        "Caption": True,
-        "Image": True,
+        **PHOTO_EXTENSIONS,
     }
 }
 EXCERPT_ADVICE = 300
@@ -57,10 +56,11 @@ class PostAdminForm(forms.ModelForm):
     body = ProseEditorFormField(
         config=BODY_EDITOR,
         widget=AdminTextareaWidget,
-        help_text="The post itself. Use the photo button to add a photo from the library with its "
-        "alt text and caption. Text pasted from Word keeps its headings, lists and links; its "
-        "fonts and colours are removed when saved.",
+        help_text="The post itself. Add a photo with the photo button, or drop or paste one into "
+        "the text: you are asked for its alt text and caption there and then. Text pasted from "
+        "Word keeps its headings, lists and links; its fonts and colours are removed when saved.",
     )
+    featured_photo = Post._meta.get_field("featured_photo").formfield(widget=FeaturedPhotoWidget)
     # Set by PostAdmin.get_form: the user filling the form in, and the post as it was before a
     # revision was restored (restoring writes the old version to the database first).
     user = None
@@ -200,7 +200,7 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
     search_fields = ["title", "slug", "body", "excerpt"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["author", "featured_photo"]
+    autocomplete_fields = ["author"]
     list_select_related = ["author", "updated_by"]
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
     fieldsets = [
