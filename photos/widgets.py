@@ -47,6 +47,8 @@ class FeaturedPhotoWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        # The help text describes the box a person uses, not the hidden field behind it.
+        context["described_by"] = context["widget"]["attrs"].pop("aria-describedby", "")
         photo = _photo(value)
         context["photo"] = photo_as_json(photo) if photo else None
         context["upload_url"] = UPLOAD_URL
