@@ -241,12 +241,13 @@ def test_alt_text_is_asked_for_before_anything_is_sent(editor_page):
     assert Photo.objects.count() == 0
 
 
-def drop_or_paste(page, target, event, file_name, content):
+def drop_or_paste(page, target, event, file_name, content, text=""):
     """Drop a file on an element, or paste it there, as the browser does with a real one."""
     page.evaluate(
-        """([selector, kind, name, bytes]) => {
+        """([selector, kind, name, bytes, text]) => {
           const transfer = new DataTransfer();
           transfer.items.add(new File([new Uint8Array(bytes)], name, { type: "image/jpeg" }));
+          if (text) transfer.setData("text/plain", text);
           const target = document.querySelector(selector);
           const rect = target.getBoundingClientRect();
           const options = { bubbles: true, cancelable: true };
@@ -256,7 +257,7 @@ def drop_or_paste(page, target, event, file_name, content):
                 clientX: rect.left + 10, clientY: rect.top + 10 });
           target.dispatchEvent(event);
         }""",
-        [target, event, file_name, list(content)],
+        [target, event, file_name, list(content), text],
     )
 
 
@@ -277,6 +278,20 @@ def test_a_photo_dropped_or_pasted_into_the_body_is_described_then_inserted(edit
     expect(page.locator(".field-body figure img")).to_have_attribute("alt", ALT_TEXT)
     assert Photo.objects.get().width == 640
     assert csp_violations_since_loading(page) == []
+
+
+def test_text_copied_from_word_is_pasted_as_text_not_as_the_picture_beside_it(editor_page):
+    page = editor_page
+    open_new_post(page)
+    body = page.locator(".field-body [contenteditable=true]")
+    body.click()
+
+    # Word puts a picture of the copied paragraphs on the clipboard beside their text.
+    text = "Budget consultation opens on Monday."
+    drop_or_paste(page, ".field-body [contenteditable=true]", "paste", "x.png", b"png", text)
+
+    expect(body).to_contain_text(text)
+    assert page.get_by_role("dialog").count() == 0
 
 
 def test_a_photo_dropped_on_the_featured_photo_box_becomes_the_featured_photo(editor_page):
