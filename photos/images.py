@@ -122,11 +122,12 @@ def _without_metadata(image, save_format):
         scale = long_side / max(image.size)
         image.draft("RGB", (round(image.width * scale), round(image.height * scale)))
     image.load()
+    # Scaled down first, in place, so that turning it (which copies it) works on the small one.
+    if max(image.size) > long_side:
+        image.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)
     # Turning the pixels the way the camera's orientation tag says lets us drop every EXIF tag
     # (GPS position included) without the photo appearing on its side.
     upright = ImageOps.exif_transpose(image)
-    if max(upright.size) > long_side:
-        upright.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)
     output = io.BytesIO()
     options = {}
     if icc_profile := image.info.get("icc_profile"):

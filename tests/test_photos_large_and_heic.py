@@ -117,3 +117,13 @@ def test_a_truncated_heic_is_refused_in_plain_words():
     assert error.message == (
         "This file is not a photo we can read. Upload a JPEG, PNG, WebP or HEIC (iPhone) photo."
     )
+
+
+def test_a_camera_rotated_large_photo_is_scaled_down_and_stored_upright(settings):
+    settings.CEOBLOG_PHOTO_LONG_SIDE = 1000
+    exif = Image.Exif()
+    # Orientation 6: "rotate 90° clockwise to display", as a phone held upright writes it.
+    exif[ExifTags.Base.Orientation] = 6
+    _, image = cleaned("upright.jpg", image_bytes(3000, 2000, exif=exif))
+    assert image.size == (667, 1000)
+    assert ExifTags.Base.Orientation not in image.getexif()
