@@ -369,7 +369,7 @@ def test_the_upload_dialog_and_the_featured_photo_box_pass_axe(editor_page):
     dialog = page.get_by_role("dialog", name="Add a photo")
     dialog.get_by_role("button", name="Upload and insert").click()
     expect(dialog.get_by_role("alert")).to_be_visible()
-    for width in (1280, 375):
+    for width in (1280, 375, 320):
         page.set_viewport_size({"width": width, "height": 800})
         found = Axe().run(page, context=".photo-dialog", options=AXE_OPTIONS)
         assert found.response["violations"] == [], width
