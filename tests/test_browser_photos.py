@@ -101,9 +101,12 @@ def upload_into_the_body(page, actions, file, **description):
 
 def fill_title_and_author(page, actions, title, author):
     actions.fill(page.get_by_label("Title:"), title, "fill the title")
-    actions.click(page.locator("#id_author + .select2"), "open the author box")
-    actions.fill(page.locator(".select2-search__field"), author.username, "type the author")
-    actions.click(page.get_by_role("option", name=author.username), "choose the author")
+    # Where the form starts with the chief executive chosen as author (issue 13, part 5), the
+    # person does nothing here; otherwise the author is chosen in the search box.
+    if page.locator("#id_author + .select2").count():
+        actions.click(page.locator("#id_author + .select2"), "open the author box")
+        actions.fill(page.locator(".select2-search__field"), author.username, "type the author")
+        actions.click(page.get_by_role("option", name=author.username), "choose the author")
 
 
 def save(page, actions):
@@ -135,7 +138,16 @@ def test_editor_writes_a_post_with_a_photo_uploaded_from_the_editor(editor_page)
     assert f'alt="{ALT_TEXT}"' in post.body
     assert post.body.startswith("<p>Our crews treated 2,400 miles of road in last week's snow.</p>")
     assert f"<figcaption>{CAPTION}</figcaption></figure>" in post.body
-    assert actions.count == 12
+    assert actions.steps[-7:] == [
+        "click Add a photo",
+        "click to choose a file",
+        "choose a file",
+        "fill the alt text",
+        "fill the caption",
+        "click Upload and insert",
+        "click Save",
+    ]
+    assert actions.count <= 12
 
 
 def test_editor_uploads_an_iphone_heic_photo_into_the_body(editor_page):
