@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django_prose_editor.config import html_tags
 from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -347,7 +348,16 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
             "StylesFromStaticFile": lambda config, allowlist: None,
             "LabelledByField": lambda config, allowlist: None,
         },
-    }
+    },
+    # The body editor's photo upload and credit (photos/static/photos/editor-photos.js).
+    # What they make is also allowed by posts/sanitize.py, which cleans every body when saved.
+    {
+        "js": [static_lazy("photos/editor-photos.js")],
+        "extensions": {
+            "PhotoFigure": html_tags(["figure", "figcaption", "img"]),
+            "PhotoCredit": html_tags(["small"]),
+        },
+    },
 ]
 # Browser features the blog never uses, switched off on every page (accounts/middleware.py).
 CEOBLOG_PERMISSIONS_POLICY = (
@@ -435,6 +445,12 @@ CEOBLOG_EDITING_HEARTBEAT_SECONDS = env_int("CEOBLOG_EDITING_HEARTBEAT_SECONDS",
 CEOBLOG_AUTOSAVE_KEEP_DAYS = env_int("CEOBLOG_AUTOSAVE_KEEP_DAYS", 30)
 # The largest autosave accepted; a longer one is refused with 413 and the form still saves it.
 CEOBLOG_AUTOSAVE_MAX_BYTES = env_int("CEOBLOG_AUTOSAVE_MAX_BYTES", 1_000_000)
+
+# --- Photos (docs/photos.md) -----------------------------------------------------------------
+# The largest photo file accepted, in MB, and the long side, in pixels, that bigger photos are
+# scaled down to when uploaded (a 48-megapixel phone photo is 8,064 pixels wide).
+CEOBLOG_PHOTO_MAX_MB = env_int("CEOBLOG_PHOTO_MAX_MB", 50)
+CEOBLOG_PHOTO_LONG_SIDE = env_int("CEOBLOG_PHOTO_LONG_SIDE", 4000)
 
 # --- Comments (issue 3) ----------------------------------------------------------------------
 # "none" publishes at once, "all" holds every comment, "first" holds a person's comments until

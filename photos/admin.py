@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from photos.editor_api import chooser_view, photos_matching, upload_view
 from photos.forms import PhotoForm
 from photos.images import photo_body_url
 from photos.models import Photo
@@ -60,21 +60,21 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         picker = self.admin_site.admin_view(self.picker_view)
-        return [path("picker/", picker, name="photos_photo_picker"), *super().get_urls()]
+        upload = self.admin_site.admin_view(lambda request: upload_view(self, request))
+        chooser = self.admin_site.admin_view(lambda request: chooser_view(self, request))
+        return [
+            path("picker/", picker, name="photos_photo_picker"),
+            path("upload/", upload, name="photos_photo_upload"),
+            path("chooser/", chooser, name="photos_photo_chooser"),
+            *super().get_urls(),
+        ]
 
     def picker_view(self, request):
         """List library photos in a pop-up from which the body editor inserts one."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         query = request.GET.get("q", "").strip()
-        photos = Photo.objects.all()
-        if query:
-            photos = photos.filter(
-                Q(title__icontains=query)
-                | Q(alt_text__icontains=query)
-                | Q(caption__icontains=query)
-            )
-        page = Paginator(photos, PICKER_PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(photos_matching(query), PICKER_PAGE_SIZE).get_page(request.GET.get("page"))
         choices = [(photo, photo_body_url(photo), figure_caption(photo)) for photo in page]
         context = {
             **self.admin_site.each_context(request),

@@ -6,68 +6,81 @@ import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-MAX_SIDE = 10_000
-MAX_PIXELS = 40_000_000
-MAX_BYTES = 30 * 1024 * 1024
-# Pillow format name -> the file extension we store it under.
-ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# A 100-megapixel camera makes 100 million pixels; anything declaring more than this is a
+# "decompression bomb" (a small file that would need gigabytes of memory to open) and is refused
+# before its pixels are read. Pillow is told the same limit in PhotosConfig.ready.
+MAX_PIXELS = 120_000_000
+# Pillow format name -> (the extension we store it under, the format we save it in).
+# iPhones make HEIC; some phones' JPEGs open as MPO (a JPEG with a second, hidden picture).
+ACCEPTED_FORMATS = {
+    "JPEG": ("jpg", "JPEG"),
+    "MPO": ("jpg", "JPEG"),
+    "HEIF": ("jpg", "JPEG"),
+    "PNG": ("png", "PNG"),
+    "WEBP": ("webp", "WEBP"),
+}
+ACCEPTED_NAMES = "a JPEG, PNG, WebP or HEIC (iPhone) photo"
 RENDITION_WIDTHS = (480, 800, 1200, 1600)
 BODY_WIDTH = 1200
-LIMITS = "at most 10,000 pixels a side and 40 megapixels in all"
+THUMBNAIL_WIDTH = 480
+
+
+def photo_max_bytes():
+    """Return the largest photo file accepted, in bytes (the CEOBLOG_PHOTO_MAX_MB setting)."""
+    return settings.CEOBLOG_PHOTO_MAX_MB * 1024 * 1024
 
 
 def photo_image_clean(upload):
-    """Return the upload re-encoded without metadata, or raise ValidationError saying why not."""
-    if upload.size > MAX_BYTES:
+    """Return the upload re-encoded upright, scaled down and without metadata, or say why not.
+
+    Raise ValidationError with a message for the person uploading when the file cannot be used.
+    """
+    limit = photo_max_bytes()
+    if upload.size > limit:
         raise ValidationError(
-            f"This file is {upload.size / 1024 / 1024:.0f} MB; the largest accepted is "
-            f"{MAX_BYTES // 1024 // 1024} MB. Export a smaller JPEG and try again.",
+            f"This file is {upload.size / 1024 / 1024:.1f} MB; the largest accepted is "
+            f"{settings.CEOBLOG_PHOTO_MAX_MB} MB. Export a smaller copy and try again.",
             code="too_big",
         )
     upload.seek(0)
     image = _open(upload)
     try:
-        _check_dimensions(image.size)
+        extension, save_format = ACCEPTED_FORMATS[image.format]
         try:
-            image.load()
-        except (OSError, SyntaxError, ValueError) as error:
+            cleaned = _without_metadata(image, save_format)
+        except (OSError, SyntaxError, ValueError, EOFError) as error:
             raise ValidationError(
                 "This image is damaged or incomplete (perhaps it did not finish copying). "
                 "Open it on your computer to check it, then upload it again.",
                 code="damaged",
             ) from error
-        cleaned = _without_metadata(image)
     finally:
         image.close()
-    extension = ACCEPTED_FORMATS[image.format]
     stem = PurePosixPath(upload.name or "photo").stem or "photo"
     return ContentFile(cleaned, name=f"{stem}.{extension}")
 
 
 def _open(upload):
     with warnings.catch_warnings():
-        # Pillow only warns between MAX_IMAGE_PIXELS and twice that; we refuse outright.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        # Pillow warns between MAX_IMAGE_PIXELS and twice that, and refuses above; we refuse
+        # both, below, with the size in the message when Pillow lets us learn it.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
             image = Image.open(upload)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-            raise ValidationError(
-                "This image declares far more pixels than a photo needs and was refused: "
-                "opening it could exhaust the server's memory (a “decompression bomb”). "
-                f"Photos must be {LIMITS}.",
-                code="bomb",
-            ) from error
+        except Image.DecompressionBombError as error:
+            raise ValidationError(_bomb_message(None), code="bomb") from error
         except UnidentifiedImageError as error:
             raise ValidationError(
-                "This file is not an image we can read. Upload a JPEG, PNG or WebP photo.",
+                f"This file is not a photo we can read. Upload {ACCEPTED_NAMES}.",
                 code="not_image",
             ) from error
-        except (OSError, SyntaxError, ValueError) as error:
+        except (OSError, SyntaxError, ValueError, EOFError) as error:
             raise ValidationError(
                 "This image is damaged and cannot be read. Upload it again or use another copy.",
                 code="damaged",
@@ -75,23 +88,43 @@ def _open(upload):
     if image.format not in ACCEPTED_FORMATS:
         image.close()
         raise ValidationError(
-            f"This is a {image.format} image; upload a JPEG, PNG or WebP photo instead.",
+            f"This is a {image.format} image; upload {ACCEPTED_NAMES} instead.",
             code="format",
         )
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        image.close()
+        raise ValidationError(_bomb_message(image.size), code="bomb")
     return image
 
 
-def _check_dimensions(size):
-    width, height = size
-    if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
-        raise ValidationError(
-            f"This image is {width:,} × {height:,} pixels; photos must be {LIMITS}. "
-            "Resize it and try again.",
-            code="too_large",
+def _bomb_message(size):
+    megapixels = MAX_PIXELS // 1_000_000
+    if size is None:
+        claim = "This file claims to be far larger than any camera's photo"
+    else:
+        width, height = size
+        claim = (
+            f"This file claims to be {width:,} × {height:,} pixels "
+            f"({width * height / 1_000_000:,.0f} megapixels), far more than any camera makes"
         )
+    return (
+        f"{claim}, so it was not opened: it could be a “decompression bomb” meant to exhaust "
+        f"the server's memory. Photos can be up to {megapixels} megapixels."
+    )
 
 
-def _without_metadata(image):
+def _without_metadata(image, save_format):
+    long_side = settings.CEOBLOG_PHOTO_LONG_SIDE
+    # A JPEG can be decoded at a half, quarter or eighth of its size, which keeps a 100-megapixel
+    # photo from taking 300 MB of memory on its way down to the size we keep.
+    if max(image.size) > long_side:
+        scale = long_side / max(image.size)
+        image.draft("RGB", (round(image.width * scale), round(image.height * scale)))
+    image.load()
+    # Scaled down first, in place, so that turning it (which copies it) works on the small one.
+    if max(image.size) > long_side:
+        image.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)
     # Turning the pixels the way the camera's orientation tag says lets us drop every EXIF tag
     # (GPS position included) without the photo appearing on its side.
     upright = ImageOps.exif_transpose(image)
@@ -99,12 +132,15 @@ def _without_metadata(image):
     options = {}
     if icc_profile := image.info.get("icc_profile"):
         options["icc_profile"] = icc_profile
-    if image.format == "JPEG":
-        upright = upright.convert("RGB") if upright.mode not in {"RGB", "L"} else upright
+    if save_format == "JPEG":
+        if upright.mode not in {"RGB", "L"}:
+            upright = upright.convert("RGB")
         options.update(quality=90, optimize=True)
-    elif image.format == "WEBP":
+    elif save_format == "WEBP":
         options.update(quality=90)
-    upright.save(output, format=image.format, **options)
+    elif upright.mode not in {"1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16"}:
+        upright = upright.convert("RGBA")
+    upright.save(output, format=save_format, **options)
     return output.getvalue()
 
 
@@ -141,12 +177,17 @@ def rendition_widths(original_width):
     return sorted(set(widths))
 
 
-def photo_body_url(photo):
-    """Return the address of the copy of the photo that goes into a post's body."""
-    renditions = photo_renditions(photo)
+def photo_body_rendition(photo, renditions=None):
+    """Return the copy of the photo that goes into a post's body (of renditions, if given)."""
+    renditions = renditions or photo_renditions(photo)
     fallback = [rendition for rendition in renditions if rendition.mime_type != "image/webp"]
     fitting = [rendition for rendition in fallback if rendition.width <= BODY_WIDTH]
-    return (fitting or fallback)[-1].url
+    return (fitting or fallback)[-1]
+
+
+def photo_body_url(photo):
+    """Return the address of the copy of the photo that goes into a post's body."""
+    return photo_body_rendition(photo).url
 
 
 MIME_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}

@@ -13,8 +13,8 @@ class Photo(models.Model):
         upload_to="photos/%Y/%m/",
         width_field="width",
         height_field="height",
-        help_text="A JPEG, PNG or WebP file of at most 10,000 pixels a side and 40 megapixels. "
-        "Location data is removed when it is uploaded.",
+        help_text="A JPEG, PNG, WebP or HEIC (iPhone) photo of up to 120 megapixels. Large "
+        "photos are made smaller and location data is removed when they are uploaded.",
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse, reverse_lazy
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django_prose_editor.fields import ProseEditorFormField
@@ -20,6 +20,7 @@ from reversion.models import Version
 
 from comments.admin import PostCommentsAdminMixin
 from editing.admin import EditingAdminMixin
+from photos.widgets import PHOTO_EXTENSIONS, FeaturedPhotoWidget
 from posts import tag_admin  # noqa: F401  (registers the tag list)
 from posts.admin_fields import (
     AuthorListFilter,
@@ -51,9 +52,7 @@ BODY_EDITOR = {
         "HardBreak": True,
         "HorizontalRule": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
-        "Figure": {"pickerUrl": reverse_lazy("admin:photos_photo_picker")},
-        "Caption": True,
-        "Image": True,
+        **PHOTO_EXTENSIONS,
         # Ours (static/admin-extras/editor-extensions.js): the editor's styles come from a static
         # file the Content Security Policy allows, and the editable area is named "Body".
         "StylesFromStaticFile": True,
@@ -68,10 +67,11 @@ class PostAdminForm(forms.ModelForm):
     body = ProseEditorFormField(
         config=BODY_EDITOR,
         widget=AdminTextareaWidget,
-        help_text="The post itself. Use the photo button to add a photo from the library with its "
-        "alt text and caption. Text pasted from Word keeps its headings, lists and links; its "
-        "fonts and colours are removed when saved.",
+        help_text="The post itself. Add a photo with the photo button, or drop or paste one into "
+        "the text: you are asked for its alt text and caption there and then. Text pasted from "
+        "Word keeps its headings, lists and links; its fonts and colours are removed when saved.",
     )
+    featured_photo = Post._meta.get_field("featured_photo").formfield(widget=FeaturedPhotoWidget)
     # Set by PostAdmin.get_form: the user filling the form in, and the post as it was before a
     # revision was restored (restoring writes the old version to the database first).
     user = None

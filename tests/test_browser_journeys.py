@@ -73,18 +73,22 @@ def editor_chooses_in_autocomplete(page, field, search, option):
 
 
 def editor_inserts_a_library_photo_in_the_body(page, photo_title):
-    """Open the body editor's figure dialog, browse the library, and insert the photo."""
-    page.get_by_role("button", name="figure").click()
-    dialog = page.locator("dialog.prose-editor-dialog")
-    with page.expect_popup() as picker_opening:
-        dialog.get_by_role("button", name="Browse...").click()
-    picker = picker_opening.value
-    picker.get_by_role("button", name=f"Use “{photo_title}”").click()
-    # The picker fills in the photo's address, alt text and caption, and closes itself; the
-    # filling happens in the opener's page a moment later, so wait for it.
-    expect(dialog.get_by_label("Alternative Text")).to_have_value(ALT_TEXT)
-    expect(dialog.get_by_label("Caption")).to_have_value(CAPTION)
-    dialog.get_by_role("button", name="Insert").click()
+    """Open the body editor's photo dialog, find the photo in the library, and insert it."""
+    page.get_by_role("button", name="Add a photo").click()
+    dialog = page.get_by_role("dialog", name="Add a photo")
+    dialog.get_by_role("listitem").filter(has_text=photo_title).get_by_role(
+        "button", name="Use this photo"
+    ).click()
+    expect(page.locator(".field-body figure img")).to_have_attribute("alt", ALT_TEXT)
+
+
+def editor_chooses_the_featured_photo(page, photo_title):
+    page.get_by_role("button", name="Choose from the library").click()
+    dialog = page.get_by_role("dialog", name="Choose the featured photo")
+    dialog.get_by_role("listitem").filter(has_text=photo_title).get_by_role(
+        "button", name="Use this photo"
+    ).click()
+    expect(page.locator(".featured-photo__title")).to_have_text(photo_title)
 
 
 def editor_writes_a_post(page, *, title, author, paragraph, photo_title, tags, publish_at):
@@ -98,7 +102,7 @@ def editor_writes_a_post(page, *, title, author, paragraph, photo_title, tags, p
     page.keyboard.press("Enter")
     editor_inserts_a_library_photo_in_the_body(page, photo_title)
     page.get_by_label("Tags:").fill(", ".join(tags))
-    editor_chooses_in_autocomplete(page, "featured_photo", photo_title, photo_title)
+    editor_chooses_the_featured_photo(page, photo_title)
     page.get_by_label("Status:").select_option(label="Published")
     editor_sets_publication_time(page, publish_at)
     page.get_by_role("button", name="Save and continue editing").click()

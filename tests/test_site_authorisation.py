@@ -124,6 +124,9 @@ EXPECTED = {
     "editing:autosave-discard": POST_ONLY_OPEN,
     "editing:presence": POST_ONLY_OPEN,
     "editing:presence-end": POST_ONLY_OPEN,
+    "admin:photos_photo_chooser": POST_EDITORS,
+    # Takes only a form: those who may add photos are told so (405), others are refused (403).
+    "admin:photos_photo_upload": (SIGN_IN, SIGN_IN, 405, 403, 405),
     # The moderation queue: comments are written under posts, never added here.
     **admin_model("comments_comment", editors=ADMIN_STAFF, add=NOBODY, delete=ADMIN_ONLY),
     # One comment's Approve, Reject and Spam buttons, and its Reply page.
