@@ -176,7 +176,9 @@ def test_the_body_editor_keeps_typed_double_spaces_as_spaces_without_policy_erro
     assert problems["script errors"] == []
 
 
-@pytest.mark.parametrize(("button", "heading"), [("insert link", "Link"), ("Add a photo", "Add a photo")])
+@pytest.mark.parametrize(
+    ("button", "heading"), [("insert link", "Link"), ("Add a photo", "Add a photo")]
+)
 def test_the_body_editors_dialogs_pass_axe_and_the_policy(page, live_server, button, heading):
     post = site_objects()["post"]
     sign_in(page, person(EDITOR), live_server.url)
