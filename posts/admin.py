@@ -282,6 +282,10 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
         form.before_revert = getattr(request, "_post_before_revert", None)
         return form
 
+    def get_changeform_initial_data(self, request):
+        # Like WordPress, the writer is the author until someone else is chosen.
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
     def get_object(self, request, object_id, from_field=None):
         post = super().get_object(request, object_id, from_field)
         current = getattr(request, "_post_before_revert", None)

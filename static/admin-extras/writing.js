@@ -32,6 +32,29 @@
     }
   }
 
+  // The text editor and the search-as-you-type boxes are built by other scripts, after this
+  // one: give each the name of the label written for the field it stands in for.
+  function nameWidgets() {
+    const text = document.querySelector(".writing-body [contenteditable=true]");
+    if (text && !text.hasAttribute("aria-labelledby") && document.getElementById("id_body_label")) {
+      text.setAttribute("aria-labelledby", "id_body_label");
+    }
+    for (const box of document.querySelectorAll(".writing-layout .select2-selection[role=combobox]")) {
+      const container = box.closest(".select2");
+      const select = container && container.previousElementSibling;
+      const label = select && document.getElementById(`${select.id}_label`);
+      if (label && !box.dataset.writingNamed) {
+        const shown = box.getAttribute("aria-labelledby");
+        box.setAttribute("aria-labelledby", shown ? `${label.id} ${shown}` : label.id);
+        box.dataset.writingNamed = "yes";
+      }
+      const shownChoice = box.querySelector("[role=textbox]");
+      if (label && shownChoice && !shownChoice.hasAttribute("aria-labelledby")) {
+        shownChoice.setAttribute("aria-labelledby", label.id);
+      }
+    }
+  }
+
   function init() {
     if (!document.body.classList.contains("writing-screen")) {
       return;
@@ -44,6 +67,11 @@
       }
     }
     renamePublishButton();
+    nameWidgets();
+    const layout = document.querySelector(".writing-layout");
+    if (layout) {
+      new MutationObserver(nameWidgets).observe(layout, { childList: true, subtree: true });
+    }
     const title = document.getElementById("id_title");
     const slug = document.getElementById("id_slug");
     if (slug) {
@@ -56,7 +84,7 @@
         if (event.key !== "Enter" || event.isComposing) {
           return;
         }
-        const text = document.querySelector(".writing-body .ProseMirror");
+        const text = document.querySelector(".writing-body [contenteditable=true]");
         if (text) {
           event.preventDefault();
           text.focus();
