@@ -145,9 +145,7 @@ class PostAdminForm(forms.ModelForm):
             live_or_scheduled and self.action not in {writing.UNPUBLISH, writing.PREVIEW}
         )
         if self.user is not None and not can_publish(self.user):
-            if self.action in {writing.PUBLISH, writing.UNPUBLISH} or (
-                live_or_scheduled and self.action == writing.SAVE_DRAFT
-            ):
+            if self.action in {writing.PUBLISH, writing.UNPUBLISH}:
                 raise ValidationError(NO_PUBLISH_MESSAGE)
             published_at = cleaned.get("published_at")
             # The form shows whole minutes, so a post saved with seconds has not moved.
@@ -360,9 +358,9 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
         elif action == writing.PUBLISH:
             post_publish(post=obj, user=user, at=chosen)
         elif obj.status == Post.Status.PUBLISHED:
+            # Also for Save draft sent from a page opened before the post went live: a live
+            # post is never taken down without the Move to drafts button.
             post_update(post=obj, user=user, at=chosen)
-        elif obj.status == Post.Status.UNPUBLISHED and action != writing.SAVE_DRAFT:
-            obj.save()
         else:
             post_save_draft(post=obj, user=user)
 

@@ -56,11 +56,15 @@ def post_slug_fill(*, post):
 
 
 def post_save_draft(*, post, user):
-    """Save the post as a draft: no publication time, any title and body, even none."""
-    if post.status != Post.Status.DRAFT and not can_publish(user):
+    """Save the post away from readers: a draft has no time; a taken-down post keeps its own.
+
+    A draft may have any title and body, even none.
+    """
+    if post.status == Post.Status.PUBLISHED and not can_publish(user):
         raise PermissionDenied(NO_PUBLISH_MESSAGE)
-    post.status = Post.Status.DRAFT
-    post.published_at = None
+    if post.status != Post.Status.UNPUBLISHED:
+        post.status = Post.Status.DRAFT
+        post.published_at = None
     post_slug_fill(post=post)
     return _save(post=post, user=user)
 

@@ -41,7 +41,6 @@ def post_state_words(post):
 def publish_box(*, post, user):
     """Return what the publish box shows for a post (None for a new one) and this user."""
     live_or_scheduled = post is not None and post.status == Post.Status.PUBLISHED
-    unpublished = post is not None and post.status == Post.Status.UNPUBLISHED
     publisher = can_publish(user)
     return {
         "state": post_state_words(post),
@@ -50,14 +49,23 @@ def publish_box(*, post, user):
         "show_save_draft": not live_or_scheduled,
         "show_update": live_or_scheduled,
         "show_publish": publisher and not live_or_scheduled,
-        "show_unpublish": publisher and (live_or_scheduled or unpublished),
+        "show_unpublish": publisher and live_or_scheduled,
         "unpublish_label": "Move to drafts",
         # A draft has no time, so it goes out now unless a time is chosen.
         "time_words": (
             when_words(post.published_at) if post is not None and post.published_at else ""
         ),
+        "time_label": _time_label(post),
         "may_change_time": publisher or not live_or_scheduled,
     }
+
+
+def _time_label(post):
+    if post is not None and post.is_published:
+        return "Published on:"
+    if post is not None and post.is_scheduled:
+        return "Goes live:"
+    return "Publish on:"
 
 
 def done_message(*, action, post, was_live_or_scheduled):

@@ -359,3 +359,34 @@ def test_restoring_an_old_draft_version_of_a_live_post_leaves_it_live(publisher_
     assert post.published_at == live_time
     assert "The post stays published." in response.text
     assert "Restored the version of " in response.text
+
+
+def test_save_draft_sent_from_a_page_opened_before_the_post_went_live_keeps_it_live(
+    publisher_client,
+):
+    post = make_post(title="Published in another tab")
+
+    response = publisher_client.post(
+        change_url(post), post_form_data(post, title="Edited here", _save_draft="1"), follow=True
+    )
+
+    post.refresh_from_db()
+    assert (post.title, post.is_published) == ("Edited here", True)
+    assert "Post updated." in response.text
+
+
+def test_a_writer_saves_changes_to_an_unpublished_post_which_stays_unpublished(writer_client):
+    post = make_post(status=Post.Status.UNPUBLISHED)
+    published_at = post.published_at
+
+    response = writer_client.post(
+        change_url(post), post_form_data(post, title="Corrected", _save_draft="1"), follow=True
+    )
+
+    post.refresh_from_db()
+    assert (post.title, post.status, post.published_at) == (
+        "Corrected",
+        "unpublished",
+        published_at,
+    )
+    assert "The post stays unpublished" in response.text
