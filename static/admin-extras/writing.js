@@ -22,6 +22,15 @@
     const moment = chosenTime();
     const later = moment !== null && moment > new Date();
     button.textContent = later ? button.dataset.laterLabel : button.dataset.nowLabel;
+    const words = document.getElementById("writing-time-words");
+    if (words) {
+      words.dataset.saved = words.dataset.saved || words.textContent;
+      words.textContent = moment === null ? words.dataset.saved : `${later ? "Schedule for" : "Publish on"}: ${
+        moment.toLocaleString("en-GB", {
+          weekday: "long", day: "numeric", month: "long", year: "numeric",
+          hour: "2-digit", minute: "2-digit",
+        })}`;
+    }
   }
 
   function showSlug() {
