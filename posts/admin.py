@@ -307,8 +307,15 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
         return post.get_status_display()
 
     def render_change_form(self, request, context, *args, **kwargs):
-        stored = getattr(request, "_post_before_revert", None) or context.get("original")
+        before_revert = getattr(request, "_post_before_revert", None)
+        stored = before_revert or context.get("original")
+        if before_revert is None and stored is not None and request.method == "POST":
+            # A form sent back with errors has changed the object in memory; say what is saved.
+            stored = Post.objects.filter(pk=stored.pk).first() or stored
         context["publish_box"] = writing.publish_box(post=stored, user=request.user)
+        context["saved_address"] = (
+            stored.get_absolute_url() if stored and stored.published_at else ""
+        )
         context["preview_url"] = (
             reverse("admin:posts_post_preview", args=[quote(stored.pk)])
             if stored is not None

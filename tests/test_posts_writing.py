@@ -390,3 +390,19 @@ def test_a_writer_saves_changes_to_an_unpublished_post_which_stays_unpublished(w
         published_at,
     )
     assert "The post stays unpublished" in response.text
+
+
+def test_a_live_post_sent_back_without_title_or_slug_gets_errors_and_its_saved_state(
+    publisher_client,
+):
+    post = make_post(title="Winter plan")
+    address = post.get_absolute_url()
+    data = post_form_data(post, title="", slug="", published_at_0="", published_at_1="")
+
+    response = publisher_client.post(change_url(post), {**data, "_update": "1"})
+
+    assert response.status_code == 200
+    assert "Add a title before publishing" in response.text
+    assert f'<span class="writing-address__path">{address}</span>' in response.text
+    post.refresh_from_db()
+    assert post.title == "Winter plan"
