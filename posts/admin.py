@@ -281,8 +281,10 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
         return form
 
     def get_changeform_initial_data(self, request):
-        # Like WordPress, the writer is the author until someone else is chosen.
-        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+        initial = super().get_changeform_initial_data(request)
+        # Like WordPress, the writer is the author unless another rule or the address says so.
+        initial.setdefault("author", request.user.pk)
+        return initial
 
     def get_object(self, request, object_id, from_field=None):
         post = super().get_object(request, object_id, from_field)
