@@ -24,7 +24,7 @@ from comments.admin import PostCommentsAdminMixin
 from posts import writing
 from posts.models import Post
 from posts.preview import preview_response
-from posts.revisions import version_differences
+from posts.revisions import version_differences, version_has_tags
 from posts.workflow import (
     NO_PUBLISH_MESSAGE,
     can_publish,
@@ -292,6 +292,11 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
         if post is not None and current is not None:
             # The old version was written back with its state; restoring is about content.
             post_keep_state(post=post, current=current)
+            version = getattr(request, "_post_restored_version", None)
+            if version is not None and not version_has_tags(version):
+                # Versions kept before tags were followed know nothing of them: restoring one
+                # removed every tag; the post keeps the ones it has instead.
+                post.tags.set(request._post_tags_before_revert)
         return post
 
     @admin.display(description="Tags")
@@ -489,10 +494,18 @@ class PostAdmin(PostCommentsAdminMixin, VersionAdmin):
         # the restored address as the one it replaces; remember the real one first. get_object
         # answers None for an id that could not be a post's, which then ends in a 404.
         request._post_before_revert = self.get_object(request, unquote(object_id))
+        request._post_tags_before_revert = (
+            list(request._post_before_revert.tags.all()) if request._post_before_revert else []
+        )
         request._post_restored_version = Version.objects.filter(
             pk=version_id, object_id=unquote(object_id)
         ).first()
-        return super().revision_view(request, object_id, version_id, extra_context)
+        post = request._post_before_revert
+        context = {
+            "title": f"Restore an earlier version of “{post}”" if post else "Restore a version",
+            **(extra_context or {}),
+        }
+        return super().revision_view(request, object_id, version_id, context)
 
     def compare_view(self, request, object_id):
         """Show what changed between two saved versions of a post."""

@@ -406,3 +406,22 @@ def test_a_live_post_sent_back_without_title_or_slug_gets_errors_and_its_saved_s
     assert f'<span class="writing-address__path">{address}</span>' in response.text
     post.refresh_from_db()
     assert post.title == "Winter plan"
+
+
+def test_restoring_a_version_kept_before_tags_were_kept_leaves_the_tags_alone(publisher_client):
+    post = make_post(title="Before", tags=["Winter"])
+    publisher_client.post(change_url(post), post_form_data(post, tags="Winter"))
+    old = Version.objects.get_for_object(post).first()
+    # What a version saved before this change looks like: the post alone, no tag links.
+    old.revision.version_set.exclude(pk=old.pk).delete()
+    post.refresh_from_db()
+    publisher_client.post(change_url(post), post_form_data(post, title="After", tags="Winter"))
+
+    revision_url = reverse("admin:posts_post_revision", args=[post.pk, old.pk])
+    page = publisher_client.get(revision_url)
+    assert 'name="tags" value="Winter"' in page.text
+    publisher_client.post(revision_url, post_form_data(post, title="Before", tags="Winter"))
+
+    post.refresh_from_db()
+    assert post.title == "Before"
+    assert [tag.name for tag in post.tags.all()] == ["Winter"]
