@@ -154,6 +154,8 @@ def test_restores_an_old_version_of_a_live_post_which_stays_live(editor_page):
     actions.click(page.get_by_role("link", name="History"), "open History")
     actions.click(page.locator("#change-history tbody tr").last.get_by_role("link"), "old one")
     expect(page.get_by_label("Title", exact=True)).to_have_value("First words")
+    assert csp_violations(page) == []
+    assert axe_violations(page) == []
     actions.click(page.get_by_role("button", name="Restore this version"), "Restore")
 
     page.get_by_text("The post stays published.").wait_for()
@@ -212,3 +214,17 @@ def test_the_writing_screen_fits_passes_axe_and_keeps_the_csp(editor_page, width
     text = page.locator(".writing-body [contenteditable=true]")
     line = text.evaluate("box => parseFloat(getComputedStyle(box).lineHeight)")
     assert text.bounding_box()["height"] >= 20 * line
+
+
+def test_publishing_without_a_title_says_so_beside_it_and_passes_axe(editor_page):
+    page = editor_page
+    page.goto(reverse("admin:posts_post_add"))
+    page.get_by_role("textbox", name="Tags").fill("Winter")
+    page.get_by_role("button", name="Publish", exact=True).click()
+
+    page.get_by_text("Add a title before publishing").wait_for()
+    assert page.get_by_text("Write the post before publishing").is_visible()
+    expect(page.get_by_role("textbox", name="Tags")).to_have_value("Winter")
+    assert not Post.objects.exists()
+    assert csp_violations(page) == []
+    assert axe_violations(page) == []
