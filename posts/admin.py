@@ -4,9 +4,11 @@ import reversion
 from csp.constants import NONCE
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AdminTextareaWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,21 +23,29 @@ from reversion.models import Version
 from comments.admin import PostCommentsAdminMixin
 from editing.admin import EditingAdminMixin
 from photos.widgets import PHOTO_EXTENSIONS, FeaturedPhotoWidget
-from posts import tag_admin  # noqa: F401  (registers the tag list)
+from posts import (
+    tag_admin,  # noqa: F401  (registers the tag list)
+    writing,
+)
 from posts.admin_fields import (
     AuthorListFilter,
     LabelledListEditableMixin,
     TagsAndAuthorAdminMixin,
 )
 from posts.models import Post
-from posts.revisions import version_differences
+from posts.preview import preview_response
+from posts.revisions import version_differences, version_has_tags
 from posts.workflow import (
     NO_PUBLISH_MESSAGE,
     can_publish,
     post_address_remember,
+    post_keep_state,
     post_publish,
-    post_status_change_allowed,
+    post_readiness_errors,
+    post_save_draft,
+    post_schedule,
     post_unpublish,
+    post_update,
 )
 
 # What the body editor offers. Everything it makes is also allowed by posts.sanitize, which
@@ -60,21 +70,50 @@ BODY_EDITOR = {
     }
 }
 EXCERPT_ADVICE = 300
-ONE_SECOND = timedelta(seconds=1)
+ONE_MINUTE = timedelta(minutes=1)
+
+
+class NativeSplitDateTime(forms.SplitDateTimeWidget):
+    """A date box and a time box that browsers show with their own pickers."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs,
+            date_format="%Y-%m-%d",
+            time_format="%H:%M",
+            date_attrs={"type": "date"},
+            time_attrs={"type": "time"},
+        )
 
 
 class PostAdminForm(forms.ModelForm):
     body = ProseEditorFormField(
         config=BODY_EDITOR,
         widget=AdminTextareaWidget,
+        required=False,
         help_text="The post itself. Add a photo with the photo button, or drop or paste one into "
         "the text: you are asked for its alt text and caption there and then. Text pasted from "
         "Word keeps its headings, lists and links; its fonts and colours are removed when saved.",
     )
     featured_photo = Post._meta.get_field("featured_photo").formfield(widget=FeaturedPhotoWidget)
-    # Set by PostAdmin.get_form: the user filling the form in, and the post as it was before a
-    # revision was restored (restoring writes the old version to the database first).
+    # Left empty, publishing dates the post at that moment; a time is chosen only on purpose.
+    published_at = forms.SplitDateTimeField(
+        label="Publication time",
+        required=False,
+        widget=NativeSplitDateTime,
+        help_text="Leave empty to publish the moment you press Publish. A future time schedules "
+        "the post: it appears by itself at that time.",
+    )
+    comments_close_at = forms.SplitDateTimeField(
+        label="Close comments at",
+        required=False,
+        widget=NativeSplitDateTime,
+        help_text=Post._meta.get_field("comments_close_at").help_text,
+    )
+    # Set by PostAdmin.get_form: the user filling the form in, the button they pressed, and the
+    # post as it was before a revision was restored (restoring writes the old version first).
     user = None
+    action = ""
     before_revert = None
 
     class Meta:
@@ -88,31 +127,17 @@ class PostAdminForm(forms.ModelForm):
             "excerpt",
             "tags",
             "featured_photo",
-            "status",
             "published_at",
             "is_sticky",
+            "comments_open",
+            "comments_close_at",
         ]
         widgets = {
+            "title": forms.TextInput(attrs={"class": "writing-title__input", "placeholder": " "}),
             "excerpt": AdminTextareaWidget(
                 attrs={"rows": 3, "data-count-characters": str(EXCERPT_ADVICE)}
-            )
+            ),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        status = self.fields.get("status")
-        if status is not None and self.user is not None and not can_publish(self.user):
-            stored = self.stored_post()
-            current = stored.status if stored else Post.Status.DRAFT
-            status.choices = [
-                (value, label)
-                for value, label in Post.Status.choices
-                if post_status_change_allowed(user=self.user, old_status=current, new_status=value)
-            ]
-            status.error_messages["invalid_choice"] = NO_PUBLISH_MESSAGE
-            status.help_text = (
-                f"{status.help_text} Only the Communications team can publish or unpublish."
-            )
 
     def stored_post(self):
         """Return the post as it is before this form changes it, or None for a new one."""
@@ -124,22 +149,35 @@ class PostAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.user is None or can_publish(self.user) or not self.instance.pk:
-            return cleaned
         stored = self.stored_post()
-        status = cleaned.get("status")
-        if status and not post_status_change_allowed(
-            user=self.user, old_status=stored.status, new_status=status
-        ):
-            self.add_error("status", NO_PUBLISH_MESSAGE)
-        published_at = cleaned.get("published_at")
-        # The form shows whole seconds, so a post saved with microseconds has not moved.
-        moved = published_at is not None and abs(published_at - stored.published_at) >= ONE_SECOND
-        if stored.status == Post.Status.PUBLISHED and moved:
-            self.add_error(
-                "published_at",
-                "Only the Communications team can change when a published post goes live.",
+        if self.before_revert is not None:
+            # Restoring a version changes its content only; the state stays as it is.
+            return cleaned
+        live_or_scheduled = stored is not None and stored.status == Post.Status.PUBLISHED
+        publishing = self.action == writing.PUBLISH or (
+            live_or_scheduled and self.action not in {writing.UNPUBLISH, writing.PREVIEW}
+        )
+        if self.user is not None and not can_publish(self.user):
+            if self.action in {writing.PUBLISH, writing.UNPUBLISH}:
+                raise ValidationError(NO_PUBLISH_MESSAGE)
+            published_at = cleaned.get("published_at")
+            # The form shows whole minutes, so a post saved with seconds has not moved.
+            moved = published_at is not None and (
+                stored is None
+                or stored.published_at is None
+                or abs(published_at - stored.published_at) >= ONE_MINUTE
             )
+            if live_or_scheduled and moved:
+                self.add_error(
+                    "published_at",
+                    "Only the Communications team can change when a published post goes live.",
+                )
+        if publishing:
+            for name, message in post_readiness_errors(
+                title=cleaned.get("title"), body=cleaned.get("body")
+            ).items():
+                if name not in self.errors:
+                    self.add_error(name, message)
         return cleaned
 
 
@@ -198,7 +236,7 @@ class PostAdmin(
         "published_at",
         "author_name",
         "tag_list",
-        "is_sticky",
+        "pinned",
         "comments_open",
         "comments_taken",
         "comment_count_link",
@@ -216,23 +254,38 @@ class PostAdmin(
     ]
     search_fields = ["title", "slug", "body", "excerpt"]
     date_hierarchy = "published_at"
+    # Drafts, which have no time yet, first on every database; then the newest.
+    ordering = [F("published_at").desc(nulls_first=True), "-id"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["featured_photo"]
     list_select_related = ["author", "updated_by"]
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
+    # The writing screen (templates/admin/posts/post/change_form.html) places each group: the
+    # first in the main column, the others as boxes in the side column.
     fieldsets = [
-        (None, {"fields": ["title", "slug", "author", "body", "excerpt", "tags"]}),
-        ("Photo", {"fields": ["featured_photo"]}),
-        ("Publishing", {"fields": ["status", "published_at", "is_sticky"]}),
+        (None, {"fields": ["title", "slug", "body"]}),
+        ("Publish", {"fields": ["published_at"]}),
+        ("Tags", {"fields": ["tags"]}),
+        ("Featured photo", {"fields": ["featured_photo"]}),
+        ("Excerpt", {"fields": ["excerpt"]}),
         ("Comments", {"fields": ["comments_open", "comments_close_at"]}),
+        ("Author", {"fields": ["author"]}),
+        ("Home page", {"fields": ["is_sticky"]}),
         ("Record", {"fields": ["created_by", "created_at", "updated_by", "updated_at"]}),
     ]
     actions = ["publish_selected", "unpublish_selected", "close_comments", "open_comments"]
     object_history_template = "admin/posts/post/object_history.html"
+    revision_form_template = "admin/posts/post/revision_form.html"
 
     class Media:
-        css = {"all": ["admin-extras/authoring.css", "admin-extras/editor-base.css"]}
-        js = ["admin-extras/character-count.js"]
+        css = {
+            "all": [
+                "admin-extras/authoring.css",
+                "admin-extras/editor-base.css",
+                "admin-extras/writing.css",
+            ]
+        }
+        js = ["admin-extras/character-count.js", "admin-extras/writing.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
@@ -248,12 +301,36 @@ class PostAdmin(
         form = super().get_form(request, obj, change, **kwargs)
         # modelform_factory makes a new class on every call, so this stays with this request.
         form.user = request.user
+        form.action = writing.form_action(request.POST) if request.method == "POST" else ""
         form.before_revert = getattr(request, "_post_before_revert", None)
         return form
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        # Like WordPress, the writer is the author unless another rule or the address says so.
+        initial.setdefault("author", request.user.pk)
+        return initial
+
+    def get_object(self, request, object_id, from_field=None):
+        post = super().get_object(request, object_id, from_field)
+        current = getattr(request, "_post_before_revert", None)
+        if post is not None and current is not None:
+            # The old version was written back with its state; restoring is about content.
+            post_keep_state(post=post, current=current)
+            version = getattr(request, "_post_restored_version", None)
+            if version is not None and not version_has_tags(version):
+                # Versions kept before tags were followed know nothing of them: restoring one
+                # removed every tag; the post keeps the ones it has instead.
+                post.tags.set(request._post_tags_before_revert)
+        return post
 
     @admin.display(description="Tags")
     def tag_list(self, post):
         return ", ".join(sorted(tag.name for tag in post.tags.all()))
+
+    @admin.display(description="Pinned", boolean=True, ordering="is_sticky")
+    def pinned(self, post):
+        return post.is_sticky
 
     @admin.display(description="Status", ordering="status")
     def publication_state(self, post):
@@ -263,6 +340,20 @@ class PostAdmin(
         return post.get_status_display()
 
     def render_change_form(self, request, context, *args, **kwargs):
+        before_revert = getattr(request, "_post_before_revert", None)
+        stored = before_revert or context.get("original")
+        if before_revert is None and stored is not None and request.method == "POST":
+            # A form sent back with errors has changed the object in memory; say what is saved.
+            stored = Post.objects.filter(pk=stored.pk).first() or stored
+        context["publish_box"] = writing.publish_box(post=stored, user=request.user)
+        context["saved_address"] = (
+            stored.get_absolute_url() if stored and stored.published_at else ""
+        )
+        context["preview_url"] = (
+            reverse("admin:posts_post_preview", args=[quote(stored.pk)])
+            if stored is not None
+            else reverse("admin:posts_post_preview_new")
+        )
         # The body editor loads its modules through an import map, an inline script that the
         # site's Content Security Policy runs only when it carries this response's nonce.
         nonce = str(request.csp_nonce)
@@ -280,19 +371,87 @@ class PostAdmin(
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        request._post_was_live_or_scheduled = (
+            before is not None and before.status == Post.Status.PUBLISHED
+        )
+        self._change_state(request, obj, form, before)
         if before is not None and before.is_published:
             post_address_remember(post=obj, old_path=before.get_absolute_url())
 
+    def _change_state(self, request, obj, form, before):
+        """Save the post through the publishing rules, as the button pressed asks."""
+        current = getattr(request, "_post_before_revert", None)
+        if current is not None:
+            post_keep_state(post=obj, current=current)
+            obj.save()
+            return
+        # The form's time is what the editor chose; the post keeps its own until a rule moves it.
+        chosen = form.cleaned_data.get("published_at")
+        obj.published_at = before.published_at if before is not None else None
+        # The list's editable column sends a form of its own, with no buttons.
+        action = getattr(form, "action", "")
+        user = request.user
+        if action == writing.UNPUBLISH:
+            post_unpublish(post=obj, user=user)
+        elif action == writing.PUBLISH and chosen is not None and chosen > timezone.now():
+            post_schedule(post=obj, user=user, at=chosen)
+        elif action == writing.PUBLISH:
+            post_publish(post=obj, user=user, at=chosen)
+        elif obj.status == Post.Status.PUBLISHED:
+            # Also for Save draft sent from a page opened before the post went live: a live
+            # post is never taken down without the Move to drafts button.
+            post_update(post=obj, user=user, at=chosen)
+        else:
+            post_save_draft(post=obj, user=user)
+
     def response_add(self, request, obj, post_url_continue=None):
-        if "_preview" in request.POST:
-            return redirect(obj.get_absolute_url())
-        return super().response_add(request, obj, post_url_continue)
+        return self._response_saved(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
 
     def response_change(self, request, obj):
+        return self._response_saved(request, obj) or super().response_change(request, obj)
+
+    def _response_saved(self, request, obj):
+        """Stay on the writing screen and say what happened, as WordPress does."""
+        if IS_POPUP_VAR in request.POST:
+            return None
         if "_preview" in request.POST:
             return redirect(obj.get_absolute_url())
-        return super().response_change(request, obj)
+        version = getattr(request, "_post_restored_version", None)
+        if version is not None:
+            message = writing.restored_message(version=version, post=obj)
+        else:
+            message = writing.done_message(
+                action=writing.form_action(request.POST),
+                post=obj,
+                was_live_or_scheduled=getattr(request, "_post_was_live_or_scheduled", False),
+            )
+        self.message_user(request, message, messages.SUCCESS)
+        return redirect(reverse("admin:posts_post_change", args=[quote(obj.pk)]))
+
+    # --- Previewing ---------------------------------------------------------------------------
+
+    def preview_view(self, request, object_id=None):
+        """Show the post as readers would see it: the form's unsaved values, or the saved post."""
+        stored = None
+        if object_id is not None:
+            stored = self.get_object(request, unquote(object_id))
+            if stored is None:
+                raise Http404("No post with this id.")
+            if not self.has_view_or_change_permission(request, stored):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            # Only a form's values are previewed here; a saved post has its own preview address.
+            where = stored.get_absolute_url() if stored else reverse("admin:posts_post_add")
+            return redirect(where)
+        if stored is not None and not self.has_change_permission(request, stored):
+            raise PermissionDenied
+        form_class = self.get_form(request, stored, change=stored is not None)
+        form = form_class(request.POST, request.FILES, instance=stored)
+        return preview_response(request, form=form, stored=stored)
 
     # --- Bulk actions -------------------------------------------------------------------------
 
@@ -303,9 +462,9 @@ class PostAdmin(
     def publish_selected(self, request, queryset):
         self._change_each(request, queryset, post_publish, "Published")
 
-    @admin.action(description="Unpublish selected posts", permissions=["publish"])
+    @admin.action(description="Move selected posts to drafts", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        self._change_each(request, queryset, post_unpublish, "Unpublished")
+        self._change_each(request, queryset, post_unpublish, "Moved to drafts")
 
     def _change_each(self, request, queryset, change, done_word):
         done, refused = [], []
@@ -329,8 +488,11 @@ class PostAdmin(
 
     def get_urls(self):
         compare = self.admin_site.admin_view(self.compare_view)
+        preview = self.admin_site.admin_view(self.preview_view)
         return [
             path("<path:object_id>/history/compare/", compare, name="posts_post_compare"),
+            path("preview/", preview, name="posts_post_preview_new"),
+            path("<path:object_id>/preview/", preview, name="posts_post_preview"),
             *super().get_urls(),
         ]
 
@@ -358,7 +520,18 @@ class PostAdmin(
         # the restored address as the one it replaces; remember the real one first. get_object
         # answers None for an id that could not be a post's, which then ends in a 404.
         request._post_before_revert = self.get_object(request, unquote(object_id))
-        return super().revision_view(request, object_id, version_id, extra_context)
+        request._post_tags_before_revert = (
+            list(request._post_before_revert.tags.all()) if request._post_before_revert else []
+        )
+        request._post_restored_version = Version.objects.filter(
+            pk=version_id, object_id=unquote(object_id)
+        ).first()
+        post = request._post_before_revert
+        context = {
+            "title": f"Restore an earlier version of “{post}”" if post else "Restore a version",
+            **(extra_context or {}),
+        }
+        return super().revision_view(request, object_id, version_id, context)
 
     def compare_view(self, request, object_id):
         """Show what changed between two saved versions of a post."""

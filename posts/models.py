@@ -15,6 +15,8 @@ from posts.fulltext import search_document
 from posts.sanitize import sanitize_html
 
 EXCERPT_WORDS = 55
+# How an untitled draft is named in lists and messages.
+UNTITLED = "(no title)"
 
 
 class PostQuerySet(models.QuerySet):
@@ -34,6 +36,7 @@ class PostQuerySet(models.QuerySet):
         )
 
 
+@reversion.register()
 class TaggedPost(TaggedItemBase):
     """Link a tag to a post through a real foreign key rather than a generic relation."""
 
@@ -53,18 +56,22 @@ class TaggedPost(TaggedItemBase):
         return f"{self.tag} on {self.content_object}"
 
 
-@reversion.register()
+# Tags are followed so that restoring a version brings back the tags it had.
+@reversion.register(follow=["tagged_items"])
 class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
 
-    title = models.CharField(max_length=200, help_text="The headline readers see.")
+    # A draft may be untitled and empty; publishing asks for a title and a body (posts.workflow).
+    title = models.CharField(max_length=200, blank=True, help_text="The headline readers see.")
     slug = models.SlugField(
         max_length=200,
         allow_unicode=True,
-        help_text="The last part of the post's address; unique among posts of the same day.",
+        blank=True,
+        help_text="The last part of the post's address; unique among posts of the same day. "
+        "Left empty, it is made from the title.",
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -72,7 +79,9 @@ class Post(models.Model):
         related_name="posts",
         help_text="The person the post is by, usually the chief executive.",
     )
-    body = models.TextField(help_text="The post itself. Unsafe markup is removed when saved.")
+    body = models.TextField(
+        blank=True, help_text="The post itself. Unsafe markup is removed when saved."
+    )
     excerpt = models.TextField(
         blank=True,
         help_text="A short summary for feeds and previews. Left empty, the opening words are used.",
@@ -83,16 +92,18 @@ class Post(models.Model):
         default=Status.DRAFT,
         help_text="Only published posts whose publication time has come are shown to readers.",
     )
+    # Empty for a draft: a post is dated when it is published or scheduled, not when started.
     published_at = models.DateTimeField(
-        default=timezone.now,
+        null=True,
+        blank=True,
         help_text="When the post goes live. A future time schedules it; it appears by itself.",
     )
     # The local calendar day of published_at, kept so that "one slug per day" is a constraint.
-    published_on = models.DateField(editable=False)
+    published_on = models.DateField(null=True, editable=False)
     is_sticky = models.BooleanField(
-        "sticky",
+        "Pin to the top of the home page",
         default=False,
-        help_text="Pin this post to the top of the home page.",
+        help_text="A pinned post stays above newer posts on the home page.",
     )
     featured_photo = models.ForeignKey(
         "photos.Photo",
@@ -170,12 +181,12 @@ class Post(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.title or UNTITLED
 
     def save(self, *args, **kwargs):
         # Derived columns: the local publication day and the sanitised body are kept in step with
         # their sources on every save, whatever the caller (admin, importer, fixture, shell).
-        self.published_on = self.local_published_at().date()
+        self.published_on = self.local_published_on()
         self.body = sanitize_html(self.body)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -183,6 +194,9 @@ class Post(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        if self.published_at is None:
+            # A draft has no date, so no reader's address yet: editors preview it here.
+            return reverse("posts:draft", args=[self.pk])
         local = self.local_published_at()
         return reverse(
             "posts:detail",
@@ -195,9 +209,11 @@ class Post(models.Model):
         )
 
     def clean(self):
-        self.published_on = self.local_published_at().date()
+        self.published_on = self.local_published_on()
+        if self.published_on is None or not self.slug:
+            return
         duplicate = Post.objects.filter(published_on=self.published_on, slug=self.slug)
-        if self.slug and duplicate.exclude(pk=self.pk).exists():
+        if duplicate.exclude(pk=self.pk).exists():
             raise ValidationError(
                 {
                     "slug": "Another post published on the same day already uses this slug. "
@@ -206,15 +222,26 @@ class Post(models.Model):
             )
 
     def local_published_at(self):
-        return timezone.localtime(self.published_at)
+        return timezone.localtime(self.published_at) if self.published_at else None
+
+    def local_published_on(self):
+        return self.local_published_at().date() if self.published_at else None
 
     @property
     def is_published(self):
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
 
     @property
     def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
 
     @property
     def body_html(self):

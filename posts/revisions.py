@@ -5,12 +5,13 @@ import html
 import re
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
 
 from photos.models import Photo
-from posts.models import Post
+from posts.models import Post, TaggedPost
 
 # Field name, label, and how to show a value: short values side by side, long ones line by line.
 COMPARED_FIELDS = [
@@ -47,6 +48,16 @@ def version_differences(older, newer):
                 {"label": label, "before": _shown(name, before), "after": _shown(name, after)}
             )
     return changes
+
+
+def version_has_tags(version):
+    """Say whether a saved version of a post kept tags with it.
+
+    Versions saved before tags were kept, and versions of a post without tags, have none; both
+    are restored without touching the post's tags, so that no tag is lost by restoring.
+    """
+    tagged = ContentType.objects.get_for_model(TaggedPost)
+    return version.revision.version_set.filter(content_type=tagged).exists()
 
 
 def text_lines(markup):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", views.PostIndexView.as_view(), name="index"),
     path("page/<int:page>/", views.PostIndexView.as_view(), name="index"),
     path("search/", views.PostSearchView.as_view(), name="search"),
+    path("drafts/<int:pk>/", views.PostDraftPreviewView.as_view(), name="draft"),
     path(
         "sitemap.xml",
         sitemap,

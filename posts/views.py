@@ -179,6 +179,8 @@ class PostDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         post = self.object
+        if post.published_at is None:
+            return context
         published = Post.objects.published().only("title", "slug", "published_at")
         context["previous_post"] = (
             published.filter(published_at__lt=post.published_at)
@@ -191,6 +193,24 @@ class PostDetailView(DetailView):
             .first()
         )
         return context
+
+
+class PostDraftPreviewView(PostDetailView):
+    """A draft, which has no date and so no reader's address yet, for those who may preview it."""
+
+    def get_object(self, queryset=None):
+        if not can_preview(self.request.user):
+            raise Http404("No post at this address.")
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.published_at is not None:
+            # Published or scheduled since: its own address now.
+            return redirect(self.object.get_absolute_url())
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        add_never_cache_headers(response)
+        return response
 
 
 class PostSearchView(ListView):

@@ -44,9 +44,12 @@ def make_post(**overrides):
         "slug": f"post-number-{number}",
         "body": f"<p>Body of post number {number}.</p>",
         "status": Post.Status.PUBLISHED,
-        "published_at": timezone.now() - timedelta(days=1),
         **overrides,
     }
+    if "published_at" not in fields:
+        # A draft has no publication time until it is published or scheduled.
+        is_draft = fields["status"] == Post.Status.DRAFT
+        fields["published_at"] = None if is_draft else timezone.now() - timedelta(days=1)
     if "author" not in fields:
         fields["author"] = make_user(first_name="Alex", last_name="Author")
     post = Post.objects.create(**fields)
@@ -112,8 +115,12 @@ PUBLISHER_PERMS = [*WRITER_PERMS, "posts.publish_post"]
 
 
 def post_form_data(post=None, **overrides):
-    """Return what the post admin form posts back, for a post or a new one."""
-    when = timezone.localtime(post.published_at if post else timezone.now())
+    """Return what the post admin form posts back, for a post or a new one.
+
+    No button is named: add one, e.g. ``_publish="1"``, to press it. A draft's time boxes are
+    empty, as the form shows them.
+    """
+    when = timezone.localtime(post.published_at) if post and post.published_at else None
     data = {
         "title": post.title if post else "Thank you, Ashford library team",
         "slug": post.slug if post else "thank-you-ashford-library-team",
@@ -122,10 +129,13 @@ def post_form_data(post=None, **overrides):
         "excerpt": post.excerpt if post else "",
         "tags": "",
         "featured_photo": str(post.featured_photo_id or "") if post else "",
-        "status": post.status if post else Post.Status.DRAFT,
-        "published_at_0": when.strftime("%Y-%m-%d"),
-        "published_at_1": when.strftime("%H:%M:%S"),
+        "published_at_0": when.strftime("%Y-%m-%d") if when else "",
+        "published_at_1": when.strftime("%H:%M:%S") if when else "",
+        "comments_close_at_0": "",
+        "comments_close_at_1": "",
     }
+    if post is None or post.comments_open:
+        data["comments_open"] = "on"
     if post and post.is_sticky:
         data["is_sticky"] = "on"
     data.update(overrides)
@@ -302,7 +312,6 @@ def make_blog():
         slug="new-year-message",
         author=author,
         status=Post.Status.DRAFT,
-        published_at=now - timedelta(hours=1),
     )
     return SimpleNamespace(
         author=author,

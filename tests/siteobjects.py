@@ -83,6 +83,7 @@ def make_site_objects():
     make_post(author=author, published_at=day + timedelta(minutes=1), tags=[TAG])
     first_version = _saved_in_revision(post)
     second_version = _saved_in_revision(post, title="Matrix post, edited")
+    draft = make_post(author=author, status=Post.Status.DRAFT, title="Matrix draft")
     gone = make_post(author=author, published_at=day)
     _saved_in_revision(gone)
     gone.delete()
@@ -126,6 +127,7 @@ def make_site_objects():
             "alerts:private-tag-feed-atom": {"slug": TAG},
             "alerts:unsubscribe": {"token": subscription.unsubscribe_token},
             "admin:view_on_site": {"object_id": str(post.pk)},
+            "posts:draft": {"pk": str(draft.pk)},
             "admin:posts_post_compare": {"object_id": str(post.pk)},
             "admin:posts_post_revision": {"arg1": str(post.pk), "arg2": str(first_version.pk)},
             "admin:posts_post_recover": {"arg1": str(deleted_version.pk)},

@@ -79,7 +79,9 @@ def test_drafts_and_scheduled_posts_are_not_sent_until_published():
     alerts_send()
     assert mail.outbox == []
 
-    Post.objects.filter(pk=draft.pk).update(status=Post.Status.PUBLISHED)
+    Post.objects.filter(pk=draft.pk).update(
+        status=Post.Status.PUBLISHED, published_at=timezone.now()
+    )
     # The scheduled time comes.
     Post.objects.filter(pk=scheduled.pk).update(published_at=timezone.now())
     alerts_send()

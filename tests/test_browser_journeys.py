@@ -61,15 +61,11 @@ def editor_uploads_a_photo(page, *, title, alt_text, caption):
 
 def editor_sets_publication_time(page, when):
     local = timezone.localtime(when)
-    page.locator("#id_published_at_0").fill(f"{local:%d/%m/%Y}")
-    page.locator("#id_published_at_1").fill(f"{local:%H:%M:%S}")
-
-
-def editor_chooses_in_autocomplete(page, field, search, option):
-    """Pick an option in one of the admin's search-as-you-type boxes (select2)."""
-    page.locator(f"#id_{field} + .select2").click()
-    page.locator(".select2-search__field").fill(search)
-    page.get_by_role("option", name=option).click()
+    time_line = page.locator(".writing-publish__time")
+    if time_line.get_attribute("open") is None:
+        time_line.locator("summary").click()
+    page.locator("#id_published_at_0").fill(f"{local:%Y-%m-%d}")
+    page.locator("#id_published_at_1").fill(f"{local:%H:%M}")
 
 
 def editor_inserts_a_library_photo_in_the_body(page, photo_title):
@@ -94,19 +90,21 @@ def editor_chooses_the_featured_photo(page, photo_title):
 def editor_writes_a_post(page, *, title, author, paragraph, photo_title, tags, publish_at):
     """Fill in the admin's add form, with a featured photo and a figure, and save it."""
     page.goto(reverse("admin:posts_post_add"))
-    page.get_by_label("Title:").fill(title)
-    page.get_by_label("Author:").select_option(label=author.get_full_name())
-    body = page.locator(".field-body [contenteditable=true]")
+    page.get_by_label("Title", exact=True).fill(title)
+    page.locator("#id_author").select_option(label=author.get_full_name())
+    body = page.locator(".writing-body [contenteditable=true]")
     body.click()
     page.keyboard.type(paragraph)
     page.keyboard.press("Enter")
     editor_inserts_a_library_photo_in_the_body(page, photo_title)
-    page.get_by_label("Tags:").fill(", ".join(tags))
+    tag_box = page.get_by_role("combobox", name="Tags")
+    for tag in tags:
+        tag_box.fill(tag)
+        tag_box.press("Enter")
     editor_chooses_the_featured_photo(page, photo_title)
-    page.get_by_label("Status:").select_option(label="Published")
     editor_sets_publication_time(page, publish_at)
-    page.get_by_role("button", name="Save and continue editing").click()
-    page.get_by_text("was added successfully").wait_for()
+    page.get_by_role("button", name="Schedule").click()
+    page.get_by_text("It will appear by itself.").wait_for()
 
 
 def moderator_approves_the_comment(page, excerpt):
@@ -190,8 +188,8 @@ def test_editor_publishes_a_post_with_a_photo_that_a_reader_finds_and_comments_o
 
     page.go_back()
     editor_sets_publication_time(page, timezone.now() - timedelta(minutes=1))
-    page.get_by_role("button", name="Save", exact=True).click()
-    page.get_by_text("was changed successfully").wait_for()
+    page.get_by_role("button", name="Update").click()
+    page.get_by_text("Post updated.").wait_for()
     post.refresh_from_db()
     assert post.is_published
 

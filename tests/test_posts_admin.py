@@ -18,7 +18,7 @@ def test_post_list_shows_title_status_time_author_tags_and_sticky(admin_client_)
     response = admin_client_.get("/admin/posts/post/")
     assert response.status_code == 200
     text = response.text
-    for column in ["Title", "Status", "Published at", "Author", "Tags", "Sticky"]:
+    for column in ["Title", "Status", "Published at", "Author", "Tags", "Pinned"]:
         assert column in text
     assert "Budget news" in text
     assert "budget, money" in text

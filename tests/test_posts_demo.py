@@ -228,7 +228,7 @@ def test_demo_bodies_and_days_are_what_saving_would_have_made_them():
 
     for post in Post.objects.all():
         assert sanitize_html(post.body) == post.body, post.title
-        assert post.published_on == timezone.localtime(post.published_at).date(), post.title
+        assert post.published_on == post.local_published_on(), post.title
 
 
 def test_demo_tag_with_a_capital_and_an_apostrophe_is_headed_with_its_escaped_name(

@@ -29,6 +29,7 @@ ADMIN_STAFF = (SIGN_IN, SIGN_IN, 200, 200, 200)
 ADMIN_ONLY = (SIGN_IN, SIGN_IN, 403, 403, 200)
 POST_EDITORS = (SIGN_IN, SIGN_IN, 200, 403, 200)
 NOBODY = (SIGN_IN, SIGN_IN, 403, 403, 403)
+POST_EDITORS_REDIRECT = (SIGN_IN, SIGN_IN, 302, 403, 302)
 ADMIN_REDIRECT = (SIGN_IN, SIGN_IN, 302, 302, 302)
 # Addresses that only take a form; EXPECTED_POST says what the form gets.
 POST_ONLY = (SIGN_IN, 405, 405, 405, 405)
@@ -75,6 +76,8 @@ EXPECTED = {
     "posts:archive-month": EVERYONE_SIGNED_IN,
     "posts:archive-day": EVERYONE_SIGNED_IN,
     "posts:detail": EVERYONE_SIGNED_IN,
+    # A draft's preview, before it has a date and so an address: for those who may change posts.
+    "posts:draft": (SIGN_IN, 404, 200, 404, 200),
     "posts:comments-feed": EVERYONE_SIGNED_IN,
     "posts:comments-feed-atom": EVERYONE_SIGNED_IN,
     "comments:create": POST_ONLY,
@@ -113,6 +116,9 @@ EXPECTED = {
     # The tag box's suggestions: for those who write posts.
     "admin:posts_post_tag_suggestions": POST_EDITORS,
     "admin:posts_post_revision": ADMIN_STAFF,
+    # Previews take the form's values; opened directly they lead to the saved post or a new one.
+    "admin:posts_post_preview": (SIGN_IN, SIGN_IN, 302, 302, 302),
+    "admin:posts_post_preview_new": POST_EDITORS_REDIRECT,
     "admin:posts_post_recoverlist": POST_EDITORS,
     "admin:posts_post_recover": POST_EDITORS,
     **admin_model("photos_photo", editors=POST_EDITORS),

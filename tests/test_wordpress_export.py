@@ -24,7 +24,8 @@ def snapshot():
             post.title,
             post.slug,
             post.status,
-            post.published_at.replace(microsecond=0),  # WXR keeps whole seconds
+            # WXR keeps whole seconds; a draft has no time.
+            post.published_at and post.published_at.replace(microsecond=0),
             post.excerpt,
             post.body,
             post.is_sticky,

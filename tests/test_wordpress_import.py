@@ -270,7 +270,7 @@ def test_dates_slugs_and_excerpts_follow_wordpress(tmp_path, settings):
             tmp_path,
             wxr_item(
                 1,
-                status="draft",
+                status="publish",
                 post_date="2013-07-01 09:00:00",
                 post_date_gmt="0000-00-00 00:00:00",
                 post_name="%e6%97%a5%e6%9c%ac-news",
@@ -281,12 +281,22 @@ def test_dates_slugs_and_excerpts_follow_wordpress(tmp_path, settings):
         )
     )
     post = Post.objects.get()
-    # No GMT date (a draft): the local date is read in the site's time zone (BST in July).
+    # No GMT date: the local date is read in the site's time zone (BST in July).
     assert post.published_at == datetime(2013, 7, 1, 8, 0, tzinfo=UTC)
     assert post.slug == "日本-news"
     assert post.title == "Café opens"
     assert post.excerpt == "Short & sweet"
     assert post.is_sticky
+
+
+def test_a_wordpress_draft_is_imported_without_a_publication_time(tmp_path):
+    item = wxr_item(
+        1, status="draft", post_date="2013-07-01 09:00:00", post_date_gmt="0000-00-00 00:00:00"
+    )
+    run_import(write_export(tmp_path, item))
+
+    post = Post.objects.get()
+    assert (post.status, post.published_at, post.published_on) == ("draft", None, None)
 
 
 def test_a_changed_post_is_updated_in_place(tmp_path):

@@ -46,10 +46,21 @@ def text(value):
     return escape(NOT_XML.sub("", str(value or "")), quote=False)
 
 
+# What WordPress writes as the GMT date of a draft, which has no publication time yet.
+NO_DATE = "0000-00-00 00:00:00"
+
+
 def wp_dates(moment):
     """Return WordPress's pair of dates: local time in the site's zone, and GMT."""
     local = timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
     return local, moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def post_dates(post):
+    """Return a post's pair of dates; a draft, like WordPress's, has a local date only."""
+    if post.published_at is None:
+        return wp_dates(post.updated_at)[0], NO_DATE
+    return wp_dates(post.published_at)
 
 
 def write_wxr(stream, *, site_url):
@@ -130,11 +141,11 @@ def post_status(post):
     if post.status == Post.Status.UNPUBLISHED:
         # Kept from readers but seen by editors: what WordPress calls private.
         return "private"
-    return "future" if post.published_at > timezone.now() else "publish"
+    return "future" if post.is_scheduled else "publish"
 
 
 def _item(post, site_url, comments):
-    local, gmt = wp_dates(post.published_at)
+    local, gmt = post_dates(post)
     comment_status = "open" if post.comments_open else "closed"
     parts = [
         "<item>",
@@ -181,7 +192,7 @@ def _meta(key, value):
 def _attachment(post, photo, site_url):
     """Write a photo as an attachment item; its ID is kept apart from post IDs by a prefix."""
     file = photo.image
-    local, gmt = wp_dates(post.published_at)
+    local, gmt = post_dates(post)
     url = file.url if file.url.startswith("http") else site_url + file.url
     return "".join(
         [

@@ -411,7 +411,10 @@ class WordPressImport:
         post.is_sticky = item.is_sticky
         post.status = STATUSES[item.status]
         published_at = item_time(item)
-        if published_at is None:
+        if post.status == Post.Status.DRAFT:
+            # A draft is dated when it is published, as in the admin: its start date is not kept.
+            published_at = None
+        elif published_at is None:
             published_at = timezone.now()
             report.warn(f"Post {item.wp_id}: no date in the export; dated now.")
         post.published_at = published_at
@@ -427,7 +430,7 @@ class WordPressImport:
         featured = self.media.featured_image(item)
         if featured is not None:
             setattr(post, media.POST_FEATURED_FIELD, featured)
-        post.published_on = post.local_published_at().date()
+        post.published_on = post.local_published_on()
         wanted_slug = self._slug(item, post.title)
         if is_new or post.slug != wanted_slug or post.published_on != old_day:
             post.slug = self._free_slug(wanted_slug, post)
@@ -501,6 +504,9 @@ class WordPressImport:
     def _free_slug(self, slug, post):
         """Return slug, or slug-2, -3... if another post of the same day already has it."""
         candidate, number = slug, 2
+        if post.published_on is None:
+            # A draft takes no day's slug until it is published.
+            return candidate
         while self._slug_taken(candidate, post):
             suffix = f"-{number}"
             candidate, number = slug[: SLUG_LENGTH - len(suffix)] + suffix, number + 1
