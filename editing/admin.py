@@ -55,8 +55,11 @@ class EditingAdminMixin:
             context["media"] = context["media"] + editing_media(request, None if add else obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+    def save_related(self, request, form, formsets, change):
+        # Called once the post itself is saved, however the admin saves it (the writing screen's
+        # buttons save through posts.workflow rather than ModelAdmin.save_model).
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
         # The post now holds what the autosave kept; a new post's autosave had no post yet.
         autosave_clear(user=request.user, post=obj)
         if not change:

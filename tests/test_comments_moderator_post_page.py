@@ -79,7 +79,7 @@ def test_the_featured_photo_and_tags_are_shown_as_readers_see_them(moderator_cli
     post = make_post(featured_photo=photo, tags=["Highways", "Thanks"])
     page = moderator_client.get(change_url(post)).text
     assert re.search(r'<picture>.*alt="A gritter at dawn"', page, re.S)
-    assert "<figcaption>Out before dawn on the A28." in page
+    assert '<figcaption><span class="post-featured__caption">Out before dawn on the A28.' in page
     tags = r'<p class="post-tags">Tags:\s*<a href="/tag/highways/" rel="tag">Highways</a>, '
     assert re.search(tags, page)
 

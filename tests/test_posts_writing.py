@@ -144,7 +144,7 @@ def test_publishing_needs_a_title_and_a_body_and_keeps_everything_typed(
     page = response.text
     assert "Half an idea about gritting" in page
     assert 'value="Winter, Thanks"' in page
-    assert f'<option value="{photo.pk}" selected>Gritter at dawn</option>' in page
+    assert f'value="{photo.pk}" id="id_featured_photo"' in page
 
 
 def test_a_validation_error_keeps_title_body_tags_excerpt_and_photo(publisher_client, publisher):
@@ -170,7 +170,8 @@ def test_a_validation_error_keeps_title_body_tags_excerpt_and_photo(publisher_cl
         "Every branch opened on time.",
         "Libraries, on time",
         'value="Libraries"',
-        f'<option value="{photo.pk}" selected>Library opening</option>',
+        f'value="{photo.pk}" id="id_featured_photo"',
+        '<p class="featured-photo__title">Library opening</p>',
     ]:
         assert typed in page
 

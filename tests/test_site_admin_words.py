@@ -109,13 +109,13 @@ def test_one_date_and_time_format_in_lists_record_and_history(client):
     published = datetime(2013, 5, 16, 10, 15, tzinfo=LONDON)
     post = make_post(title="Back to business", published_at=published)
     scheduled = make_post(published_at=datetime(2031, 3, 9, 9, 0, tzinfo=LONDON))
-    Post.objects.filter(pk=post.pk).update(created_at=published)
+    Post.objects.filter(pk=post.pk).update(updated_at=published)
     signed_in(client, COMMUNICATIONS)
     listing = visible_text(client.get(reverse("admin:posts_post_changelist")).text)
     assert "16 May 2013, 10:15" in listing
     assert "Scheduled for 9 March 2031, 09:00" in listing
     form = visible_text(client.get(reverse("admin:posts_post_change", args=[post.pk])).text)
-    assert "16 May 2013, 10:15" in form  # the record's "created at", read-only
+    assert "Last saved 16 May 2013, 10:15" in form  # in the publish box
     assert scheduled.pk
     for odd in ["a.m.", "p.m.", "16/05/2013", "May 16, 2013"]:
         assert odd not in listing
