@@ -81,6 +81,8 @@ $stamp = $argv[2];
 
 // Settings > Discussion > "Comment must be manually approved".
 update_option('comment_moderation', '1');
+// Settings > General > Time format "H:i": a British site's 24-hour clock (no AM/PM to set).
+update_option('time_format', 'H:i');
 $admin = get_user_by('login', 'admin');
 wp_set_current_user($admin->ID);
 // Forget the editor's remembered layout, so every run starts from WordPress's defaults.
@@ -253,7 +255,9 @@ def reader_page(page, post_id):
 
 
 def editor_notices(page):
-    return " | ".join(page.locator(".components-notice__content").all_inner_texts())
+    """Return the messages the editor is showing or has just shown (its notices store)."""
+    notices = page.evaluate("wp.data.select('core/notices').getNotices().map(n => n.content)")
+    return " | ".join(notices)
 
 
 # --- the journeys -----------------------------------------------------------------------------
@@ -344,26 +348,25 @@ def drop_file(page, target, path):
 
 
 def journey_b(page, actions, fx, photos):
-    """Schedule a post: write it, set a future date and time, Schedule."""
+    """Schedule a post: set a future date and time, write it, Schedule."""
     open_editor(page, "/wp-admin/post-new.php")
-    actions.fill(
-        page.get_by_role("textbox", name="Add title"),
-        f"Council meeting {fx['stamp']}",
-        "type the title",
-    )
-    start_new_block(page, actions, "The full council meets on Thursday.", "type the paragraph")
+    # The date comes first: once a block is being edited the sidebar shows the block's settings,
+    # and reaching the date would take one more click (the sidebar's Post tab).
     actions.click(page.locator(".edit-post-post-schedule__toggle"), "click Publish: Immediately")
     when = datetime.now(UTC) + timedelta(days=1)
     picker = page.locator(".components-datetime")
-    day = picker.locator(f"button[aria-label*='{when:%B} {when.day}, {when.year}']")
+    day = picker.locator(f"button[aria-label^='{when:%B} {when.day}, {when.year}']")
     if not day.count():  # tomorrow is in next month: the calendar shows this month first
         actions.click(picker.get_by_role("button", name="View next month"), "show next month")
     actions.click(day.first, "click tomorrow in the calendar")
     actions.fill(picker.get_by_label("Hours"), "9", "type the hour")
     actions.fill(picker.get_by_label("Minutes"), "00", "type the minutes")
     am = picker.get_by_role("button", name="AM", exact=True)
-    if "is-primary" not in (am.get_attribute("class") or ""):
+    if am.count() and "is-primary" not in (am.get_attribute("class") or ""):
         actions.click(am, "click AM")
+    title = page.get_by_role("textbox", name="Add title")
+    actions.fill(title, f"Council meeting {fx['stamp']}", "type the title")
+    start_new_block(page, actions, "The full council meets on Thursday.", "type the paragraph")
     click_publish(page, actions, "Schedule…", "Schedule")
     page.get_by_text("is now scheduled.").wait_for()
     post_id = page.evaluate("wp.data.select('core/editor').getCurrentPostId()")
@@ -398,7 +401,7 @@ def journey_d(page, actions, fx, photos):
     page.wait_for_url("**/revision.php**")
     page.locator(".revisions-previous .button").wait_for()
     actions.click(page.locator(".revisions-previous .button"), "click Previous")
-    page.wait_for_timeout(500)
+    page.get_by_text("The consultation opens in April.").first.wait_for()
     restore = page.locator(".restore-revision")
     actions.click(restore, f"click {restore.get_attribute('value')!r}")
     page.wait_for_url("**/post.php?post=*")
@@ -422,18 +425,23 @@ def journey_e(page, actions, fx, photos, which):
     except PlaywrightTimeout:
         page.wait_for_timeout(1000)
         return f"no image: {editor_notices(page) or 'no message'}"
-    src = page.locator("figure.wp-block-image img").get_attribute("src")
-    media = rest(page, "media?per_page=1&orderby=id&order=desc")
-    item = media[0] if isinstance(media, list) and media else {}
+    image = page.locator("figure.wp-block-image img")
+    src = image.get_attribute("src")
+    shown = image.evaluate("img => img.complete && img.naturalWidth > 0")
+    item = page.evaluate(
+        "wp.apiFetch({path: '/wp/v2/media?per_page=1&orderby=id&order=desc&context=edit'})"
+    )[0]
     details = item.get("media_details", {})
     sizes = ", ".join(
         f"{name} {size['width']}x{size['height']}"
         for name, size in details.get("sizes", {}).items()
     )
     return (
-        f"uploaded as {item.get('mime_type')} {details.get('width')}x{details.get('height')} "
-        f"(original kept: {details.get('original_image', 'no')}); sizes made: {sizes}; "
-        f"the editor shows {src}"
+        f"uploaded as {item.get('mime_type')} {details.get('width')}x{details.get('height')}, "
+        f"{details.get('filesize', 0) / 1e6:.1f} MB (original kept as: "
+        f"{details.get('original_image', 'none')}); sizes made: {sizes or 'none'}; the editor "
+        f"shows {src.removeprefix(WP)}, which the browser can display: {shown}; messages: "
+        f"{editor_notices(page) or 'none'}"
     )
 
 
@@ -493,7 +501,7 @@ def journey_h_quick(page, actions, fx, photos):
     row = page.locator(f"#post-{post_id}")
     row.hover()
     actions.click(row.locator("button.editinline"), "click Quick Edit in the post's row")
-    edit = page.locator(".inline-edit-row")
+    edit = page.locator(f"#edit-{post_id}")
     actions.click(edit.locator("input[name=comment_status]"), "untick Allow Comments")
     actions.click(edit.locator("button.save"), "click Update")
     page.locator(f"#post-{post_id}:not(.inline-editor)").wait_for()
@@ -521,7 +529,8 @@ def journey_i_draft(page, actions, fx, photos):
     actions.note("close the tab")
     page = page.context.new_page()
     page.goto(f"{WP}/wp-admin/edit.php")
-    actions.click(page.get_by_role("link", name=title, exact=True), "click the draft in Posts")
+    draft = page.locator("a.row-title", has_text=title)
+    actions.click(draft, "click the draft in Posts")
     page.get_by_role("textbox", name="Add title").wait_for()
     shown = paragraph(page).inner_text()
     page.screenshot(path=OUT / "i-draft-after.png")
@@ -546,7 +555,7 @@ def journey_i_live(page, actions, fx, photos):
     page.goto(f"{WP}/wp-admin/edit.php")
     title = page.locator(f"#post-{post_id} a.row-title")
     actions.click(title, "click the post in Posts")
-    notice = page.get_by_text("There is an autosave of this post")
+    notice = page.locator(".components-notice__content", has_text="There is an autosave")
     notice.wait_for()
     said = notice.inner_text()
     actions.click(page.get_by_role("link", name="View the autosave"), "click View the autosave")
