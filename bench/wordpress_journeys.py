@@ -109,6 +109,8 @@ $out = [
         'The consultation opens in May.',
     ]),
     'tag' => live_post("A word of thanks $stamp", ['Thank you to everyone who helped.']),
+    'tag2' => live_post("More thanks $stamp", ['Thank you to the volunteers.']),
+    'close_editor2' => live_post("Pothole repairs $stamp", ['Crews start on Friday.']),
     'close_editor' => live_post("Road closures $stamp", ['The bridge closes on Monday.']),
     'close_quick' => live_post("Bin collections $stamp", ['Collections move to Tuesday.']),
     'autosave' => live_post("Winter gritting $stamp", ['The gritters go out at dusk.']),
@@ -191,15 +193,31 @@ def make_photos(folder):
 # --- the editor -------------------------------------------------------------------------------
 
 
-def open_editor(page, address):
-    """Open a block editor screen and wait until a person could start typing."""
+def open_editor(page, address, practised=False):
+    """Open a block editor screen and wait until a person could start typing.
+
+    Each journey starts from WordPress's default layout (settings sidebar open, Tags and
+    Discussion panels closed, pre-publish check on), so that one journey cannot change the next
+    one's count. With practised=True it starts instead from the layout a practised writer may
+    have set once and WordPress remembers: those two panels open, the pre-publish check off.
+    """
     page.goto(f"{WP}{address}")
     page.get_by_role("textbox", name="Add title").wait_for()
-    # Each journey starts from WordPress's default layout: the settings sidebar open. A journey
-    # that closed it (the block library does) must not change the next one's count.
+    practised = bool(practised)
     page.evaluate(
-        "wp.data.select('core/edit-post').isEditorSidebarOpened()"
-        " || wp.data.dispatch('core/edit-post').openGeneralSidebar('edit-post/document')"
+        """(practised) => {
+            const layout = wp.data.select('core/edit-post');
+            const change = wp.data.dispatch('core/edit-post');
+            if (!layout.isEditorSidebarOpened()) change.openGeneralSidebar('edit-post/document');
+            for (const panel of ['taxonomy-panel-post_tag', 'discussion-panel']) {
+                if (layout.isEditorPanelOpened(panel) !== practised) {
+                    change.toggleEditorPanelOpened(panel);
+                }
+            }
+            const editor = wp.data.dispatch('core/editor');
+            practised ? editor.disablePublishSidebar() : editor.enablePublishSidebar();
+        }""",
+        practised,
     )
 
 
@@ -218,12 +236,19 @@ def paragraph(page, index=0):
     return page.locator("p.wp-block-paragraph[contenteditable=true]").nth(index)
 
 
-def click_publish(page, actions, label="Publish", confirm="Publish"):
-    """Press the top bar's Publish (or Schedule) and confirm in the pre-publish panel."""
-    actions.click(page.locator(".editor-post-publish-panel__toggle"), f"click {label}")
-    actions.click(
-        page.locator(".editor-post-publish-panel__header-publish-button button"),
-        f"click {confirm} in the pre-publish check",
+def click_publish(page, actions, practised=False, label="Publish", confirm="Publish"):
+    """Press the top bar's Publish (or Schedule) and confirm in the pre-publish panel if shown."""
+    if practised:
+        actions.click(page.locator(".editor-post-publish-button"), f"click {confirm}")
+    else:
+        actions.click(page.locator(".editor-post-publish-panel__toggle"), f"click {label}")
+        actions.click(
+            page.locator(".editor-post-publish-panel__header-publish-button button"),
+            f"click {confirm} in the pre-publish check",
+        )
+    page.wait_for_function(
+        "['publish', 'future'].includes("
+        "wp.data.select('core/editor').getCurrentPostAttribute('status'))"
     )
 
 
@@ -265,36 +290,36 @@ def editor_notices(page):
 
 def journey_a(page, actions, fx, photos):
     """Write and publish a post with a photo uploaded from the editor (Upload button)."""
-    open_editor(page, "/wp-admin/post-new.php")
+    open_editor(page, "/wp-admin/post-new.php", fx.get("practised"))
     write_title_and_paragraph(page, actions, fx)
     # Enter at the end of the paragraph starts the next block: at 1280 px the editor offers no
     # shorter way to an Image block that keeps the settings sidebar (and its alt text) open.
     actions.press(page.locator(":focus"), "Enter", "press Enter for a new block")
     image_block_by_typing(page, actions)
     upload_from_image_block(page, actions, photos["photo"])
-    describe_photo_and_publish(page, actions)
+    describe_photo_and_publish(page, actions, fx.get("practised"))
     return check_published_photo(page)
 
 
 def journey_a_wide(page, actions, fx, photos):
     """The same on a wide screen, where the block library and the settings sidebar fit together."""
     page.set_viewport_size(WIDE_VIEWPORT)
-    open_editor(page, "/wp-admin/post-new.php")
+    open_editor(page, "/wp-admin/post-new.php", fx.get("practised"))
     write_title_and_paragraph(page, actions, fx)
     actions.click(page.get_by_role("button", name="Toggle block inserter"), "click + (add block)")
     actions.click(page.get_by_role("option", name="Image", exact=True), "click Image")
     upload_from_image_block(page, actions, photos["photo"])
-    describe_photo_and_publish(page, actions)
+    describe_photo_and_publish(page, actions, fx.get("practised"))
     return check_published_photo(page)
 
 
 def journey_a_drop(page, actions, fx, photos):
     """The same, dragging the photo from the desktop onto the editor instead of Upload."""
-    open_editor(page, "/wp-admin/post-new.php")
+    open_editor(page, "/wp-admin/post-new.php", fx.get("practised"))
     write_title_and_paragraph(page, actions, fx)
     drop_file(page, paragraph(page), photos["photo"])
     actions.note("drag the photo from the desktop onto the editor")
-    describe_photo_and_publish(page, actions)
+    describe_photo_and_publish(page, actions, fx.get("practised"))
     return check_published_photo(page)
 
 
@@ -305,14 +330,13 @@ def write_title_and_paragraph(page, actions, fx):
     start_new_block(page, actions, text, "type the paragraph")
 
 
-def describe_photo_and_publish(page, actions):
+def describe_photo_and_publish(page, actions, practised=False):
     wait_for_uploaded_image(page)
     alt = "The town hall's front steps in sunshine"
     actions.fill(page.get_by_label("Alt text (alternative text)"), alt, "type the alt text")
     caption = page.get_by_role("textbox", name="Image caption text")
     type_in_block(page, actions, caption, "The town hall on opening day", "type the caption")
-    click_publish(page, actions)
-    page.get_by_text("is now live.").wait_for()
+    click_publish(page, actions, practised)
 
 
 def check_published_photo(page):
@@ -349,7 +373,7 @@ def drop_file(page, target, path):
 
 def journey_b(page, actions, fx, photos):
     """Schedule a post: set a future date and time, write it, Schedule."""
-    open_editor(page, "/wp-admin/post-new.php")
+    open_editor(page, "/wp-admin/post-new.php", fx.get("practised"))
     # The date comes first: once a block is being edited the sidebar shows the block's settings,
     # and reaching the date would take one more click (the sidebar's Post tab).
     actions.click(page.locator(".edit-post-post-schedule__toggle"), "click Publish: Immediately")
@@ -367,8 +391,7 @@ def journey_b(page, actions, fx, photos):
     title = page.get_by_role("textbox", name="Add title")
     actions.fill(title, f"Council meeting {fx['stamp']}", "type the title")
     start_new_block(page, actions, "The full council meets on Thursday.", "type the paragraph")
-    click_publish(page, actions, "Schedule…", "Schedule")
-    page.get_by_text("is now scheduled.").wait_for()
+    click_publish(page, actions, fx.get("practised"), "Schedule…", "Schedule")
     post_id = page.evaluate("wp.data.select('core/editor').getCurrentPostId()")
     status = page.evaluate("wp.data.select('core/editor').getEditedPostAttribute('status')")
     date = page.evaluate("wp.data.select('core/editor').getEditedPostAttribute('date')")
@@ -378,7 +401,7 @@ def journey_b(page, actions, fx, photos):
 def journey_c(page, actions, fx, photos):
     """Update a published post: change a word, Update."""
     post_id = fx["update"]
-    open_editor(page, f"/wp-admin/post.php?post={post_id}&action=edit")
+    open_editor(page, f"/wp-admin/post.php?post={post_id}&action=edit", fx.get("practised"))
     type_in_block(
         page,
         actions,
@@ -395,7 +418,7 @@ def journey_c(page, actions, fx, photos):
 def journey_d(page, actions, fx, photos):
     """Restore an old version of a live post: Revisions, pick an older one, Restore."""
     post_id = fx["restore"]
-    open_editor(page, f"/wp-admin/post.php?post={post_id}&action=edit")
+    open_editor(page, f"/wp-admin/post.php?post={post_id}&action=edit", fx.get("practised"))
     revisions = page.locator(".editor-post-last-revision__title")
     actions.click(revisions, f"click '{revisions.inner_text().strip()}'")
     page.wait_for_url("**/revision.php**")
@@ -410,13 +433,14 @@ def journey_d(page, actions, fx, photos):
     rendered = post.get("content", {}).get("rendered", "")
     return (
         f"post {post_id} after restoring: status {post.get('status')!r}, body "
-        f"{'April' if 'April' in rendered else rendered[:60]!r}; notice: {editor_notices(page)!r}"
+        f"{'April' if 'April' in rendered else rendered[:60]!r}; the editor opened at "
+        f"{page.url.removeprefix(WP)} with the messages {editor_notices(page)!r}"
     )
 
 
 def journey_e(page, actions, fx, photos, which):
     """Upload a photo from the editor's Image block and say what WordPress did with it."""
-    open_editor(page, "/wp-admin/post-new.php")
+    open_editor(page, "/wp-admin/post-new.php", fx.get("practised"))
     page.get_by_role("button", name="Add default block").click()
     image_block_by_typing(page, actions)
     upload_from_image_block(page, actions, photos[which])
@@ -458,7 +482,7 @@ def journey_e_big(page, actions, fx, photos):
 def journey_f(page, actions, fx, photos):
     """Tag a post with an existing tag, chosen from the suggestions."""
     post_id = fx["tag"]
-    open_editor(page, f"/wp-admin/post.php?post={post_id}&action=edit")
+    open_editor(page, f"/wp-admin/post.php?post={post_id}&action=edit", fx.get("practised"))
     panel = page.get_by_role("button", name="Tags", exact=True)
     if panel.get_attribute("aria-expanded") != "true":
         actions.click(panel, "open the Tags panel")
@@ -484,7 +508,7 @@ def journey_g(page, actions, fx, photos):
 def journey_h_editor(page, actions, fx, photos):
     """Close comments on one post from the editor's Discussion panel."""
     post_id = fx["close_editor"]
-    open_editor(page, f"/wp-admin/post.php?post={post_id}&action=edit")
+    open_editor(page, f"/wp-admin/post.php?post={post_id}&action=edit", fx.get("practised"))
     panel = page.get_by_role("button", name="Discussion", exact=True)
     if panel.get_attribute("aria-expanded") != "true":
         actions.click(panel, "open the Discussion panel")
@@ -520,7 +544,7 @@ def wait_for_autosave(page):
 
 def journey_i_draft(page, actions, fx, photos):
     """Recover a new draft after closing the tab: WordPress saved the draft itself."""
-    open_editor(page, "/wp-admin/post-new.php")
+    open_editor(page, "/wp-admin/post-new.php", fx.get("practised"))
     title = f"Half-written plans {fx['stamp']}"
     actions.fill(page.get_by_role("textbox", name="Add title"), title, "type the title")
     start_new_block(page, actions, "The plans for the square are", "type the paragraph")
@@ -540,7 +564,7 @@ def journey_i_draft(page, actions, fx, photos):
 def journey_i_live(page, actions, fx, photos):
     """Recover unsaved edits to a published post after closing the tab, from its autosave."""
     post_id = fx["autosave"]
-    open_editor(page, f"/wp-admin/post.php?post={post_id}&action=edit")
+    open_editor(page, f"/wp-admin/post.php?post={post_id}&action=edit", fx.get("practised"))
     type_in_block(
         page,
         actions,
@@ -575,7 +599,7 @@ def journey_i_live(page, actions, fx, photos):
 def journey_j(page, actions, fx, photos):
     """Be warned on leaving a post with unsaved changes."""
     post_id = fx["leave"]
-    open_editor(page, f"/wp-admin/post.php?post={post_id}&action=edit")
+    open_editor(page, f"/wp-admin/post.php?post={post_id}&action=edit", fx.get("practised"))
     dialogs = []
 
     def stay(dialog):
@@ -589,6 +613,16 @@ def journey_j(page, actions, fx, photos):
     actions.click(page.locator(".edit-post-fullscreen-mode-close"), "click the W (View Posts)")
     page.wait_for_timeout(1500)
     return f"dialogs shown: {dialogs or 'none'}; still on {page.url.removeprefix(WP)}"
+
+
+def from_practised_layout(journey, **posts):
+    """Run a journey from the layout a practised writer may have set once (see open_editor)."""
+
+    def run_practised(page, actions, fx, photos):
+        chosen = {key: fx[fixture] for key, fixture in posts.items()}
+        return journey(page, actions, {**fx, **chosen, "practised": True}, photos)
+
+    return run_practised
 
 
 JOURNEYS = {
@@ -607,6 +641,22 @@ JOURNEYS = {
     "i-draft": ("Recover a new draft after closing the tab", journey_i_draft),
     "i-live": ("Recover a published post's unsaved edits after closing the tab", journey_i_live),
     "j": ("Be warned on leaving with unsaved changes", journey_j),
+    # The same again from the layout a practised writer may have set once.
+    "a-practised": ("a, pre-publish check turned off", from_practised_layout(journey_a)),
+    "a-wide-practised": (
+        "a-wide, pre-publish check turned off",
+        from_practised_layout(journey_a_wide),
+    ),
+    "a-drop-practised": (
+        "a-drop, pre-publish check turned off",
+        from_practised_layout(journey_a_drop),
+    ),
+    "b-practised": ("b, pre-publish check turned off", from_practised_layout(journey_b)),
+    "f-practised": ("f, Tags panel left open", from_practised_layout(journey_f, tag="tag2")),
+    "h-editor-practised": (
+        "h-editor, Discussion panel left open",
+        from_practised_layout(journey_h_editor, close_editor="close_editor2"),
+    ),
 }
 
 
