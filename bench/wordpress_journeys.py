@@ -444,8 +444,10 @@ def journey_e(page, actions, fx, photos, which):
     page.get_by_role("button", name="Add default block").click()
     image_block_by_typing(page, actions)
     upload_from_image_block(page, actions, photos[which])
+    chosen = time.monotonic()
     try:
         wait_for_uploaded_image(page, timeout=150_000)
+        waited = time.monotonic() - chosen
     except PlaywrightTimeout:
         page.wait_for_timeout(1000)
         return f"no image: {editor_notices(page) or 'no message'}"
@@ -463,7 +465,8 @@ def journey_e(page, actions, fx, photos, which):
     return (
         f"uploaded as {item.get('mime_type')} {details.get('width')}x{details.get('height')}, "
         f"{details.get('filesize', 0) / 1e6:.1f} MB (original kept as: "
-        f"{details.get('original_image', 'none')}); sizes made: {sizes or 'none'}; the editor "
+        f"{details.get('original_image', 'none')}) after {waited:.0f} s of waiting; sizes made: "
+        f"{sizes or 'none'}; the editor "
         f"shows {src.removeprefix(WP)}, which the browser can display: {shown}; messages: "
         f"{editor_notices(page) or 'none'}"
     )
