@@ -110,6 +110,8 @@ $out = [
     ]),
     'tag' => live_post("A word of thanks $stamp", ['Thank you to everyone who helped.']),
     'tag2' => live_post("More thanks $stamp", ['Thank you to the volunteers.']),
+    'tag3' => live_post("Thanks again $stamp", ['Thank you to the library staff.']),
+    'tag4' => live_post("Last thanks $stamp", ['Thank you to the crossing patrol.']),
     'close_editor2' => live_post("Pothole repairs $stamp", ['Crews start on Friday.']),
     'close_editor' => live_post("Road closures $stamp", ['The bridge closes on Monday.']),
     'close_quick' => live_post("Bin collections $stamp", ['Collections move to Tuesday.']),
@@ -497,6 +499,21 @@ def journey_f(page, actions, fx, photos):
     return f"post {post_id} tags: {tags}"
 
 
+def journey_f_most_used(page, actions, fx, photos):
+    """Tag a post with one of the most used tags, listed under the tag box."""
+    post_id = fx["tag3"]
+    open_editor(page, f"/wp-admin/post.php?post={post_id}&action=edit", fx.get("practised"))
+    panel = page.get_by_role("button", name="Tags", exact=True)
+    if panel.get_attribute("aria-expanded") != "true":
+        actions.click(panel, "open the Tags panel")
+    most_used = page.locator(".editor-post-taxonomies__flat-term-most-used")
+    actions.click(most_used.get_by_role("button", name="thanks", exact=True), "click 'thanks'")
+    actions.click(page.locator(".editor-post-publish-button"), "click Update")
+    page.get_by_text("Post updated.").first.wait_for()
+    tags = [tag["name"] for tag in rest(page, f"tags?post={post_id}")]
+    return f"post {post_id} tags: {tags}"
+
+
 def journey_g(page, actions, fx, photos):
     """Approve a held comment from the Comments screen."""
     page.goto(f"{WP}/wp-admin/edit-comments.php")
@@ -615,7 +632,11 @@ def journey_j(page, actions, fx, photos):
     )
     actions.click(page.locator(".edit-post-fullscreen-mode-close"), "click the W (View Posts)")
     page.wait_for_timeout(1500)
-    return f"dialogs shown: {dialogs or 'none'}; still on {page.url.removeprefix(WP)}"
+    kept = "in July" in paragraph(page).inner_text()
+    return (
+        f"dialogs shown: {dialogs or 'none'}; after choosing to stay, still on "
+        f"{page.url.removeprefix(WP)} with the change on the screen: {kept}"
+    )
 
 
 def from_practised_layout(journey, **posts):
@@ -638,6 +659,7 @@ JOURNEYS = {
     "e-heic": ("Upload a HEIC photo from the editor", journey_e_heic),
     "e-48mp": ("Upload a 48-megapixel photo from the editor", journey_e_big),
     "f": ("Tag a post with an existing tag from the suggestions", journey_f),
+    "f-most-used": ("Tag a post with a tag from the Most used list", journey_f_most_used),
     "g": ("Approve a held comment", journey_g),
     "h-editor": ("Close comments on one post (editor's Discussion panel)", journey_h_editor),
     "h-quick": ("Close comments on one post (Quick Edit)", journey_h_quick),
@@ -656,6 +678,10 @@ JOURNEYS = {
     ),
     "b-practised": ("b, pre-publish check turned off", from_practised_layout(journey_b)),
     "f-practised": ("f, Tags panel left open", from_practised_layout(journey_f, tag="tag2")),
+    "f-most-used-practised": (
+        "f-most-used, Tags panel left open",
+        from_practised_layout(journey_f_most_used, tag3="tag4"),
+    ),
     "h-editor-practised": (
         "h-editor, Discussion panel left open",
         from_practised_layout(journey_h_editor, close_editor="close_editor2"),
