@@ -751,7 +751,8 @@ def write_results(results):
     ]
     for key, title, actions, outcome in results:
         steps = "; ".join(f"{n}. {step}" for n, step in enumerate(actions.steps, 1))
-        lines.append(f"| {key}: {title} | {actions.count} | {steps} | {outcome} |")
+        said = " ".join(outcome.split()).replace("|", "/")  # one table row, whatever was said
+        lines.append(f"| {key}: {title} | {actions.count} | {steps} | {said} |")
     path = OUT / "results.md"
     path.write_text("\n".join(lines) + "\n")
     say(f"wrote {path}")
