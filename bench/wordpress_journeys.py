@@ -562,6 +562,23 @@ def wait_for_autosave(page):
     return response.value.status
 
 
+def close_tab(page, actions):
+    """Close the tab as a person does, answering the browser if it asks before leaving."""
+    asked = []
+
+    def leave(dialog):
+        asked.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", leave)
+    # Waiting for the close lets Playwright deliver the browser's question, if any, to leave().
+    with page.expect_event("close", timeout=10_000):
+        page.close(run_before_unload=True)
+    actions.note("close the tab")
+    if asked:
+        actions.note("click Leave in the browser's question")
+
+
 def journey_i_draft(page, actions, fx, photos):
     """Recover a new draft after closing the tab: WordPress saved the draft itself."""
     open_editor(page, "/wp-admin/post-new.php", fx.get("practised"))
@@ -569,8 +586,7 @@ def journey_i_draft(page, actions, fx, photos):
     actions.fill(page.get_by_role("textbox", name="Add title"), title, "type the title")
     start_new_block(page, actions, "The plans for the square are", "type the paragraph")
     status = wait_for_autosave(page)
-    page.close()
-    actions.note("close the tab")
+    close_tab(page, actions)
     page = page.context.new_page()
     page.goto(f"{WP}/wp-admin/edit.php")
     draft = page.locator("a.row-title", has_text=title)
@@ -593,8 +609,7 @@ def journey_i_live(page, actions, fx, photos):
         "change the paragraph",
     )
     status = wait_for_autosave(page)
-    page.close()
-    actions.note("close the tab")
+    close_tab(page, actions)
     page = page.context.new_page()
     page.goto(f"{WP}/wp-admin/edit.php")
     title = page.locator(f"#post-{post_id} a.row-title")
