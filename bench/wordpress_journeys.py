@@ -309,7 +309,7 @@ def journey_a_wide(page, actions, fx, photos):
     open_editor(page, "/wp-admin/post-new.php", fx.get("practised"))
     write_title_and_paragraph(page, actions, fx)
     actions.click(page.get_by_role("button", name="Toggle block inserter"), "click + (add block)")
-    actions.click(page.get_by_role("option", name="Image", exact=True), "click Image")
+    actions.click(page.locator("button.editor-block-list-item-image"), "click Image")
     upload_from_image_block(page, actions, photos["photo"])
     describe_photo_and_publish(page, actions, fx.get("practised"))
     return check_published_photo(page)
@@ -665,6 +665,10 @@ def from_practised_layout(journey, **posts):
 
 
 JOURNEYS = {
+    # Journeys that find their post in the Posts list run first, while it is on the first page.
+    "h-quick": ("Close comments on one post (Quick Edit)", journey_h_quick),
+    "i-draft": ("Recover a new draft after closing the tab", journey_i_draft),
+    "i-live": ("Recover a published post's unsaved edits after closing the tab", journey_i_live),
     "a": ("Write and publish a post with a photo (Upload button)", journey_a),
     "a-wide": ("The same on a 1440-pixel screen (block library)", journey_a_wide),
     "a-drop": ("Write and publish a post with a photo (drag and drop)", journey_a_drop),
@@ -677,9 +681,6 @@ JOURNEYS = {
     "f-most-used": ("Tag a post with a tag from the Most used list", journey_f_most_used),
     "g": ("Approve a held comment", journey_g),
     "h-editor": ("Close comments on one post (editor's Discussion panel)", journey_h_editor),
-    "h-quick": ("Close comments on one post (Quick Edit)", journey_h_quick),
-    "i-draft": ("Recover a new draft after closing the tab", journey_i_draft),
-    "i-live": ("Recover a published post's unsaved edits after closing the tab", journey_i_live),
     "j": ("Be warned on leaving with unsaved changes", journey_j),
     # The same again from the layout a practised writer may have set once.
     "a-practised": ("a, pre-publish check turned off", from_practised_layout(journey_a)),
@@ -778,4 +779,4 @@ if __name__ == "__main__":
     unknown = [key for key in wanted if key not in JOURNEYS]
     if unknown:
         sys.exit(f"unknown journeys {unknown}; choose from {list(JOURNEYS)}")
-    run(wanted)
+    run([key for key in JOURNEYS if key in wanted])
