@@ -175,18 +175,18 @@ def test_recover_an_autosaved_draft_after_closing_the_tab(new_context, live_serv
     expect(offer).to_contain_text(re.compile(r"from \d\d:\d\d today, newer than the version"))
     assert csp_violations(page) == []
     assert notice_violations(page) == []
+    # Restoring a draft's autosave saves the draft too, as WordPress's drafts keep theirs.
     actions.click(offer.get_by_role("button", name="Restore the autosave"), "restore")
-    expect(body_editor(page)).to_contain_text(TYPED)
-    expect(page.get_by_role("status").filter(has_text="Restored the autosave")).to_be_visible()
-    actions.click(page.get_by_role("button", name=SAVE), "save")
     page.get_by_text("Draft saved. Readers cannot see it until it is published.").wait_for()
+    expect(body_editor(page)).to_contain_text(TYPED)
 
     draft.refresh_from_db()
     assert draft.body == f"<p>Plans. {TYPED}</p>"
     assert draft.status == Post.Status.DRAFT
     assert not Autosave.objects.exists()
     print(f"\nRecover an autosaved draft after closing the tab: {actions}")
-    assert actions.count == 8
+    # WordPress 6.1: 6 with cursor clicks, from its editor; 7 from the list, as here.
+    assert actions.count == 7
 
 
 def test_a_new_post_typed_into_a_closed_tab_is_offered_on_the_add_page(new_context, live_server):
@@ -205,10 +205,15 @@ def test_a_new_post_typed_into_a_closed_tab_is_offered_on_the_add_page(new_conte
     offer = page.get_by_role("group", name=re.compile("There is an autosave of a new post"))
     offer.get_by_role("button", name="Restore the autosave").click()
 
+    # Restored, the new post is saved as a draft at once and the screen is its own.
+    page.get_by_text("Draft saved. Readers cannot see it until it is published.").wait_for()
     expect(page.locator("#id_title")).to_have_value("Thank you, gritting crews")
     expect(page.locator("#id_slug")).to_have_value("thank-you-gritting-crews")
     expect(body_editor(page)).to_have_text(TYPED)
-    assert page.evaluate("document.activeElement.id") == "id_title"
+    draft = Post.objects.get(title="Thank you, gritting crews")
+    assert draft.status == Post.Status.DRAFT
+    assert TYPED in draft.body
+    assert not Autosave.objects.exists()
 
 
 def test_discarding_the_autosave_keeps_the_saved_post(page, live_server):
@@ -245,6 +250,8 @@ def test_be_warned_on_leaving_with_unsaved_changes(page, live_server, beforeunlo
     actions.note("type a sentence")
     actions.click(page.get_by_role("link", name="History"), "follow a link away")
     wait_for(lambda: beforeunload_prompts["count"] == 1, page=page)
+    # WordPress 6.1 warns after 3 actions with cursor clicks, from its editor; 4 from the list.
+    assert actions.count == 4
     actions.note("choose to stay at the browser's prompt")
     expect(body_editor(page)).to_contain_text(TYPED)
     assert "/history/" not in page.url

@@ -3,7 +3,8 @@
  *
  * - Autosave: the form's text fields go to the server every few seconds while something has
  *   changed, and once more when the tab is hidden or closed.
- * - An autosave newer than the post is offered back, with Restore and Discard.
+ * - An autosave newer than the post is offered back, with Restore and Discard; restoring a
+ *   draft saves it as the draft at once, restoring a live post's edits waits for Update.
  * - Leaving with unsaved changes asks first; submitting the form does not.
  * - Who else has the post open is shown, and kept up to date by a heartbeat.
  *
@@ -226,6 +227,13 @@
           if (!answer.autosave) throw new Error("The autosave is no longer there.");
           fill(answer.autosave);
           done(answer.message);
+          // A draft (or a new post) keeps what it is restored to at once, as WordPress keeps a
+          // draft's autosave in the draft: one click, and the text is saved. A live post's
+          // restored edits wait for Update, so nothing reaches readers unasked.
+          const saveDraft = form.querySelector('button[name="_save_draft"]');
+          if (saveDraft && !form.querySelector('button[name="_update"]')) {
+            form.requestSubmit(saveDraft);
+          }
         } catch (error) {
           restore.disabled = false;
           say(statusLine, error instanceof TypeError ? UNREACHABLE : error.message);
