@@ -4,14 +4,18 @@ The journey "tag a post with an existing tag from the suggestions" counts its ac
 tests/actions.py describes, for comparison with WordPress's in docs/.
 """
 
+import time
+
 import pytest
 from django.contrib.auth.models import Group
+from django.db import OperationalError
 from django.urls import reverse
 from playwright.sync_api import expect
 from taggit.models import Tag
 
 from comments.management.commands.setup_roles import roles_set_up
 from comments.roles import COMMUNICATIONS
+from editing.models import Autosave, Presence
 from posts.models import Post
 from tests.actions import Actions
 from tests.browser import axe_violations, horizontal_overflow, sign_in
@@ -19,8 +23,34 @@ from tests.helpers import make_post, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The most actions the journey may take: open the post, type, pick the suggestion, save.
+# The most actions the journey may take: open the post, type, pick the suggestion, Update.
+# WordPress 6.1 takes 4 from inside its editor (docs/writing-compared.md, journey f), so 5 from
+# its list of posts, where this journey starts.
 JOURNEY_ACTIONS = 4
+
+
+def wait_for(condition, seconds=10):
+    """Wait until condition() is true, for what the live server does after a page has gone."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if condition():
+                return
+        except OperationalError:
+            pass  # SQLite in memory: the live server's thread is writing this table just now.
+        assert time.monotonic() < deadline, "waited too long"
+        time.sleep(0.2)
+
+
+@pytest.fixture(autouse=True)
+def closing_pages_finish_before_the_database_is_emptied(live_server):
+    """Let a closed post page's last word (editing.js: "I have left") reach the server.
+
+    The tab's beacon lands a moment after the browser closes; were the test database emptied
+    meanwhile, SQLite would refuse one or the other ("database table is locked").
+    """
+    yield
+    wait_for(lambda: not Presence.objects.exists())
 
 
 def communications_editor():
@@ -53,33 +83,35 @@ def tagged_posts(db):
 
 
 def tag_box(page):
-    return page.get_by_role("combobox", name="Tags:")
+    return page.get_by_role("combobox", name="Tags", exact=True)
 
 
 def test_editor_tags_a_post_with_an_existing_tag_from_the_suggestions(
     page, live_server, tagged_posts
 ):
+    # A published post, as in WordPress's journey, which ends with Update.
+    post = make_post(author=tagged_posts.author, title="Gritting crews thanked by residents")
     editor = communications_editor()
     sign_in(page, editor, live_server.url)
     csp = watch_csp(page)
     actions = Actions()
     page.goto(reverse("admin:posts_post_changelist"))
 
-    actions.click(page.get_by_role("link", name=tagged_posts.title), "open the post")
+    actions.click(page.get_by_role("link", name=post.title), "open the post")
     actions.fill(tag_box(page), "than", "type the start of a tag")
     suggestions = page.get_by_role("listbox", name="Suggested tags")
     expect(suggestions.get_by_role("option")).to_have_text(["Thanks", "Thank you"])
     actions.click(suggestions.get_by_role("option", name="Thanks", exact=True), "pick “Thanks”")
     expect(page.get_by_role("button", name="Remove tag Thanks")).to_be_visible()
-    actions.click(page.get_by_role("button", name="Save", exact=True), "save")
-    page.get_by_text("was changed successfully").wait_for()
+    actions.click(page.get_by_role("button", name="Update", exact=True), "update")
+    page.get_by_text("Post updated. Readers see the changes now.").wait_for()
 
     thanks = Tag.objects.get(name="Thanks")
-    assert list(tagged_posts.tags.all()) == [thanks]
+    assert list(post.tags.all()) == [thanks]
     assert Tag.objects.count() == 3
     print(f"Tag a post from the suggestions: {actions}")
     assert actions.count <= JOURNEY_ACTIONS, str(actions)
-    assert not [line for line in csp if "django_prose_editor" not in line], csp
+    assert csp == []
 
 
 def test_the_tag_box_works_by_keyboard_alone(page, live_server, tagged_posts):
@@ -127,8 +159,8 @@ def test_the_tag_box_works_by_keyboard_alone(page, live_server, tagged_posts):
     expect(chips.get_by_role("listitem")).to_have_text(["Thanks×", "Roads×"])
     expect(box).to_be_focused()
 
-    page.get_by_role("button", name="Save", exact=True).press("Enter")
-    page.get_by_text("was changed successfully").wait_for()
+    page.get_by_role("button", name="Save draft", exact=True).press("Enter")
+    page.get_by_text("Draft saved.").wait_for()
     assert sorted(tag.name for tag in tagged_posts.tags.all()) == ["Roads", "Thanks"]
 
 
@@ -139,9 +171,9 @@ def test_without_javascript_the_tag_box_is_a_comma_separated_box(
     page = context.new_page()
     sign_in(page, communications_editor(), live_server.url)
     page.goto(reverse("admin:posts_post_change", args=[tagged_posts.pk]))
-    page.get_by_role("textbox", name="Tags:").fill("thanks, Winter roads")
-    page.get_by_role("button", name="Save", exact=True).click()
-    page.get_by_text("was changed successfully").wait_for()
+    page.get_by_role("textbox", name="Tags", exact=True).fill("thanks, Winter roads")
+    page.get_by_role("button", name="Save draft", exact=True).click()
+    page.get_by_text("Draft saved.").wait_for()
     context.close()
     assert sorted(tag.name for tag in tagged_posts.tags.all()) == ["Thanks", "Winter roads"]
 
@@ -150,7 +182,7 @@ def page_checked(page, csp):
     """Assert the page loaded without CSP violations, then that axe-core finds nothing."""
     page.wait_for_load_state("networkidle")
     # Before axe-core: it sets inline styles of its own while it checks.
-    assert not [line for line in csp if "django_prose_editor" not in line], csp
+    assert csp == []
     violations = axe_violations(page)
     csp.clear()
     return violations
@@ -191,15 +223,20 @@ def test_admin_pages_for_tags_have_no_accessibility_or_csp_violations(
     page.get_by_text("Merged “Thank you” into “Thanks”.").wait_for()
     assert not Tag.objects.filter(name="Thank you").exists()
 
-    # The tag box on the post form, with chips and open suggestions, at desktop and phone width.
-    # The rest of the form is other work's (issue 13, parts 1 and 8): only the box is checked.
+    # The Tags box of the writing screen, with chips and open suggestions, at desktop and phone
+    # width. The rest of the screen is checked by the writing screen's own tests: only this box is.
     page.goto(reverse("admin:posts_post_change", args=[tagged_posts.pk]))
     tag_box(page).fill("Roads, th")
     page.get_by_role("option", name="Thanks").wait_for()
-    assert not [line for line in csp if "django_prose_editor" not in line], csp
+    assert csp == []
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 800})
-        assert axe_violations_in(page, ".field-tags") == [], width
+        assert axe_violations_in(page, "section[aria-labelledby=writing-tags-title]") == [], width
+
+    # Closing the tab now keeps the chosen tag in an autosave (editing/), as it would typed text.
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.close(run_before_unload=True)
+    wait_for(lambda: Autosave.objects.filter(post=tagged_posts, tags="Roads").exists())
 
 
 def axe_violations_in(page, selector):
