@@ -166,7 +166,7 @@ def test_the_body_editor_keeps_typed_double_spaces_as_spaces_without_policy_erro
     sign_in(page, editor, live_server.url)
     problems = problems_on(page, reverse("admin:posts_post_add"))
 
-    body = page.get_by_role("textbox", name="Body")
+    body = page.get_by_role("textbox", name="Text of the post")
     body.click()
     page.keyboard.type("Thank you.  Two spaces after the full stop.")
 
@@ -183,7 +183,7 @@ def test_the_body_editors_dialogs_pass_axe_and_the_policy(page, live_server, but
     post = site_objects()["post"]
     sign_in(page, person(EDITOR), live_server.url)
     problems = problems_on(page, reverse("admin:posts_post_change", args=[post.pk]))
-    page.get_by_role("textbox", name="Body").click()
+    page.get_by_role("textbox", name="Text of the post").click()
     page.keyboard.press("Shift+Home")
 
     page.get_by_role("button", name=button, exact=True).click()
