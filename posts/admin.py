@@ -249,7 +249,7 @@ class PostAdmin(
     ordering = [F("published_at").desc(nulls_first=True), "-id"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["featured_photo"]
-    list_select_related = ["author", "updated_by"]
+    list_select_related = ["author"]
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
     # The writing screen (templates/admin/posts/post/change_form.html) places each group: the
     # first in the main column, the others as boxes in the side column.
