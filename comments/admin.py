@@ -402,3 +402,10 @@ class PostCommentsAdminMixin:
     @admin.display(description="Taking comments now", boolean=True)
     def comments_taken(self, post):
         return comments_are_open(post)
+
+    @admin.display(description="Comments", ordering="comment_total")
+    def comments_column(self, post):
+        """The post's comment count, linked to them, and whether it is still taking comments."""
+        if comments_are_open(post):
+            return self.comment_count_link(post)
+        return format_html("{}, closed", self.comment_count_link(post))

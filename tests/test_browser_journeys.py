@@ -120,9 +120,11 @@ def moderator_approves_the_comment(page, excerpt):
 def editor_closes_comments_in_the_list_of_posts(page, title):
     page.goto(reverse("admin:posts_post_changelist"))
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=title, exact=True))
-    row.locator("input[name$='-comments_open']").uncheck()
-    page.get_by_role("button", name="Save", exact=True).click()
-    page.get_by_text("was changed successfully").wait_for()
+    row.get_by_role("checkbox").check()
+    page.get_by_label("Action:").select_option(label="Close comments")
+    page.get_by_role("button", name="Go").click()
+    page.get_by_text("Comments closed on 1 post.").wait_for()
+    expect(row.get_by_role("cell").filter(has_text="closed")).to_have_count(1)
 
 
 # --- Readers, on the site ----------------------------------------------------------------------

@@ -1,3 +1,6 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
@@ -14,13 +17,16 @@ def admin_client_(client):
 
 
 def test_post_list_shows_title_status_time_author_tags_and_sticky(admin_client_):
-    make_post(title="Budget news", tags=["budget", "money"], is_sticky=True)
+    published = datetime(2013, 5, 16, 10, 15, tzinfo=ZoneInfo("Europe/London"))
+    make_post(title="Budget news", tags=["budget", "money"], is_sticky=True, published_at=published)
     response = admin_client_.get("/admin/posts/post/")
     assert response.status_code == 200
     text = response.text
-    for column in ["Title", "Status", "Published at", "Author", "Tags", "Pinned"]:
-        assert column in text
+    # The state column also gives the publication time and says when the post is pinned.
+    for column in ["Title", "State", "Author", "Tags", "Comments"]:
+        assert f">{column}</a>" in text or f">{column}</span>" in text
     assert "Budget news" in text
+    assert "Published 16 May 2013, 10:15, pinned to the home page" in text
     assert "budget, money" in text
 
 
