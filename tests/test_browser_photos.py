@@ -458,3 +458,20 @@ def test_a_large_photo_is_refused_in_the_browser_before_it_is_sent(editor_page, 
         {"name": "noise.png", "mimeType": "image/png", "buffer": big.getvalue()}
     )
     expect(dialog.get_by_role("alert")).to_contain_text("the largest accepted is 1 MB")
+
+
+def test_the_first_click_on_add_a_photo_opens_it_while_the_new_title_has_focus(editor_page):
+    # A new post opens with the cursor in the empty title. Its label used to move out of the
+    # box on focus and back on leaving it, so the page jumped under the pointer as the click
+    # began, and the first click on anything below the title was lost.
+    page = editor_page
+    open_new_post(page)
+    expect(page.get_by_label("Title", exact=True)).to_be_focused()
+    button = page.get_by_role("button", name="Add a photo")
+    top = button.bounding_box()["y"]
+    page.get_by_label("Title", exact=True).blur()
+    assert button.bounding_box()["y"] == top
+
+    page.get_by_label("Title", exact=True).focus()
+    button.click()
+    expect(page.get_by_role("dialog", name="Add a photo")).to_be_visible()
