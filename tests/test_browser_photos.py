@@ -467,6 +467,9 @@ def test_the_first_click_on_add_a_photo_opens_it_while_the_new_title_has_focus(e
     page = editor_page
     open_new_post(page)
     expect(page.get_by_label("Title", exact=True)).to_be_focused()
+    # The toolbar's icon font in place: until it is, the icons' names are written out in full.
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")
     button = page.get_by_role("button", name="Add a photo")
     top = button.bounding_box()["y"]
     page.get_by_label("Title", exact=True).blur()
