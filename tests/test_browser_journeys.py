@@ -75,7 +75,7 @@ def editor_inserts_a_library_photo_in_the_body(page, photo_title):
     dialog.get_by_role("listitem").filter(has_text=photo_title).get_by_role(
         "button", name="Use this photo"
     ).click()
-    expect(page.locator(".field-body figure img")).to_have_attribute("alt", ALT_TEXT)
+    expect(page.locator(".writing-body figure img")).to_have_attribute("alt", ALT_TEXT)
 
 
 def editor_chooses_the_featured_photo(page, photo_title):

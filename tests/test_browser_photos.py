@@ -54,7 +54,21 @@ def editor_page(page, live_server):
     author = make_user("ceo", first_name="Sam", last_name="Chief")
     sign_in(page, communications_editor(), live_server.url)
     page.author = author
-    return page
+    yield page
+    leave_quietly(page)
+
+
+def leave_quietly(page):
+    """Leave the page before the test's data is cleared, keeping autosave off the server.
+
+    As the writing screen goes it sends its autosave and "stopped editing" by beacon; arriving
+    while SQLite empties the tables, they lock them and the next test starts on this one's data.
+    So once the requests the page has made are answered, its beacons are sent nowhere.
+    """
+    page.wait_for_load_state("networkidle")
+    page.evaluate("navigator.sendBeacon = () => true")
+    page.on("dialog", lambda dialog: dialog.accept())  # "Leave site?" after a change: leave
+    page.goto("about:blank")
 
 
 def csp_violations_since_loading(page):
@@ -84,6 +98,27 @@ def choose_file(page, actions, opener, file):
     actions.note("choose a file")
 
 
+# A photo uploaded from the body's "Add a photo" button, described with the required alt text only.
+UPLOAD_WITH_ALT_TEXT = [
+    "click Add a photo",
+    "click to choose a file",
+    "choose a file",
+    "fill the alt text",
+    "click Upload and insert",
+]
+
+
+def wait_until_loaded(images):
+    """Wait until the browser has fetched these images, shown or broken (naturalWidth 0)."""
+    images.first.wait_for()
+    images.evaluate_all(
+        """images => Promise.all(images.map((image) => image.complete || new Promise((done) => {
+          image.addEventListener("load", done, { once: true });
+          image.addEventListener("error", done, { once: true });
+        })))"""
+    )
+
+
 def describe_and_upload(dialog, actions, *, alt_text=ALT_TEXT, caption=CAPTION, button):
     actions.fill(dialog.get_by_label("Alt text (required)"), alt_text, "fill the alt text")
     if caption:
@@ -99,19 +134,15 @@ def upload_into_the_body(page, actions, file, **description):
     expect(dialog).to_have_count(0, timeout=30_000)
 
 
-def fill_title_and_author(page, actions, title, author):
-    actions.fill(page.get_by_label("Title:"), title, "fill the title")
-    # Where the form starts with the chief executive chosen as author (issue 13, part 5), the
-    # person does nothing here; otherwise the author is chosen in the search box.
-    if page.locator("#id_author + .select2").count():
-        actions.click(page.locator("#id_author + .select2"), "open the author box")
-        actions.fill(page.locator(".select2-search__field"), author.username, "type the author")
-        actions.click(page.get_by_role("option", name=author.username), "choose the author")
+def fill_title(page, actions, title):
+    actions.fill(page.get_by_label("Title", exact=True), title, "fill the title")
+    # The writing screen starts with the writer chosen as the author: nothing to do there.
+    assert page.locator("#id_author").input_value() != ""
 
 
-def save(page, actions):
-    actions.click(page.get_by_role("button", name="Save and continue editing"), "click Save")
-    page.get_by_text("was added successfully").wait_for()
+def publish(page, actions):
+    actions.click(page.get_by_role("button", name="Publish", exact=True), "click Publish")
+    page.get_by_text("Readers can see it now.").wait_for()
 
 
 def test_editor_writes_a_post_with_a_photo_uploaded_from_the_editor(editor_page):
@@ -119,17 +150,17 @@ def test_editor_writes_a_post_with_a_photo_uploaded_from_the_editor(editor_page)
     actions = Actions()
     open_new_post(page)
 
-    fill_title_and_author(page, actions, "Thank you, gritting crews", page.author)
+    fill_title(page, actions, "Thank you, gritting crews")
     # Filling the body is one action, as filling WordPress's paragraph block is in its count.
     actions.fill(
-        page.locator(".field-body [contenteditable=true]"),
+        page.locator(".writing-body [contenteditable=true]"),
         "Our crews treated 2,400 miles of road in last week's snow.",
         "type the paragraph",
     )
     upload_into_the_body(page, actions, jpeg_file("gritter.jpg", 3000, 2000))
     assert csp_violations_since_loading(page) == []
-    save(page, actions)
-    print(f"Write a post with a photo uploaded from the editor: {actions}")
+    publish(page, actions)
+    print(f"Write and publish a post with a photo uploaded from the editor: {actions}")
 
     photo = Photo.objects.get()
     assert (photo.alt_text, photo.caption, photo.title) == (ALT_TEXT, CAPTION, ALT_TEXT)
@@ -138,16 +169,23 @@ def test_editor_writes_a_post_with_a_photo_uploaded_from_the_editor(editor_page)
     assert f'alt="{ALT_TEXT}"' in post.body
     assert post.body.startswith("<p>Our crews treated 2,400 miles of road in last week's snow.</p>")
     assert f"<figcaption>{CAPTION}</figcaption></figure>" in post.body
-    assert actions.steps[-7:] == [
+    assert post.is_published
+    assert actions.steps == [
+        "fill the title",
+        "type the paragraph",
         "click Add a photo",
         "click to choose a file",
         "choose a file",
         "fill the alt text",
         "fill the caption",
         "click Upload and insert",
-        "click Save",
+        "click Publish",
     ]
-    assert actions.count <= 12
+    # WordPress 6.1 takes 11 for the same post uploading with its Upload button, counted the same
+    # way (typing in a block is one action; docs/writing-compared.md, journey a): fewer here,
+    # although ceoblog asks for the alt text, which WordPress leaves out unless the writer
+    # thinks of it.
+    assert actions.count == 9 < 11
 
 
 def test_editor_uploads_an_iphone_heic_photo_into_the_body(editor_page):
@@ -156,17 +194,24 @@ def test_editor_uploads_an_iphone_heic_photo_into_the_body(editor_page):
     open_new_post(page)
     heic = {"name": "IMG_0042.HEIC", "mimeType": "image/heic", "buffer": heic_bytes(1600, 1200)}
 
-    upload_into_the_body(page, actions, heic)
+    # The shortest real path: the alt text is required, the caption is optional and left out.
+    upload_into_the_body(page, actions, heic, caption="")
     print(f"Upload a HEIC photo: {actions}")
 
     photo = Photo.objects.get()
     assert photo.image.name.endswith(".jpg")
     assert (photo.width, photo.height) == (1600, 1200)
-    image = page.locator(".field-body figure img")
+    image = page.locator(".writing-body figure img")
     expect(image).to_have_attribute("alt", ALT_TEXT)
-    assert image.evaluate("image => image.complete && image.naturalWidth") == 1200
+    wait_until_loaded(image)
+    assert image.evaluate("image => image.naturalWidth") == 1200
     assert csp_violations_since_loading(page) == []
-    assert actions.count == 6
+    assert actions.steps == UPLOAD_WITH_ALT_TEXT
+    # Like with like (docs/writing-compared.md, journey e): WordPress 6.1 takes 4 (/image, Enter,
+    # Upload, choose the file) but asks for no alt text, and leaves a HEIC unusable (a broken
+    # image in the editor and for readers); typing the alt text in its sidebar makes 5. Here the
+    # same 5, the alt text asked for in the dialog, and the photo is usable as a JPEG.
+    assert actions.count == 5
 
 
 def test_editor_uploads_a_48_megapixel_phone_photo_into_the_body(editor_page):
@@ -174,14 +219,17 @@ def test_editor_uploads_a_48_megapixel_phone_photo_into_the_body(editor_page):
     actions = Actions()
     open_new_post(page)
 
-    upload_into_the_body(page, actions, jpeg_file("PXL_20260301.jpg", 8064, 6048))
+    upload_into_the_body(page, actions, jpeg_file("PXL_20260301.jpg", 8064, 6048), caption="")
     print(f"Upload a 48-megapixel photo: {actions}")
 
     photo = Photo.objects.get()
     assert (photo.width, photo.height) == (4000, 3000)
-    expect(page.locator(".field-body figure img")).to_have_attribute("alt", ALT_TEXT)
+    expect(page.locator(".writing-body figure img")).to_have_attribute("alt", ALT_TEXT)
     assert csp_violations_since_loading(page) == []
-    assert actions.count == 6
+    assert actions.steps == UPLOAD_WITH_ALT_TEXT
+    # WordPress 6.1 takes 4 without alt text, 5 with it typed in its sidebar (journey e): the same
+    # 5 here, with the required alt text.
+    assert actions.count == 5
 
 
 def test_editor_sets_the_featured_photo_by_uploading_it(editor_page):
@@ -203,8 +251,8 @@ def test_editor_sets_the_featured_photo_by_uploading_it(editor_page):
     expect(page.locator(".featured-photo__title")).to_have_text(ALT_TEXT)
     expect(page.get_by_role("button", name="Replace")).to_be_visible()
     expect(page.get_by_role("button", name="Remove")).to_be_visible()
-    actions.click(page.get_by_role("button", name="Save", exact=True), "click Save")
-    page.get_by_text("was changed successfully").wait_for()
+    actions.click(page.get_by_role("button", name="Update"), "click Update")
+    page.get_by_text("Post updated.").wait_for()
     print(f"Set a featured photo by upload: {actions}")
 
     post.refresh_from_db()
@@ -236,7 +284,7 @@ def test_a_refused_file_keeps_what_was_typed_and_says_why_in_the_dialog(editor_p
     dialog.get_by_label("Photo from your computer").set_input_files(jpeg_file("ok.jpg", 800, 600))
     dialog.get_by_role("button", name="Upload and insert").click()
     expect(dialog).to_have_count(0)
-    figure = page.locator(".field-body figure")
+    figure = page.locator(".writing-body figure")
     expect(figure.locator("figcaption small")).to_have_text(f"Photo: {CREDIT}")
     assert csp_violations_since_loading(page) == []
 
@@ -280,9 +328,9 @@ def drop_or_paste(page, target, event, file_name, content, text=""):
 def test_a_photo_dropped_or_pasted_into_the_body_is_described_then_inserted(editor_page, event):
     page = editor_page
     open_new_post(page)
-    page.locator(".field-body [contenteditable=true]").click()
+    page.locator(".writing-body [contenteditable=true]").click()
 
-    body = ".field-body [contenteditable=true]"
+    body = ".writing-body [contenteditable=true]"
     drop_or_paste(page, body, event, "copied.jpg", image_bytes(640, 480))
     dialog = page.get_by_role("dialog", name="Describe this photo")
     expect(dialog.get_by_text("Chosen: copied.jpg")).to_be_visible()
@@ -290,7 +338,7 @@ def test_a_photo_dropped_or_pasted_into_the_body_is_described_then_inserted(edit
     dialog.get_by_label("Alt text (required)").fill(ALT_TEXT)
     dialog.get_by_role("button", name="Upload and insert").click()
 
-    expect(page.locator(".field-body figure img")).to_have_attribute("alt", ALT_TEXT)
+    expect(page.locator(".writing-body figure img")).to_have_attribute("alt", ALT_TEXT)
     assert Photo.objects.get().width == 640
     assert csp_violations_since_loading(page) == []
 
@@ -298,12 +346,12 @@ def test_a_photo_dropped_or_pasted_into_the_body_is_described_then_inserted(edit
 def test_text_copied_from_word_is_pasted_as_text_not_as_the_picture_beside_it(editor_page):
     page = editor_page
     open_new_post(page)
-    body = page.locator(".field-body [contenteditable=true]")
+    body = page.locator(".writing-body [contenteditable=true]")
     body.click()
 
     # Word puts a picture of the copied paragraphs on the clipboard beside their text.
     text = "Budget consultation opens on Monday."
-    drop_or_paste(page, ".field-body [contenteditable=true]", "paste", "x.png", b"png", text)
+    drop_or_paste(page, ".writing-body [contenteditable=true]", "paste", "x.png", b"png", text)
 
     expect(body).to_contain_text(text)
     assert page.get_by_role("dialog").count() == 0
@@ -331,7 +379,7 @@ def test_the_chooser_shows_thumbnails_searches_and_pages_by_keyboard(editor_page
         make_photo(title=f"Library photo {number}", content=image_bytes(300, 200))
     make_photo(title="Gritter at dawn", alt_text=ALT_TEXT, caption=CAPTION, credit=CREDIT)
     open_new_post(page)
-    page.locator(".field-body [contenteditable=true]").click()
+    page.locator(".writing-body [contenteditable=true]").click()
 
     page.get_by_role("button", name="Add a photo").click()
     dialog = page.get_by_role("dialog", name="Add a photo")
@@ -341,6 +389,7 @@ def test_the_chooser_shows_thumbnails_searches_and_pages_by_keyboard(editor_page
     expect(first).to_contain_text("Gritter at dawn")
     expect(first).to_contain_text(f"Alt text: {ALT_TEXT}")
     expect(first).to_contain_text("900 × 600 pixels")
+    wait_until_loaded(results.locator("img"))
     widths = results.locator("img").evaluate_all(
         "images => images.map((image) => image.complete ? image.naturalWidth : -1)"
     )
@@ -364,7 +413,7 @@ def test_the_chooser_shows_thumbnails_searches_and_pages_by_keyboard(editor_page
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Use this photo"
     page.keyboard.press("Enter")
-    figure = page.locator(".field-body figure")
+    figure = page.locator(".writing-body figure")
     expect(figure.locator("img")).to_have_attribute("alt", ALT_TEXT)
     expect(figure.locator("figcaption")).to_have_text(f"{CAPTION} Photo: {CREDIT}")
     expect(figure.locator("figcaption small")).to_have_text(f"Photo: {CREDIT}")
@@ -393,7 +442,7 @@ def test_the_upload_dialog_and_the_featured_photo_box_pass_axe(editor_page):
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
     # Back where the person was writing.
-    expect(page.locator(".field-body [contenteditable=true]")).to_be_focused()
+    expect(page.locator(".writing-body [contenteditable=true]")).to_be_focused()
 
 
 def test_a_large_photo_is_refused_in_the_browser_before_it_is_sent(editor_page, settings):
@@ -409,3 +458,23 @@ def test_a_large_photo_is_refused_in_the_browser_before_it_is_sent(editor_page, 
         {"name": "noise.png", "mimeType": "image/png", "buffer": big.getvalue()}
     )
     expect(dialog.get_by_role("alert")).to_contain_text("the largest accepted is 1 MB")
+
+
+def test_the_first_click_on_add_a_photo_opens_it_while_the_new_title_has_focus(editor_page):
+    # A new post opens with the cursor in the empty title. Its label used to move out of the
+    # box on focus and back on leaving it, so the page jumped under the pointer as the click
+    # began, and the first click on anything below the title was lost.
+    page = editor_page
+    open_new_post(page)
+    expect(page.get_by_label("Title", exact=True)).to_be_focused()
+    # The toolbar's icon font in place: until it is, the icons' names are written out in full.
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    button = page.get_by_role("button", name="Add a photo")
+    top = button.bounding_box()["y"]
+    page.get_by_label("Title", exact=True).blur()
+    assert button.bounding_box()["y"] == top
+
+    page.get_by_label("Title", exact=True).focus()
+    button.click()
+    expect(page.get_by_role("dialog", name="Add a photo")).to_be_visible()
