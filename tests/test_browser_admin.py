@@ -15,7 +15,14 @@ from reversion.models import Version
 
 from comments.models import Comment
 from comments.roles import COMMUNICATIONS, MODERATORS
-from tests.browser import DESKTOP_WIDTH, PHONE_WIDTH, axe_violations, sign_in
+from tests.browser import (
+    DESKTOP_WIDTH,
+    PHONE_WIDTH,
+    RECORD_CSP_VIOLATIONS,
+    axe_violations,
+    csp_violations,
+    sign_in,
+)
 from tests.helpers import make_comment, make_photo, make_post, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,16 +85,6 @@ ADMIN_PAGES = [
     AdminPage("moderator's post", admin_url("posts_post_change", "post"), MODERATOR),
 ]
 
-# Collects what the Content Security Policy blocks, from before the page's first script runs.
-RECORD_CSP_VIOLATIONS = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.cspViolations.push(
-    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} in ${event.sourceFile}`
-  );
-});
-"""
-
 
 def site_objects():
     """Make one post (saved twice, with a photo, tag and held comment) and return them by name."""
@@ -130,7 +127,7 @@ def problems_on(page, address):
     response = page.goto(address)
     assert response.status == 200, f"{address} answered {response.status}"
     page.wait_for_load_state("networkidle")
-    blocked = page.evaluate("window.cspViolations")
+    blocked = csp_violations(page)
     width = page.viewport_size["width"]
     overflow = page.evaluate("document.documentElement.scrollWidth") - width
     return {
@@ -196,7 +193,7 @@ def test_the_body_editors_dialogs_pass_axe_and_the_policy(page, live_server, but
     dialog.wait_for()
     assert heading in dialog.inner_text()
     # Whatever the dialog added to the page is checked too.
-    problems["blocked by the policy"] = page.evaluate("window.cspViolations")
+    problems["blocked by the policy"] = csp_violations(page)
     problems["script errors"] = list(page.console_errors)
     problems["axe-core"] = axe_violations(page)
 

@@ -9,7 +9,6 @@ import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -17,7 +16,7 @@ from playwright.sync_api import expect
 from editing.models import Autosave, Presence
 from posts.models import Post
 from tests.actions import Actions
-from tests.browser import AXE_OPTIONS, sign_in
+from tests.browser import AXE_OPTIONS, RECORD_CSP_VIOLATIONS, csp_violations, sign_in, wait_for
 from tests.helpers import PUBLISHER_PERMS, make_post, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,15 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "pw-for-tests"  # what tests.helpers.make_user gives every user
 TYPED = "The gritters went out at four this morning."
 SAVE = re.compile(r"^(Save draft|Update)$")  # the writing screen's, for a draft or a live post
-# Recorded on every page before its own scripts run, for reading once the journey is done.
-CSP_LISTENER = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.cspViolations.push(
-    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${event.sourceFile}`
-  );
-});
-"""
 
 
 def writer(username="comms", first_name="Eddie", last_name="Editor"):
@@ -45,37 +35,14 @@ def writer(username="comms", first_name="Eddie", last_name="Editor"):
 def open_the_list_of_posts(context, user, live_server):
     """Open a new tab on the admin's list of posts, signed in as user."""
     page = context.new_page()
-    page.add_init_script(CSP_LISTENER)
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
     sign_in(page, user, live_server.url)
     page.goto(reverse("admin:posts_post_changelist"))
     return page
 
 
-def csp_violations(page):
-    return page.evaluate("window.cspViolations")
-
-
 def body_editor(page):
     return page.locator(".writing-body [contenteditable=true]")
-
-
-def wait_for(condition, seconds=10, page=None):
-    """Wait until condition() is true, for what the live server does after the page has gone.
-
-    Given a page, wait through it, so that Playwright goes on answering the page's dialogs.
-    """
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if condition():
-                return
-        except OperationalError:
-            pass  # SQLite in memory: the live server's thread is writing this table just now.
-        assert time.monotonic() < deadline, "waited too long"
-        if page is None:
-            time.sleep(0.2)
-        else:
-            page.wait_for_timeout(200)
 
 
 def close_the_tab(page):
@@ -125,7 +92,7 @@ def new_context(chromium, live_server, settings):
 def page(new_context):
     """Open a tab that records CSP violations, in a context closed with the test's others."""
     page = new_context().new_page()
-    page.add_init_script(CSP_LISTENER)
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
     return page
 
 

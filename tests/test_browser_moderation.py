@@ -14,7 +14,14 @@ from comments.management.commands.setup_roles import roles_set_up
 from comments.models import Comment
 from comments.roles import MODERATORS
 from tests.actions import Actions
-from tests.browser import DESKTOP_WIDTH, PHONE_WIDTH, axe_violations, sign_in
+from tests.browser import (
+    DESKTOP_WIDTH,
+    PHONE_WIDTH,
+    RECORD_CSP_VIOLATIONS,
+    axe_violations,
+    csp_violations,
+    sign_in,
+)
 from tests.helpers import make_comment, make_photo, make_post, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,13 +29,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 HELD = "Could the gritting timetable go on the intranet?\nSeveral of us drive in at 6am."
 # Today's way, with the bulk action: tick, choose the action, Go (and wait).
 ACTIONS_BEFORE = 4
-
-RECORD_CSP_VIOLATIONS = """
-window.cspViolations = [];
-document.addEventListener('securitypolicyviolation', (event) => {
-  window.cspViolations.push(event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline'));
-});
-"""
 
 
 @pytest.fixture
@@ -52,10 +52,6 @@ def moderator_page(page, live_server, moderator):
     page.add_init_script(RECORD_CSP_VIOLATIONS)
     sign_in(page, moderator, live_server.url)
     return page
-
-
-def csp_violations(page):
-    return page.evaluate("window.cspViolations")
 
 
 def check_page(page, name):

@@ -19,7 +19,7 @@ from comments.roles import COMMUNICATIONS
 from photos.models import Photo
 from posts.models import Post
 from tests.actions import Actions
-from tests.browser import AXE_OPTIONS, sign_in
+from tests.browser import AXE_OPTIONS, RECORD_CSP_VIOLATIONS, sign_in
 from tests.helpers import image_bytes, make_photo, make_post, make_user
 from tests.test_photos_large_and_heic import heic_bytes
 
@@ -28,17 +28,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ALT_TEXT = "A yellow gritter spreading salt on a dark road"
 CAPTION = "Out before dawn on the A28."
 CREDIT = "Sam Lee"
-
-# Registered before any page script runs (and outside the page's CSP), so that every violation
-# the page meets is kept for the test to read.
-RECORD_CSP_VIOLATIONS = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.cspViolations.push(
-    `${event.violatedDirective} ${event.blockedURI} from ${event.sourceFile}:${event.lineNumber}`,
-  );
-});
-"""
 
 
 def communications_editor():
@@ -54,29 +43,11 @@ def editor_page(page, live_server):
     author = make_user("ceo", first_name="Sam", last_name="Chief")
     sign_in(page, communications_editor(), live_server.url)
     page.author = author
-    yield page
-    leave_quietly(page)
-
-
-def leave_quietly(page):
-    """Leave the page before the test's data is cleared, keeping autosave off the server.
-
-    As the writing screen goes it sends its autosave and "stopped editing" by beacon; arriving
-    while SQLite empties the tables, they lock them and the next test starts on this one's data.
-    So once the requests the page has made are answered, its beacons are sent nowhere.
-    """
-    page.wait_for_load_state("networkidle")
-    page.evaluate("navigator.sendBeacon = () => true")
-    page.on("dialog", lambda dialog: dialog.accept())  # "Leave site?" after a change: leave
-    page.goto("about:blank")
+    return page
 
 
 def csp_violations_since_loading(page):
-    """Return the CSP violations since the page finished loading, and start counting afresh.
-
-    The body editor's own inline styles, injected as it starts, are a separate piece of work
-    (issue 13, part 8); what the photo tools do after that must cause none.
-    """
+    """Return the CSP violations so far, and start counting afresh."""
     return page.evaluate("window.cspViolations.splice(0)")
 
 

@@ -4,21 +4,18 @@ The journey "tag a post with an existing tag from the suggestions" counts its ac
 tests/actions.py describes, for comparison with WordPress's in docs/.
 """
 
-import time
-
 import pytest
 from django.contrib.auth.models import Group
-from django.db import OperationalError
 from django.urls import reverse
 from playwright.sync_api import expect
 from taggit.models import Tag
 
 from comments.management.commands.setup_roles import roles_set_up
 from comments.roles import COMMUNICATIONS
-from editing.models import Autosave, Presence
+from editing.models import Autosave
 from posts.models import Post
 from tests.actions import Actions
-from tests.browser import axe_violations, horizontal_overflow, sign_in
+from tests.browser import axe_violations, horizontal_overflow, sign_in, wait_for
 from tests.helpers import make_post, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,30 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # WordPress 6.1 takes 4 from inside its editor (docs/writing-compared.md, journey f), so 5 from
 # its list of posts, where this journey starts.
 JOURNEY_ACTIONS = 4
-
-
-def wait_for(condition, seconds=10):
-    """Wait until condition() is true, for what the live server does after a page has gone."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if condition():
-                return
-        except OperationalError:
-            pass  # SQLite in memory: the live server's thread is writing this table just now.
-        assert time.monotonic() < deadline, "waited too long"
-        time.sleep(0.2)
-
-
-@pytest.fixture(autouse=True)
-def closing_pages_finish_before_the_database_is_emptied(live_server):
-    """Let a closed post page's last word (editing.js: "I have left") reach the server.
-
-    The tab's beacon lands a moment after the browser closes; were the test database emptied
-    meanwhile, SQLite would refuse one or the other ("database table is locked").
-    """
-    yield
-    wait_for(lambda: not Presence.objects.exists())
 
 
 def communications_editor():

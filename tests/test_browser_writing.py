@@ -19,22 +19,19 @@ from comments.roles import COMMUNICATIONS
 from editing.models import Autosave
 from posts.models import Post
 from tests.actions import Actions
-from tests.browser import SCREENSHOTS, axe_violations, sign_in
+from tests.browser import (
+    RECORD_CSP_VIOLATIONS,
+    SCREENSHOTS,
+    axe_violations,
+    csp_violations,
+    sign_in,
+)
 from tests.helpers import make_post, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Thank you, gritting crews"
 PARAGRAPH = "Our crews treated 2,400 miles of road in last week's snow."
-# The body editor adds its own stylesheet from a script, which the site's CSP refuses until the
-# editor is given the page's nonce (the CSP part of issue 13); only that one is set aside here.
-EDITOR_SCRIPT = "/static/django_prose_editor/editor.js"
-CSP_LISTENER = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(`${event.violatedDirective} from ${event.sourceFile}`);
-});
-"""
 
 
 def communications_editor():
@@ -47,15 +44,10 @@ def communications_editor():
 @pytest.fixture
 def editor_page(page, live_server):
     editor = communications_editor()
-    page.context.add_init_script(CSP_LISTENER)
+    page.context.add_init_script(RECORD_CSP_VIOLATIONS)
     sign_in(page, editor, live_server.url)
     page.editor = editor
     return page
-
-
-def csp_violations(page):
-    found = page.evaluate("window.__cspViolations || []")
-    return [violation for violation in found if not violation.endswith(EDITOR_SCRIPT)]
 
 
 def opens_a_new_post(page, actions):
