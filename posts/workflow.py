@@ -125,9 +125,8 @@ def post_unpublish(*, post, user):
 
 def post_keep_state(*, post, current):
     """Give a restored version of a post the current post's state: restoring is about content."""
-    for name in ("status", "published_at", "slug", "author_id", "is_sticky"):
-        setattr(post, name, getattr(current, name))
-    for name in ("comments_open", "comments_close_at"):
+    kept = ["status", "published_at", "slug", "author_id", "is_sticky"]
+    for name in [*kept, "comments_open", "comments_close_at"]:
         setattr(post, name, getattr(current, name))
     post.published_on = post.local_published_on()
     return post

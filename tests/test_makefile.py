@@ -6,7 +6,9 @@ import socket
 import subprocess
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -42,18 +44,13 @@ def fetch(url, deadline):
     raise AssertionError(f"nothing answered at {url}")
 
 
-@pytest.mark.skipif(
-    shutil.which("git") is None or shutil.which("make") is None, reason="needs git and make"
-)
-def test_make_run_on_a_clean_checkout_serves_the_demo_posts(tmp_path):
-    checkout = tmp_path / "ceoblog"
-    clean_checkout(checkout)
-    # Reuse this virtualenv: installing packages again is the slow part, not what is tested here.
-    (checkout / ".venv").symlink_to(ROOT / ".venv")
+@contextmanager
+def make_run(checkout, **settings):
+    """Run `make run` in the checkout on a free port; its output is read once it has stopped."""
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
-        "CEOBLOG_LOGIN_REQUIRED": "false",
+        **settings,
         "PORT": str(port),
     }
     server = subprocess.Popen(
@@ -65,11 +62,25 @@ def test_make_run_on_a_clean_checkout_serves_the_demo_posts(tmp_path):
         text=True,
         start_new_session=True,
     )
+    run = SimpleNamespace(url=f"http://127.0.0.1:{port}", output="")
     try:
-        status, page = fetch(f"http://127.0.0.1:{port}/", time.monotonic() + 120)
+        yield run
     finally:
         os.killpg(server.pid, 15)
-        output = server.communicate(timeout=30)[0]
+        run.output = server.communicate(timeout=30)[0]
+
+
+@pytest.mark.skipif(
+    shutil.which("git") is None or shutil.which("make") is None, reason="needs git and make"
+)
+def test_make_run_on_a_clean_checkout_serves_the_demo_posts(tmp_path):
+    checkout = tmp_path / "ceoblog"
+    clean_checkout(checkout)
+    # Reuse this virtualenv: installing packages again is the slow part, not what is tested here.
+    (checkout / ".venv").symlink_to(ROOT / ".venv")
+    with make_run(checkout, CEOBLOG_LOGIN_REQUIRED="false") as server:
+        status, page = fetch(f"{server.url}/", time.monotonic() + 120)
+    output = server.output
     assert status == 200
     assert "This blog has a new home" in page
     assert "Older posts" in page
@@ -88,26 +99,10 @@ def test_make_run_with_env_example_copied_to_env_serves_the_sign_in_page(tmp_pat
     (checkout / ".venv").symlink_to(ROOT / ".venv")
     # As the README suggests: copy the example, change nothing.
     shutil.copy(checkout / ".env.example", checkout / ".env")
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
-        "PORT": str(port),
-    }
-    server = subprocess.Popen(
-        ["make", "run"],
-        cwd=checkout,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        status, page = fetch(f"http://127.0.0.1:{port}/login/", time.monotonic() + 120)
-        health = fetch(f"http://127.0.0.1:{port}/healthz", time.monotonic() + 10)
-    finally:
-        os.killpg(server.pid, 15)
-        output = server.communicate(timeout=30)[0]
+    with make_run(checkout) as server:
+        status, page = fetch(f"{server.url}/login/", time.monotonic() + 120)
+        health = fetch(f"{server.url}/healthz", time.monotonic() + 10)
+    output = server.output
     assert status == 200, output
     assert "Sign in" in page
     assert health == (200, "ok\n")
