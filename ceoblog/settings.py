@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "accounts",
     "wordpress",
     "pages",
+    "audit",
+    "outbox",
 ]
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-required-middleware
@@ -124,6 +126,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Remembers the request so that audit.record() knows who acted and from where.
+    "audit.context.AuditContextMiddleware",
     *(
         ["accounts.middleware.TrustedProxyRemoteUserMiddleware"]
         if CEOBLOG_REMOTE_USER_HEADER
@@ -488,6 +492,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "ceoblog@localhost"
+# Seconds to wait for the mail server; mail is sent by a command, never in a request.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

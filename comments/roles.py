@@ -8,6 +8,8 @@ from posts.authors import AUTHORS
 COMMUNICATIONS = "Communications"
 MODERATORS = "Moderators"
 OFFICIAL_REPLY = "Official reply"
+# The chief executive and their office: they approve what goes out in the chief executive's name.
+APPROVERS = "Approvers"
 
 MODERATE = ["comments.view_comment", "comments.change_comment"]
 OPEN_AND_CLOSE = ["posts.view_post", "comments.close_comments"]
@@ -35,6 +37,7 @@ ROLE_PERMISSIONS = {
     ],
     MODERATORS: [*MODERATE, *OPEN_AND_CLOSE],
     OFFICIAL_REPLY: ["comments.post_official_reply"],
+    APPROVERS: ["posts.view_post", "posts.approve_post"],
     # The people posts are by (the chief executive): the post form's author list offers them.
     AUTHORS: [],
 }

@@ -118,6 +118,14 @@ class Post(models.Model):
         default=True,
         help_text="Untick to close comments: earlier comments stay visible, new ones are refused.",
     )
+    # Set, the post leaves every reader surface at this time, by the same rule as going live.
+    unpublish_at = models.DateTimeField(
+        "Unpublish at",
+        null=True,
+        blank=True,
+        help_text="Optional: the post leaves the blog by itself at this time "
+        "(a consultation or an event that ends).",
+    )
     comments_close_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -164,7 +172,10 @@ class Post(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         get_latest_by = "published_at"
-        permissions = [("publish_post", "Can publish and unpublish posts")]
+        permissions = [
+            ("publish_post", "Can publish and unpublish posts"),
+            ("approve_post", "Can approve posts and override the checks before publishing"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["published_on", "slug"], name="unique_slug_per_day"),
         ]

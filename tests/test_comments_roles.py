@@ -7,7 +7,13 @@ from django.core.management import call_command
 
 from comments.demo import demo_comments_load
 from comments.models import Comment
-from comments.roles import COMMUNICATIONS, MODERATORS, OFFICIAL_REPLY, ROLE_PERMISSIONS
+from comments.roles import (
+    APPROVERS,
+    COMMUNICATIONS,
+    MODERATORS,
+    OFFICIAL_REPLY,
+    ROLE_PERMISSIONS,
+)
 from comments.services import comments_are_open
 from posts.authors import AUTHORS
 from posts.models import Post
@@ -48,7 +54,8 @@ def test_setup_roles_creates_the_groups_with_their_permissions(capsys):
     assert codenames(OFFICIAL_REPLY) == ["comments.post_official_reply"]
     # Authors marks the people posts are by; it grants nothing.
     assert codenames(AUTHORS) == []
-    assert "Roles ready: Communications, Moderators, Official reply, Authors." in (
+    assert codenames(APPROVERS) == ["posts.approve_post", "posts.view_post"]
+    assert "Roles ready: Communications, Moderators, Official reply, Approvers, Authors." in (
         capsys.readouterr().out
     )
 
@@ -68,7 +75,7 @@ def test_setup_roles_twice_changes_nothing_and_keeps_members():
     call_command("setup_roles", verbosity=0)
     after = {name: codenames(name) for name in (COMMUNICATIONS, MODERATORS, OFFICIAL_REPLY)}
     assert before == after
-    assert Group.objects.count() == 4
+    assert Group.objects.count() == len(ROLE_PERMISSIONS)
     assert list(member.groups.values_list("name", flat=True)) == [MODERATORS]
 
 
