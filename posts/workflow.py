@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
+from audit.services import record
 from posts.models import OldAddress, Post
 
 PUBLISH_PERMISSION = "posts.publish_post"
@@ -23,6 +24,25 @@ NEEDS_BODY = "Write the post before publishing: its text is empty."
 NEEDS_FUTURE_TIME = "Choose a time in the future to schedule the post, or publish it now."
 TIME_STEP = timedelta(minutes=1)
 SLUG_MAX_LENGTH = Post._meta.get_field("slug").max_length
+
+
+# What other apps require before a post may go live (approval, the checks before publishing).
+# Each gate is called as gate(post=..., user=..., action=...) with action "publish", "schedule"
+# or "update" (changes to a published or scheduled post), before anything is saved, and refuses
+# by raising ValidationError (the form shows it) or PermissionDenied. Apps register theirs in
+# their AppConfig.ready(), so this module never imports them.
+_publish_gates = []
+
+
+def publish_gate_register(gate):
+    """Add a gate that every publish, schedule and update of a live post must pass."""
+    if gate not in _publish_gates:
+        _publish_gates.append(gate)
+
+
+def _pass_gates(*, post, user, action):
+    for gate in list(_publish_gates):
+        gate(post=post, user=user, action=action)
 
 
 def can_publish(user):
@@ -66,7 +86,7 @@ def post_save_draft(*, post, user):
         post.status = Post.Status.DRAFT
         post.published_at = None
     post_slug_fill(post=post)
-    return _save(post=post, user=user)
+    return _save(post=post, user=user, action="post.save_draft", message="Saved as a draft.")
 
 
 def post_publish(*, post, user, at=None):
@@ -82,11 +102,16 @@ def post_publish(*, post, user, at=None):
         post.published_at = at
     elif first_time:
         post.published_at = timezone.now()
+    scheduled = post.published_at > timezone.now()
+    _pass_gates(post=post, user=user, action="schedule" if scheduled else "publish")
     post.status = Post.Status.PUBLISHED
     post_slug_fill(post=post)
     if first_time:
         _slug_free_for_the_day(post)
-    return _save(post=post, user=user)
+    if scheduled:
+        when = timezone.localtime(post.published_at).strftime("%Y-%m-%d %H:%M")
+        return _save(post=post, user=user, action="post.schedule", message=f"Scheduled for {when}.")
+    return _save(post=post, user=user, action="post.publish", message="Published.")
 
 
 def post_schedule(*, post, user, at):
@@ -104,7 +129,8 @@ def post_update(*, post, user, at=None):
     if at is not None and abs(at - post.published_at) >= TIME_STEP:
         return post_publish(post=post, user=user, at=at)
     _require_ready(post)
-    return _save(post=post, user=user)
+    _pass_gates(post=post, user=user, action="update")
+    return _save(post=post, user=user, action="post.update", message="Updated.")
 
 
 def post_unpublish(*, post, user):
@@ -120,7 +146,7 @@ def post_unpublish(*, post, user):
     else:
         post.status = Post.Status.DRAFT
         post.published_at = None
-    return _save(post=post, user=user)
+    return _save(post=post, user=user, action="post.unpublish", message="Moved to drafts.")
 
 
 def post_keep_state(*, post, current):
@@ -171,8 +197,9 @@ def _slug_free_for_the_day(post):
         number += 1
 
 
-def _save(*, post, user):
+def _save(*, post, user, action, message):
     post.updated_by = user
     post.full_clean()
     post.save()
+    record(action, actor=user, obj=post, message=message)
     return post

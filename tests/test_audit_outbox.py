@@ -94,3 +94,29 @@ def test_mail_that_fails_is_kept_and_retried_later(settings, monkeypatch):
 
 def test_header_safe_removes_line_breaks_and_control_characters():
     assert header_safe("A\r\nBcc: x@example.org\x00") == "A Bcc: x@example.org"
+
+
+@pytest.mark.django_db
+def test_publishing_is_recorded_and_a_registered_gate_can_refuse_it(monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from posts import workflow
+    from posts.models import Post
+
+    editor = make_user("eve.editor", perms=["posts.publish_post", "posts.change_post"])
+    post = make_post(title="Budget week", status=Post.Status.DRAFT)
+    monkeypatch.setattr(workflow, "_publish_gates", [])
+
+    def refuse(*, post, user, action):
+        raise ValidationError(f"Not yet: {action}.")
+
+    workflow.publish_gate_register(refuse)
+    with pytest.raises(ValidationError, match="Not yet: publish."):
+        workflow.post_publish(post=post, user=editor)
+    post.refresh_from_db()
+    assert post.status == Post.Status.DRAFT
+    assert not events_for(post).exists()
+
+    monkeypatch.setattr(workflow, "_publish_gates", [])
+    workflow.post_publish(post=post, user=editor)
+    assert [(e.action, e.actor_name) for e in events_for(post)] == [("post.publish", "eve.editor")]
