@@ -75,6 +75,8 @@ def post_comments_words(post, now=None):
         return f"Comments closed on {when(post.comments_close_at)}, the time set for this post."
     if post.status != post.Status.PUBLISHED or post.published_at > now:
         return "Comments will open when the post is published."
+    if post.has_expired_at(now):
+        return f"Comments are closed: the post left the blog on {when(post.unpublish_at)}."
     if post.comments_close_at is not None:
         return f"Comments are open until {when(post.comments_close_at)}."
     return "Comments are open."

@@ -38,6 +38,9 @@ def comments_are_open(post, now=None):
         return False
     if post.status != post.Status.PUBLISHED or post.published_at > now:
         return False
+    if post.has_expired_at(now):
+        # Readers can no longer see the post, so it takes no comments either.
+        return False
     if post.comments_close_at is not None and post.comments_close_at <= now:
         return False
     days = settings.CEOBLOG_CLOSE_COMMENTS_AFTER_DAYS

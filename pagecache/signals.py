@@ -36,6 +36,12 @@ def next_scheduled_post_at():
     return upcoming.order_by("published_at").values_list("published_at", flat=True).first()
 
 
+def next_unpublish_at():
+    # A post leaves the blog by the clock alone, as it arrives: cached pages must notice it.
+    upcoming = Post.objects.filter(status=Post.Status.PUBLISHED, unpublish_at__gt=timezone.now())
+    return upcoming.order_by("unpublish_at").values_list("unpublish_at", flat=True).first()
+
+
 def next_comments_close_at():
     upcoming = Post.objects.filter(comments_open=True, comments_close_at__gt=timezone.now())
     return (
@@ -61,4 +67,5 @@ def connect_content_signals():
     post_save.connect(_bump_unless_login, sender=user_model, dispatch_uid="pagecache-user-save")
     post_delete.connect(_bump, sender=user_model, dispatch_uid="pagecache-user-delete")
     register_deadline(next_scheduled_post_at)
+    register_deadline(next_unpublish_at)
     register_deadline(next_comments_close_at)

@@ -24,6 +24,7 @@ from comments.admin import PostCommentsAdminMixin
 from editing.admin import EditingAdminMixin
 from photos.widgets import PHOTO_EXTENSIONS, FeaturedPhotoWidget
 from posts import (
+    expiry,
     tag_admin,  # noqa: F401  (registers the tag list)
     writing,
 )
@@ -104,6 +105,13 @@ class PostAdminForm(forms.ModelForm):
         help_text="Leave empty to publish the moment you press Publish. A future time schedules "
         "the post: it appears by itself at that time.",
     )
+    unpublish_at = forms.SplitDateTimeField(
+        label="Unpublish at",
+        required=False,
+        widget=NativeSplitDateTime,
+        help_text="Optional. At this time the post leaves the blog by itself: the home page, "
+        "lists, feeds, search and its own page. Leave empty to keep it.",
+    )
     comments_close_at = forms.SplitDateTimeField(
         label="Close comments at",
         required=False,
@@ -128,6 +136,7 @@ class PostAdminForm(forms.ModelForm):
             "tags",
             "featured_photo",
             "published_at",
+            "unpublish_at",
             "is_sticky",
             "comments_open",
             "comments_close_at",
@@ -173,6 +182,7 @@ class PostAdminForm(forms.ModelForm):
                     "Only the Communications team can change when a published post goes live.",
                 )
         if publishing:
+            expiry.check_unpublish_at(form=self, stored=stored)
             for name, message in post_readiness_errors(
                 title=cleaned.get("title"), body=cleaned.get("body")
             ).items():
@@ -207,6 +217,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
             ("draft", "Draft"),
             ("scheduled", "Scheduled"),
             ("live", "Published and live"),
+            ("expired", "Expired"),
             ("unpublished", "Unpublished"),
         ]
 
@@ -216,7 +227,8 @@ class PublicationStateFilter(admin.SimpleListFilter):
         return {
             "draft": queryset.filter(status=Post.Status.DRAFT),
             "scheduled": published.filter(published_at__gt=now),
-            "live": published.filter(published_at__lte=now),
+            "live": queryset.published(),
+            "expired": queryset.expired(),
             "unpublished": queryset.filter(status=Post.Status.UNPUBLISHED),
         }.get(self.value(), queryset)
 
@@ -255,7 +267,7 @@ class PostAdmin(
     # first in the main column, the others as boxes in the side column.
     fieldsets = [
         (None, {"fields": ["title", "slug", "body"]}),
-        ("Publish", {"fields": ["published_at"]}),
+        ("Publish", {"fields": ["published_at", "unpublish_at"]}),
         ("Tags", {"fields": ["tags"]}),
         ("Featured photo", {"fields": ["featured_photo"]}),
         ("Excerpt", {"fields": ["excerpt"]}),
@@ -327,6 +339,10 @@ class PostAdmin(
             when = date_format(timezone.localtime(post.published_at), "DATETIME_FORMAT")
         if post.is_scheduled:
             words = f"Scheduled for {when}"
+        elif post.is_expired:
+            words = (
+                f"Expired {date_format(timezone.localtime(post.unpublish_at), 'DATETIME_FORMAT')}"
+            )
         elif when:
             words = f"{post.get_status_display()} {when}"
         else:
@@ -369,7 +385,7 @@ class PostAdmin(
             before is not None and before.status == Post.Status.PUBLISHED
         )
         self._change_state(request, obj, form, before)
-        if before is not None and before.is_published:
+        if before is not None and (before.is_published or before.is_expired):
             post_address_remember(post=obj, old_path=before.get_absolute_url())
 
     def _change_state(self, request, obj, form, before):

@@ -11,17 +11,18 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, Max
+from django.db.models import Case, Count, Max, When
 from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, linebreaks, strip_tags
 from django.views.decorators.http import condition
 from taggit.models import Tag
 
 from posts.links import absolute_url
-from posts.models import Post
+from posts.models import Post, expired_q, published_q
 
 FEED_ITEMS = 20
 # The "date" part of every tag: URI this site mints (RFC 4151); fixed so that ids never change.
@@ -150,17 +151,23 @@ class LatestPostsFeed(ConditionalFeed):
         return None
 
     def versions(self, obj):
-        return Post.objects.published()
+        # Expired posts too: the time one left the feed dates the feed (version_dates).
+        return Post.objects.gone_live()
 
     def version_dates(self, versions):
-        # A scheduled post appears when its time comes, without its updated_at changing.
+        # A scheduled post appears when its time comes, without its updated_at changing; an
+        # expired one leaves at its unpublish time, which then dates the feed.
+        now = timezone.now()
+        left_at = Case(When(expired_q(now), then="unpublish_at"), default="published_at")
         totals = versions.aggregate(
-            latest=Max(Greatest("updated_at", "published_at")), count=Count("pk")
+            latest=Max(Greatest("updated_at", "published_at", left_at)),
+            count=Count("pk", filter=published_q(now)),
         )
         return totals["latest"], totals["count"]
 
     def items(self, obj):
-        return self.versions(obj).for_listing().order_by("-published_at", "-id")[:FEED_ITEMS]
+        posts = self.versions(obj).published()
+        return posts.for_listing().order_by("-published_at", "-id")[:FEED_ITEMS]
 
     def title(self, obj):
         return settings.CEOBLOG_TITLE
@@ -224,7 +231,7 @@ class TagFeed(LatestPostsFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def versions(self, tag):
-        return Post.objects.published().filter(tags=tag)
+        return Post.objects.gone_live().filter(tags=tag)
 
     def title(self, tag):
         return f"{settings.CEOBLOG_TITLE}: posts tagged ‘{tag.name}’"
@@ -247,7 +254,7 @@ class AuthorFeed(LatestPostsFeed):
         return get_object_or_404(get_user_model(), username=username)
 
     def versions(self, author):
-        return Post.objects.published().filter(author=author)
+        return Post.objects.gone_live().filter(author=author)
 
     def title(self, author):
         return f"{settings.CEOBLOG_TITLE}: posts by {display_name(author)}"

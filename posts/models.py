@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -19,10 +20,44 @@ EXCERPT_WORDS = 55
 UNTITLED = "(no title)"
 
 
+def published_q(now=None):
+    """The one rule for what readers may see, as a filter on posts.
+
+    Published, with a publication time already past and no unpublish time yet reached: a post
+    goes live and leaves the blog by the clock alone, with no job to run.
+    """
+    now = now or timezone.now()
+    return Q(status=Post.Status.PUBLISHED, published_at__lte=now) & (
+        Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+    )
+
+
+def expired_q(now=None):
+    """Posts that were published and have left the blog at their unpublish time."""
+    now = now or timezone.now()
+    return Q(status=Post.Status.PUBLISHED, unpublish_at__lte=now)
+
+
+def unpublish_too_early_message(published_at):
+    when = timezone.localtime(published_at).strftime("%-d %B %Y at %H:%M")
+    return (
+        f"Choose an unpublish time after the publication time ({when}), "
+        "or leave it empty to keep the post on the blog."
+    )
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
-        """Return the posts readers may see: published, with a publication time already past."""
+        """Return the posts readers may see: see published_q."""
+        return self.filter(published_q())
+
+    def gone_live(self):
+        """Return the posts readers have seen: published and live, or expired since."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def expired(self):
+        """Return the published posts whose unpublish time has passed."""
+        return self.filter(expired_q())
 
     def for_listing(self):
         """Fetch what a list of posts shows without one query per post."""
@@ -220,6 +255,12 @@ class Post(models.Model):
         )
 
     def clean(self):
+        if (
+            self.unpublish_at is not None
+            and self.published_at is not None
+            and self.unpublish_at <= self.published_at
+        ):
+            raise ValidationError({"unpublish_at": unpublish_too_early_message(self.published_at)})
         self.published_on = self.local_published_on()
         if self.published_on is None or not self.slug:
             return
@@ -240,11 +281,22 @@ class Post(models.Model):
 
     @property
     def is_published(self):
+        """Whether readers may see the post now: the same rule as published_q."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and not self.has_expired_at(now)
         )
+
+    @property
+    def is_expired(self):
+        """Whether the post was published and has left the blog at its unpublish time."""
+        return self.status == self.Status.PUBLISHED and self.has_expired_at(timezone.now())
+
+    def has_expired_at(self, now):
+        return self.unpublish_at is not None and self.unpublish_at <= now
 
     @property
     def is_scheduled(self):

@@ -141,7 +141,8 @@ def post_unpublish(*, post, user):
     """
     if not can_publish(user):
         raise PermissionDenied(NO_PUBLISH_MESSAGE)
-    if post.is_published or post.status == Post.Status.UNPUBLISHED:
+    # An expired post was seen by readers too: it keeps its time and address.
+    if post.is_published or post.is_expired or post.status == Post.Status.UNPUBLISHED:
         post.status = Post.Status.UNPUBLISHED
     else:
         post.status = Post.Status.DRAFT
@@ -152,7 +153,7 @@ def post_unpublish(*, post, user):
 def post_keep_state(*, post, current):
     """Give a restored version of a post the current post's state: restoring is about content."""
     kept = ["status", "published_at", "slug", "author_id", "is_sticky"]
-    for name in [*kept, "comments_open", "comments_close_at"]:
+    for name in [*kept, "unpublish_at", "comments_open", "comments_close_at"]:
         setattr(post, name, getattr(current, name))
     post.published_on = post.local_published_on()
     return post

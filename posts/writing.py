@@ -34,8 +34,17 @@ def post_state_words(post):
     if post.status == Post.Status.UNPUBLISHED:
         return "Unpublished"
     if post.is_scheduled:
-        return f"Scheduled for {when_words(post.published_at)}"
-    return f"Published on {when_words(post.published_at)}"
+        return f"Scheduled for {when_words(post.published_at)}{_leaving_words(post)}"
+    return f"Published on {when_words(post.published_at)}{_leaving_words(post)}"
+
+
+def _leaving_words(post):
+    """Say when a published or scheduled post leaves the blog, or left it, after a separator."""
+    if post.unpublish_at is None:
+        return ""
+    if post.is_expired:
+        return f" · Expired on {when_words(post.unpublish_at)}"
+    return f" · Leaves the blog on {when_words(post.unpublish_at)}"
 
 
 def publish_box(*, post, user):
@@ -57,11 +66,19 @@ def publish_box(*, post, user):
         ),
         "time_label": _time_label(post),
         "may_change_time": publisher or not live_or_scheduled,
+        "unpublish_words": _unpublish_words(post),
     }
 
 
+def _unpublish_words(post):
+    if post is None or post.unpublish_at is None:
+        return "Stays on the blog until moved to drafts"
+    verb = "Expired on" if post.is_expired else "Leaves the blog on"
+    return f"{verb} {when_words(post.unpublish_at)}"
+
+
 def _time_label(post):
-    if post is not None and post.is_published:
+    if post is not None and (post.is_published or post.is_expired):
         return "Published on:"
     if post is not None and post.is_scheduled:
         return "Goes live:"
@@ -78,6 +95,11 @@ def done_message(*, action, post, was_live_or_scheduled):
         return "Saved. The post stays unpublished: readers cannot see it."
     if post.is_scheduled:
         return f"Scheduled for {when_words(post.published_at)}. It will appear by itself."
+    if post.is_expired:
+        return (
+            f"Saved. The post expired on {when_words(post.unpublish_at)}: readers cannot see it. "
+            "Clear or move Unpublish at to bring it back."
+        )
     if was_live_or_scheduled:
         return "Post updated. Readers see the changes now."
     return f"Published on {when_words(post.published_at)}. Readers can see it now."
