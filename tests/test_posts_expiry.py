@@ -278,7 +278,8 @@ def test_a_post_without_an_unpublish_time_stays(reader_client, monkeypatch):
 def test_the_rule_is_the_same_in_the_database_and_in_python(posts, clock):
     expiring, neighbour = posts
     assert set(Post.objects.published()) == {expiring, neighbour}
-    assert expiring.is_published and not expiring.is_expired
+    assert expiring.is_published
+    assert not expiring.is_expired
     clock.after(expiring)
     assert set(Post.objects.published()) == {neighbour}
     assert set(Post.objects.expired()) == {expiring}
