@@ -121,6 +121,7 @@ def post_form_data(post=None, **overrides):
     empty, as the form shows them.
     """
     when = timezone.localtime(post.published_at) if post and post.published_at else None
+    unpublish = timezone.localtime(post.unpublish_at) if post and post.unpublish_at else None
     data = {
         "title": post.title if post else "Thank you, Ashford library team",
         "slug": post.slug if post else "thank-you-ashford-library-team",
@@ -131,6 +132,8 @@ def post_form_data(post=None, **overrides):
         "featured_photo": str(post.featured_photo_id or "") if post else "",
         "published_at_0": when.strftime("%Y-%m-%d") if when else "",
         "published_at_1": when.strftime("%H:%M:%S") if when else "",
+        "unpublish_at_0": unpublish.strftime("%Y-%m-%d") if unpublish else "",
+        "unpublish_at_1": unpublish.strftime("%H:%M:%S") if unpublish else "",
         "comments_close_at_0": "",
         "comments_close_at_1": "",
     }
