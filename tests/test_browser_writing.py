@@ -100,7 +100,7 @@ def test_schedules_a_post_and_the_button_says_schedule(editor_page):
     publish = page.locator("#writing-publish-button")
     expect(publish).to_have_text("Publish")
     actions.click(page.get_by_text("Publish immediately"), "open the time line")
-    box = page.get_by_role("region", name="Publish")
+    box = page.get_by_role("region", name="Publish").get_by_role("group", name="Publication time")
     actions.fill(box.get_by_label("Date", exact=True), f"{when:%Y-%m-%d}", "type the date")
     actions.fill(box.get_by_label("Time", exact=True), "09:00", "type the time")
     expect(publish).to_have_text("Schedule")

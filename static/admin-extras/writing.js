@@ -4,9 +4,14 @@
 (function () {
   "use strict";
 
-  function chosenTime() {
-    const date = document.getElementById("id_published_at_0");
-    const time = document.getElementById("id_published_at_1");
+  const SAID = {
+    weekday: "long", day: "numeric", month: "long", year: "numeric",
+    hour: "2-digit", minute: "2-digit",
+  };
+
+  function chosenTime(name = "published_at") {
+    const date = document.getElementById(`id_${name}_0`);
+    const time = document.getElementById(`id_${name}_1`);
     if (!date || !date.value) {
       return null;
     }
@@ -31,6 +36,18 @@
           hour: "2-digit", minute: "2-digit",
         })}`;
     }
+  }
+
+  // Unpublish at: the line above its boxes says the time chosen, as the publication time's does.
+  function sayUnpublishTime() {
+    const words = document.getElementById("writing-unpublish-words");
+    if (!words || words.tagName !== "SPAN") {
+      return;
+    }
+    const moment = chosenTime("unpublish_at");
+    words.dataset.saved = words.dataset.saved || words.textContent;
+    words.textContent = moment === null ? words.dataset.saved
+      : `Leaves the blog on: ${moment.toLocaleString("en-GB", SAID)}`;
   }
 
   function showSlug() {
@@ -73,6 +90,13 @@
       if (box) {
         box.addEventListener("input", renamePublishButton);
         box.addEventListener("change", renamePublishButton);
+      }
+    }
+    for (const id of ["id_unpublish_at_0", "id_unpublish_at_1"]) {
+      const box = document.getElementById(id);
+      if (box) {
+        box.addEventListener("input", sayUnpublishTime);
+        box.addEventListener("change", sayUnpublishTime);
       }
     }
     renamePublishButton();
