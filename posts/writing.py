@@ -113,5 +113,9 @@ def restored_message(*, version, post):
         Post.Status.UNPUBLISHED: "The post stays unpublished.",
     }.get(post.status)
     if stays is None:
-        stays = "The post stays scheduled." if post.is_scheduled else "The post stays published."
+        stays = "The post stays published."
+        if post.is_scheduled:
+            stays = "The post stays scheduled."
+        elif post.is_expired:
+            stays = "The post stays expired: readers cannot see it."
     return f"Restored the version of {when}: its title, text, excerpt, tags and photo. {stays}"

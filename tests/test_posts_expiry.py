@@ -151,6 +151,18 @@ def test_the_sidebar_and_tag_counts_drop_the_post_at_its_time(reader_client, pos
     assert TITLE not in reader_client.get("/tag/transport/").text
 
 
+def test_the_private_feeds_page_stops_offering_a_tag_only_the_expired_post_had(
+    reader_client, reader, posts, clock
+):
+    expiring, _ = posts
+    feed_token_create(user=reader)
+    assert "<li>transport: <a" in reader_client.get("/follow/").text
+    clock.after(expiring)
+    page = reader_client.get("/follow/").text
+    assert "<li>transport: <a" not in page
+    assert "<li>consultations: <a" in page
+
+
 def test_the_post_page_answers_404_to_readers_after_its_time(reader_client, posts, clock):
     expiring, _ = posts
     response, before = read(reader_client, expiring.get_absolute_url())
@@ -286,3 +298,13 @@ def test_the_rule_is_the_same_in_the_database_and_in_python(posts, clock):
     assert not expiring.is_published
     assert expiring.is_expired
     assert not expiring.is_scheduled
+
+
+def test_an_expired_post_is_exported_to_wordpress_as_private_not_live(posts, clock):
+    from wordpress.exporter import post_status
+
+    expiring, neighbour = posts
+    assert post_status(expiring) == "publish"
+    clock.after(expiring)
+    assert post_status(expiring) == "private"
+    assert post_status(neighbour) == "publish"

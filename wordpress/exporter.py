@@ -138,8 +138,9 @@ def post_status(post):
     """Return the WordPress status a post's status and time make."""
     if post.status == Post.Status.DRAFT:
         return "draft"
-    if post.status == Post.Status.UNPUBLISHED:
-        # Kept from readers but seen by editors: what WordPress calls private.
+    if post.status == Post.Status.UNPUBLISHED or post.is_expired:
+        # Kept from readers but seen by editors: what WordPress calls private. WordPress has no
+        # unpublish time, so an expired post must not arrive there live.
         return "private"
     return "future" if post.is_scheduled else "publish"
 
