@@ -228,6 +228,13 @@ class Post(models.Model):
                 include=["unpublish_at"],
                 name="post_front_page_idx",
             ),
+            # The next unpublish time, which the page cache asks for on every change; few posts
+            # have one, so the index is small.
+            models.Index(
+                fields=["unpublish_at"],
+                condition=Q(unpublish_at__isnull=False),
+                name="post_unpublish_at_idx",
+            ),
         ]
 
     def __str__(self):
