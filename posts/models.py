@@ -39,7 +39,8 @@ def expired_q(now=None):
 
 
 def unpublish_too_early_message(published_at):
-    when = timezone.localtime(published_at).strftime("%-d %B %Y at %H:%M")
+    local = timezone.localtime(published_at)
+    when = f"{local.day} {local:%B %Y} at {local:%H:%M}"
     return (
         f"Choose an unpublish time after the publication time ({when}), "
         "or leave it empty to keep the post on the blog."
