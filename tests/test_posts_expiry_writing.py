@@ -282,3 +282,23 @@ def test_restoring_an_old_version_keeps_the_current_unpublish_time(publisher_cli
     post.refresh_from_db()
     assert post.title == "First words"
     assert post.unpublish_at == leaves
+
+
+def test_a_moderator_sees_that_an_expired_post_left_and_takes_no_comments(client):
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from comments.roles import MODERATORS
+
+    call_command("setup_roles", verbosity=0)
+    moderator = staff_user("mo")
+    moderator.groups.add(Group.objects.get(name=MODERATORS))
+    client.force_login(moderator)
+    post = expired_post(title="Summer fete volunteers")
+
+    page = client.get(change_url(post)).text
+
+    assert "Expired on <time" in page
+    assert "Open this post on the blog" not in page
+    left = timezone.localtime(post.unpublish_at)
+    assert f"Comments are closed: the post left the blog on {left.day} {left:%b %Y, %H:%M}." in page
