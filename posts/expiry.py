@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from posts.models import Post, unpublish_too_early_message
 from posts.workflow import can_publish
+from posts.writing import PUBLISH
 
 ONE_MINUTE = timedelta(minutes=1)
 IN_THE_PAST = (
@@ -45,7 +46,9 @@ def check_unpublish_at(*, form, stored):
     if unpublish_at is None:
         return
     now = timezone.now()
-    if changed and unpublish_at <= now:
+    # Publishing means "readers see it now": a time already past would hide it at once. An
+    # update of an expired post may leave its time as it is.
+    if (changed or form.action == PUBLISH) and unpublish_at <= now:
         form.add_error("unpublish_at", IN_THE_PAST)
         return
     if form.cleaned_data.get("published_at") is not None:

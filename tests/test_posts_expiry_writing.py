@@ -198,6 +198,21 @@ def test_clearing_the_unpublish_time_brings_an_expired_post_back(publisher_clien
     assert post.is_published
 
 
+def test_publishing_again_a_post_taken_down_with_a_past_unpublish_time_asks_for_a_new_one(
+    publisher_client,
+):
+    post = expired_post(title="Summer fete volunteers")
+    Post.objects.filter(pk=post.pk).update(status=Post.Status.UNPUBLISHED)
+    post.refresh_from_db()
+
+    response = publisher_client.post(change_url(post), post_form_data(post, _publish="1"))
+
+    [error] = response.context["adminform"].form.errors["unpublish_at"]
+    assert error.startswith(IN_THE_PAST)
+    post.refresh_from_db()
+    assert post.status == Post.Status.UNPUBLISHED
+
+
 def test_moving_an_expired_post_to_drafts_keeps_its_time_and_address(publisher_client):
     post = expired_post()
     address = post.get_absolute_url()
