@@ -8,7 +8,7 @@ from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend, RemoteUserBackend
-from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from accounts.oidc import ProviderUnavailable, oidc_setting, provider_metadata
@@ -24,6 +24,8 @@ SIGN_IN_ERRORS = (
     jwt.PyJWTError,
     SuspiciousOperation,
     ValidationError,
+    # A closed account (accounts.services.SignOnRefused).
+    PermissionDenied,
 )
 
 

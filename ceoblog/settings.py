@@ -272,6 +272,11 @@ LOGIN_REDIRECT_URL_FAILURE = "login"
 # "admin" as a role means a full administrator (staff and superuser).
 CEOBLOG_OIDC_GROUPS_CLAIM = env_str("CEOBLOG_OIDC_GROUPS_CLAIM", "groups")
 CEOBLOG_OIDC_ROLE_MAP = env_mapping("CEOBLOG_OIDC_ROLE_MAP")
+# Whether a first sign-on may take over an existing account: "off", or "verified-email" (the one
+# account with that address and no local password). docs/security-identity.md
+CEOBLOG_OIDC_LINK_EXISTING = env_choice(
+    "CEOBLOG_OIDC_LINK_EXISTING", ("off", "verified-email"), "off"
+)
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses any sign-in while the person or address is locked out (django-axes).
