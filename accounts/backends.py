@@ -47,7 +47,29 @@ class LocalBackend(CachedUserMixin, ModelBackend):
 
 
 class HeaderBackend(CachedUserMixin, RemoteUserBackend):
-    """The user named by a trusted proxy's header (see TrustedProxyRemoteUserMiddleware)."""
+    """The user named by a trusted proxy's header (see TrustedProxyRemoteUserMiddleware).
+
+    Only accounts that exist, unless CEOBLOG_REMOTE_USER_CREATE; never a member of staff or an
+    administrator, unless CEOBLOG_REMOTE_USER_ALLOW_STAFF: a header is one line of text, and the
+    admin is worth a password or the work account.
+    """
+
+    @property
+    def create_unknown_user(self):
+        return settings.CEOBLOG_REMOTE_USER_CREATE
+
+    def user_can_authenticate(self, user):
+        # RemoteUserBackend asks this about None too, when no account has the name.
+        return user is not None and header_may_sign_in(user)
+
+
+def header_may_sign_in(user):
+    """Return whether a proxy's header may sign this account in (None: no such account)."""
+    if user is None:
+        return settings.CEOBLOG_REMOTE_USER_CREATE
+    if not user.is_active:
+        return False
+    return settings.CEOBLOG_REMOTE_USER_ALLOW_STAFF or not (user.is_staff or user.is_superuser)
 
 
 class LockoutBackend(AxesStandaloneBackend):

@@ -113,6 +113,9 @@ CEOBLOG_LOGIN_REQUIRED = env_bool("CEOBLOG_LOGIN_REQUIRED", True)
 # It is believed only from the addresses in CEOBLOG_TRUSTED_PROXIES (see accounts/middleware.py).
 CEOBLOG_REMOTE_USER_HEADER = env_str("CEOBLOG_REMOTE_USER_HEADER")
 CEOBLOG_TRUSTED_PROXIES = env_list("CEOBLOG_TRUSTED_PROXIES")
+# Header sign-in makes no accounts and signs in no staff unless these say so (security-identity.md).
+CEOBLOG_REMOTE_USER_CREATE = env_bool("CEOBLOG_REMOTE_USER_CREATE", False)
+CEOBLOG_REMOTE_USER_ALLOW_STAFF = env_bool("CEOBLOG_REMOTE_USER_ALLOW_STAFF", False)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
