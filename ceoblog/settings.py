@@ -138,6 +138,8 @@ MIDDLEWARE = [
     ),
     *(["django.contrib.auth.middleware.LoginRequiredMiddleware"] if CEOBLOG_LOGIN_REQUIRED else []),
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends idle and over-long sessions, with a message on the sign-in page (accounts/sessions.py).
+    "accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.AdminToFieldMiddleware",
     "accounts.middleware.AdminDateDrillDownMiddleware",
@@ -220,6 +222,14 @@ SESSION_ENGINE = env_str(
     if CACHE_IS_SHARED
     else "django.contrib.sessions.backends.db",
 )
+
+# Sessions end after this long without a request: readers, and anyone who may open the admin;
+# and at the latest this long after signing in (docs/security-identity.md).
+CEOBLOG_SESSION_IDLE_MINUTES = env_int("CEOBLOG_SESSION_IDLE_MINUTES", 8 * 60)
+CEOBLOG_SESSION_STAFF_IDLE_MINUTES = env_int("CEOBLOG_SESSION_STAFF_IDLE_MINUTES", 60)
+CEOBLOG_SESSION_MAX_HOURS = env_int("CEOBLOG_SESSION_MAX_HOURS", 12)
+# The cookie and the stored session go with the absolute maximum, not Django's two weeks.
+SESSION_COOKIE_AGE = CEOBLOG_SESSION_MAX_HOURS * 3600
 
 # Reader pages cached whole (per-user parts filled per request; see pagecache/). 0 turns it off.
 CEOBLOG_PAGE_CACHE_SECONDS = env_int("CEOBLOG_PAGE_CACHE_SECONDS", 3600)
