@@ -14,6 +14,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
+from django.shortcuts import resolve_url
+from django.urls import reverse
 
 STARTED = "ceoblog_signed_in_at"
 SEEN = "ceoblog_seen_at"
@@ -88,7 +90,8 @@ class SessionTimeoutMiddleware:
                 if "application/json" in request.headers.get("Accept", ""):
                     return JsonResponse({"error": reason}, status=401)
                 messages.info(request, reason)
-                return redirect_to_login(request.get_full_path())
+                if request.path not in {resolve_url(settings.LOGIN_URL), reverse("logout")}:
+                    return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -98,6 +98,25 @@ def test_staff_idle_for_59_minutes_are_still_signed_in(staff):
     assert staff.get("/admin/").status_code == 200
 
 
+def test_an_expired_session_opening_the_sign_in_page_gets_it_with_the_message(reader):
+    backdate(reader, seen=9 * HOUR)
+
+    response = reader.get("/login/?next=/2024/")
+
+    assert response.status_code == 200
+    assert IDLE_READER in response.text
+    assert 'name="password"' in response.text
+
+
+def test_signing_out_of_an_expired_session_lands_on_the_sign_in_page(reader):
+    backdate(reader, seen=9 * HOUR)
+
+    response = reader.post("/logout/", follow=True)
+
+    assert response.redirect_chain[-1] == ("/login/", 302)
+    assert IDLE_READER in response.text
+
+
 def test_an_active_session_ends_12_hours_after_signing_in(reader):
     backdate(reader, seen=0, started=12 * HOUR)
 
