@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation, Valida
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from accounts.oidc import ProviderUnavailable, oidc_setting, provider_metadata
-from accounts.services import user_sign_in_from_claims
+from accounts.services import SignOnRefused, user_sign_in_from_claims
 from accounts.usercache import cached_user
 
 logger = logging.getLogger(__name__)
@@ -24,7 +24,6 @@ SIGN_IN_ERRORS = (
     jwt.PyJWTError,
     SuspiciousOperation,
     ValidationError,
-    # A closed account (accounts.services.SignOnRefused).
     PermissionDenied,
 )
 
@@ -107,6 +106,11 @@ class OIDCBackend(CachedUserMixin, OIDCAuthenticationBackend):
             return None
         try:
             return super().authenticate(request, **kwargs)
+        except SignOnRefused as exc:
+            logger.warning("Single sign-on refused: %s", exc)
+            # The callback view says so in words (accounts.views.SignInCallbackView).
+            request.ceoblog_account_closed = True
+            return None
         except SIGN_IN_ERRORS as exc:
             logger.warning("Single sign-on refused: %s", exc)
             return None

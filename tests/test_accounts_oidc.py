@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 
 from accounts.oidc import forget_provider_metadata
 from accounts.services import user_anonymise
-from accounts.views import SIGN_IN_FAILED
+from accounts.views import ACCOUNT_CLOSED, SIGN_IN_FAILED
 from tests.helpers import make_comment, make_post, make_user
 from tests.oidc import (
     CLIENT_ID,
@@ -292,6 +292,7 @@ def test_a_deactivated_account_gets_nothing_written_by_its_next_sign_on(client, 
     response = sign_in_with_work_account(client, "jsmith")
 
     assert response["Location"] == "/login/"
+    assert ACCOUNT_CLOSED in client.get("/login/").text
     user = User.objects.get(username="jsmith")
     assert (user.get_full_name(), user.email, user.is_superuser) == ("Closed Account", "", False)
     assert [group.name for group in user.groups.all()] == ["Communications"]
