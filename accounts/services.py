@@ -57,32 +57,34 @@ def _user_to_link(*, email, claims):
     """Find the existing account a first single sign-on may take, by the site's rule only.
 
     CEOBLOG_OIDC_LINK_EXISTING "off" (the default) links nothing. "verified-email" links the one
-    active account whose email is the claim's, ignoring case, when the provider says the address
-    is verified. Never by username, and never an administrator, a member of staff with a local
-    password or any account that has a local password: those stay the site's own.
+    account whose email is the claim's, ignoring case, when the provider says the address is
+    verified. Never by username, and never a superuser, a closed account, one already linked or
+    any account with a local password: those stay the site's own.
     """
     if settings.CEOBLOG_OIDC_LINK_EXISTING != LINK_VERIFIED_EMAIL:
         return None
     if not email or not _email_is_verified(claims):
         return None
     candidates = list(
-        get_user_model().objects.filter(
-            email__iexact=email,
-            external_identity__isnull=True,
-            is_active=True,
-            is_superuser=False,
-        )
+        get_user_model().objects.filter(email__iexact=email).select_related("external_identity")
     )
-    if len(candidates) != 1 or candidates[0].has_usable_password():
+    user = candidates[0] if len(candidates) == 1 else None
+    if user is None or not _may_be_linked(user):
         if candidates:
             logger.warning(
                 "Single sign-on for %s linked to no existing account: %d account(s) with that "
-                "address, or one with a local password.",
+                "address, or one that is closed, an administrator's or has a local password.",
                 email,
                 len(candidates),
             )
         return None
-    return candidates[0]
+    return user
+
+
+def _may_be_linked(user):
+    if hasattr(user, "external_identity"):
+        return False
+    return user.is_active and not user.is_superuser and not user.has_usable_password()
 
 
 def _free_username(wanted):

@@ -365,3 +365,15 @@ def test_a_verified_email_links_the_one_account_waiting_without_a_password(clien
     waiting.refresh_from_db()
     assert (waiting.username, waiting.get_full_name()) == ("jo", "Jo Smith")
     assert waiting.external_identity.subject
+
+
+def test_two_accounts_with_the_verified_address_link_nothing(client, sso, settings):
+    settings.CEOBLOG_OIDC_LINK_EXISTING = "verified-email"
+    first = User.objects.create_user("jo", email="jo.smith@council.example")
+    second = User.objects.create_user("josmith", email="JO.SMITH@council.example")
+    sso.set_directory({**DIRECTORY, "jsmith": {**DIRECTORY["jsmith"], "email_verified": True}})
+
+    sign_in_with_work_account(client, "jsmith")
+
+    assert signed_in_user(client) not in (first, second)
+    assert signed_in_user(client).username == "jsmith"
