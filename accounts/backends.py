@@ -8,11 +8,11 @@ from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend, RemoteUserBackend
-from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from accounts.oidc import ProviderUnavailable, oidc_setting, provider_metadata
-from accounts.services import user_sign_in_from_claims
+from accounts.services import SignOnRefused, user_sign_in_from_claims
 from accounts.usercache import cached_user
 
 logger = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ SIGN_IN_ERRORS = (
     jwt.PyJWTError,
     SuspiciousOperation,
     ValidationError,
+    PermissionDenied,
 )
 
 
@@ -45,7 +46,29 @@ class LocalBackend(CachedUserMixin, ModelBackend):
 
 
 class HeaderBackend(CachedUserMixin, RemoteUserBackend):
-    """The user named by a trusted proxy's header (see TrustedProxyRemoteUserMiddleware)."""
+    """The user named by a trusted proxy's header (see TrustedProxyRemoteUserMiddleware).
+
+    Only accounts that exist, unless CEOBLOG_REMOTE_USER_CREATE; never a member of staff or an
+    administrator, unless CEOBLOG_REMOTE_USER_ALLOW_STAFF: a header is one line of text, and the
+    admin is worth a password or the work account.
+    """
+
+    @property
+    def create_unknown_user(self):
+        return settings.CEOBLOG_REMOTE_USER_CREATE
+
+    def user_can_authenticate(self, user):
+        # RemoteUserBackend asks this about None too, when no account has the name.
+        return user is not None and header_may_sign_in(user)
+
+
+def header_may_sign_in(user):
+    """Return whether a proxy's header may sign this account in (None: no such account)."""
+    if user is None:
+        return settings.CEOBLOG_REMOTE_USER_CREATE
+    if not user.is_active:
+        return False
+    return settings.CEOBLOG_REMOTE_USER_ALLOW_STAFF or not (user.is_staff or user.is_superuser)
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -83,6 +106,11 @@ class OIDCBackend(CachedUserMixin, OIDCAuthenticationBackend):
             return None
         try:
             return super().authenticate(request, **kwargs)
+        except SignOnRefused as exc:
+            logger.warning("Single sign-on refused: %s", exc)
+            # The callback view says so in words (accounts.views.SignInCallbackView).
+            request.ceoblog_account_closed = True
+            return None
         except SIGN_IN_ERRORS as exc:
             logger.warning("Single sign-on refused: %s", exc)
             return None

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.auth import get_user_model
 from django.contrib.auth.middleware import RemoteUserMiddleware
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.http import (
@@ -16,6 +17,8 @@ from django.http import (
     QueryDict,
 )
 from django.urls import reverse
+
+from accounts.backends import header_may_sign_in
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +63,26 @@ class TrustedProxyRemoteUserMiddleware(RemoteUserMiddleware):
                     request.META.get("REMOTE_ADDR"),
                 )
             return
+        name = request.META.get(self.header)
+        signed_in_as = request.user.get_username() if request.user.is_authenticated else None
+        if name and name != signed_in_as and not self.may_sign_in(name):
+            # Refused here, before authenticate(): a refusal there counts as a failed password
+            # (django-axes), and a few unknown names would lock header sign-in out for everyone.
+            logger.warning(
+                "Header sign-in refused for %r from %s: no such account here, or one that may "
+                "not sign in by header.",
+                name[:150],
+                request.META.get("REMOTE_ADDR"),
+            )
+            if signed_in_as is not None:
+                # The proxy now vouches for someone else: end a session the header started.
+                self._remove_invalid_user(request)
+            return
         super().process_request(request)
+
+    def may_sign_in(self, name):
+        model = get_user_model()
+        return header_may_sign_in(model.objects.filter(**{model.USERNAME_FIELD: name}).first())
 
 
 class PermissionsPolicyMiddleware:

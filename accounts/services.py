@@ -1,18 +1,21 @@
 """Business rules for accounts: sign-in from the provider's claims, roles, and leavers."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import ExternalIdentity
 from accounts.oidc import ADMIN_ROLE, managed_group_names, roles_for_groups
 from comments.models import Comment
 from pagecache.version import bump_content_version
+
+logger = logging.getLogger(__name__)
 
 NAME_LENGTH = 150
 REMOVED_COMMENT_TEXT = "This comment was removed when its author left the council."
@@ -35,24 +38,72 @@ def provider_groups_from_claims(claims, claim_name):
     return []
 
 
-def _user_to_link(*, username, email):
-    """Find an existing account for a first single sign-on, never a local administrator's."""
-    match = Q(username__iexact=username)
-    if email:
-        match |= Q(email__iexact=email)
-    candidates = [
-        user
-        for user in get_user_model().objects.filter(match, external_identity__isnull=True)
-        # A break-glass administrator keeps a local password; the provider must not take it over.
-        if not (user.is_superuser and user.has_usable_password())
-    ]
-    if len(candidates) > 1:
-        raise SuspiciousOperation(f"Several accounts match {username!r}; link one by hand.")
-    return candidates[0] if candidates else None
+class SignOnRefused(PermissionDenied):
+    """The provider vouched for someone this site will not sign in (a closed account)."""
+
+
+LINK_OFF = "off"
+LINK_VERIFIED_EMAIL = "verified-email"
+LINK_RULES = (LINK_OFF, LINK_VERIFIED_EMAIL)
+
+
+def _email_is_verified(claims):
+    # OpenID Connect Core 5.1: a JSON boolean; a few providers send the string "true".
+    value = claims.get("email_verified")
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def _user_to_link(*, email, claims):
+    """Find the existing account a first single sign-on may take, by the site's rule only.
+
+    CEOBLOG_OIDC_LINK_EXISTING "off" (the default) links nothing. "verified-email" links the one
+    account whose email is the claim's, ignoring case, when the provider says the address is
+    verified. Never by username, and never a superuser, a closed account, one already linked or
+    any account with a local password: those stay the site's own.
+    """
+    if settings.CEOBLOG_OIDC_LINK_EXISTING != LINK_VERIFIED_EMAIL:
+        return None
+    if not email or not _email_is_verified(claims):
+        return None
+    candidates = list(
+        get_user_model().objects.filter(email__iexact=email).select_related("external_identity")
+    )
+    user = candidates[0] if len(candidates) == 1 else None
+    if user is None or not _may_be_linked(user):
+        if candidates:
+            logger.warning(
+                "Single sign-on for %s linked to no existing account: %d account(s) with that "
+                "address, or one that is closed, an administrator's or has a local password.",
+                email,
+                len(candidates),
+            )
+        return None
+    return user
+
+
+def _may_be_linked(user):
+    if hasattr(user, "external_identity"):
+        return False
+    return user.is_active and not user.is_superuser and not user.has_usable_password()
+
+
+def _free_username(wanted):
+    """Return wanted, or wanted-2, wanted-3... : the first no account has, ignoring case."""
+    users = get_user_model().objects
+    candidate, number = wanted, 1
+    while users.filter(username__iexact=candidate).exists():
+        number += 1
+        suffix = f"-{number}"
+        candidate = f"{wanted[: NAME_LENGTH - len(suffix)]}{suffix}"
+    return candidate
 
 
 def user_sign_in_from_claims(*, issuer, claims):
-    """Find or create the user the provider vouches for, with their current name and roles."""
+    """Find or create the user the provider vouches for, with their current name and roles.
+
+    A closed account (deactivated, or anonymised when its owner left) is refused before anything
+    is written to it, so that a leaver's name never comes back.
+    """
     subject = _claim(claims, "sub")
     if not subject:
         raise SuspiciousOperation("The provider sent no subject (sub) claim.")
@@ -65,15 +116,27 @@ def user_sign_in_from_claims(*, issuer, claims):
             .first()
         )
         if identity is None:
-            user = _user_to_link(username=username, email=email) or get_user_model()(
-                username=username
-            )
-            if user.pk is None:
+            user = _user_to_link(email=email, claims=claims)
+            if user is None:
+                user = get_user_model()(username=_free_username(username))
                 user.set_unusable_password()
+            else:
+                logger.warning(
+                    "Single sign-on linked %s at %s to the existing account %s by its verified "
+                    "email address.",
+                    subject,
+                    issuer,
+                    user.username,
+                )
         else:
             user = identity.user
-        if not get_user_model().objects.filter(username__iexact=username).exclude(pk=user.pk):
-            user.username = username
+            if not user.is_active:
+                logger.warning(
+                    "Single sign-on refused for %s: the account is closed.", user.username
+                )
+                raise SignOnRefused(f"The account {user.pk} is closed.")
+            if not get_user_model().objects.filter(username__iexact=username).exclude(pk=user.pk):
+                user.username = username
         given, family = _claim(claims, "given_name"), _claim(claims, "family_name")
         if not (given or family):
             given = _claim(claims, "name")
@@ -123,6 +186,8 @@ def user_anonymise(*, user, actor, remove_comments):
         user.save()
         user.groups.clear()
         user.user_permissions.clear()
+        # Cut the link to the provider: whatever it sends later is never written to this account.
+        ExternalIdentity.objects.filter(user=user).delete()
         comment_count = _comments_anonymise(user=user, remove_comments=remove_comments)
         outcome = "removed" if remove_comments else "kept, under the new name"
         LogEntry.objects.log_actions(

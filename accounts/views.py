@@ -27,6 +27,10 @@ SIGN_IN_FAILED = (
     "Signing in with your work account did not work. Please try again; if it keeps happening, "
     "contact the IT service desk."
 )
+ACCOUNT_CLOSED = (
+    "Your account on this blog has been closed, so you cannot sign in. If you think this is a "
+    "mistake, contact the IT service desk."
+)
 PROVIDER_UNAVAILABLE = (
     "Signing in with your work account is not available at the moment. Please try again in a "
     "few minutes."
@@ -89,7 +93,8 @@ class SignInCallbackView(OIDCAuthenticationCallbackView):
         return resolve_url(settings.LOGIN_REDIRECT_URL_FAILURE)
 
     def login_failure(self):
-        messages.error(self.request, SIGN_IN_FAILED)
+        closed = getattr(self.request, "ceoblog_account_closed", False)
+        messages.error(self.request, ACCOUNT_CLOSED if closed else SIGN_IN_FAILED)
         return super().login_failure()
 
 

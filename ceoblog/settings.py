@@ -113,6 +113,9 @@ CEOBLOG_LOGIN_REQUIRED = env_bool("CEOBLOG_LOGIN_REQUIRED", True)
 # It is believed only from the addresses in CEOBLOG_TRUSTED_PROXIES (see accounts/middleware.py).
 CEOBLOG_REMOTE_USER_HEADER = env_str("CEOBLOG_REMOTE_USER_HEADER")
 CEOBLOG_TRUSTED_PROXIES = env_list("CEOBLOG_TRUSTED_PROXIES")
+# Header sign-in makes no accounts and signs in no staff unless these say so (security-identity.md).
+CEOBLOG_REMOTE_USER_CREATE = env_bool("CEOBLOG_REMOTE_USER_CREATE", False)
+CEOBLOG_REMOTE_USER_ALLOW_STAFF = env_bool("CEOBLOG_REMOTE_USER_ALLOW_STAFF", False)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -135,6 +138,8 @@ MIDDLEWARE = [
     ),
     *(["django.contrib.auth.middleware.LoginRequiredMiddleware"] if CEOBLOG_LOGIN_REQUIRED else []),
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends idle and over-long sessions, with a message on the sign-in page (accounts/sessions.py).
+    "accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.AdminToFieldMiddleware",
     "accounts.middleware.AdminDateDrillDownMiddleware",
@@ -218,6 +223,14 @@ SESSION_ENGINE = env_str(
     else "django.contrib.sessions.backends.db",
 )
 
+# Sessions end after this long without a request: readers, and anyone who may open the admin;
+# and at the latest this long after signing in (docs/security-identity.md).
+CEOBLOG_SESSION_IDLE_MINUTES = env_int("CEOBLOG_SESSION_IDLE_MINUTES", 8 * 60)
+CEOBLOG_SESSION_STAFF_IDLE_MINUTES = env_int("CEOBLOG_SESSION_STAFF_IDLE_MINUTES", 60)
+CEOBLOG_SESSION_MAX_HOURS = env_int("CEOBLOG_SESSION_MAX_HOURS", 12)
+# The cookie and the stored session go with the absolute maximum, not Django's two weeks.
+SESSION_COOKIE_AGE = CEOBLOG_SESSION_MAX_HOURS * 3600
+
 # Reader pages cached whole (per-user parts filled per request; see pagecache/). 0 turns it off.
 CEOBLOG_PAGE_CACHE_SECONDS = env_int("CEOBLOG_PAGE_CACHE_SECONDS", 3600)
 # The views whose pages are shared by all readers. Each must show per-user parts only through
@@ -272,6 +285,11 @@ LOGIN_REDIRECT_URL_FAILURE = "login"
 # "admin" as a role means a full administrator (staff and superuser).
 CEOBLOG_OIDC_GROUPS_CLAIM = env_str("CEOBLOG_OIDC_GROUPS_CLAIM", "groups")
 CEOBLOG_OIDC_ROLE_MAP = env_mapping("CEOBLOG_OIDC_ROLE_MAP")
+# Whether a first sign-on may take over an existing account: "off", or "verified-email" (the one
+# account with that address and no local password). docs/security-identity.md
+CEOBLOG_OIDC_LINK_EXISTING = env_choice(
+    "CEOBLOG_OIDC_LINK_EXISTING", ("off", "verified-email"), "off"
+)
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses any sign-in while the person or address is locked out (django-axes).
@@ -296,7 +314,11 @@ AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        # Local accounts only (single sign-on has no password here); ASVS 2.1.1 asks for 12.
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("CEOBLOG_PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

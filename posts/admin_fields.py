@@ -37,7 +37,7 @@ class TagsAndAuthorAdminMixin:
                 form_class=AuthorChoiceField,
                 queryset=writers_for(None),
                 help_text="The person the post is by. Only the people who write are listed: "
-                "the Authors group, the Communications team and earlier authors.",
+                "the Authors group and the Communications team, and the post's own author.",
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 

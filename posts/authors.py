@@ -12,8 +12,9 @@ ADD_POST = {"codename": "add_post", "content_type__app_label": "posts"}
 def writers():
     """Return the active accounts a new post may be by, ordered by name.
 
-    They are the members of the Authors group (the chief executive), the people who may add
-    posts themselves (the Communications team), and anyone who is already a post's author.
+    They are the members of the Authors group (the chief executive) and the people who may add
+    posts themselves (the Communications team). Having written once is not enough: a reader or
+    an administrator who is a post's author stays that post's author only (writers_for).
     """
     may_write = (
         Q(groups__name=AUTHORS)
@@ -24,7 +25,6 @@ def writers():
         | Q(
             user_permissions__codename="add_post", user_permissions__content_type__app_label="posts"
         )
-        | Q(posts__isnull=False)
     )
     ids = get_user_model().objects.filter(may_write, is_active=True).values("pk")
     return (

@@ -29,6 +29,13 @@ DIRECTORY = {
         "groups": ["Comms-Team", "All-Staff"],
     },
     "apatel": {"name": "Asha Patel", "email": "asha.patel@council.example", "groups": []},
+    # Someone new at the provider whose name and address are those of a local account here.
+    "editor": {
+        "name": "Mal Lory",
+        "email": "EDITOR@council.example",
+        "email_verified": True,
+        "groups": [],
+    },
 }
 
 

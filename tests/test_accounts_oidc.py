@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from accounts.oidc import forget_provider_metadata
-from accounts.views import SIGN_IN_FAILED
-from tests.helpers import make_user
+from accounts.services import user_anonymise
+from accounts.views import ACCOUNT_CLOSED, SIGN_IN_FAILED
+from tests.helpers import make_comment, make_post, make_user
 from tests.oidc import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -116,7 +117,9 @@ def test_a_person_mapped_to_communications_can_write_posts_with_no_setup_roles(c
     assert client.get("/admin/posts/post/add/").status_code == 200
 
 
-def test_groups_given_in_ceoblog_are_kept_at_sign_in(client, sso):
+def test_groups_given_in_ceoblog_are_kept_at_sign_in(client, sso, settings):
+    settings.CEOBLOG_OIDC_LINK_EXISTING = "verified-email"
+    sso.set_directory({**DIRECTORY, "jsmith": {**DIRECTORY["jsmith"], "email_verified": True}})
     user = User.objects.create_user("jsmith", email="jo.smith@council.example")
     user.groups.add(Group.objects.create(name="Newsletter team"))
 
@@ -164,14 +167,21 @@ def test_an_id_token_with_another_nonce_is_refused(client, sso):
     assert not User.objects.filter(username="jsmith").exists()
 
 
-def test_a_local_administrator_is_never_taken_over(client, sso):
+@pytest.mark.parametrize("rule", ["off", "verified-email"])
+def test_a_local_administrator_is_never_taken_over(client, sso, settings, rule):
+    settings.CEOBLOG_OIDC_LINK_EXISTING = rule
+    sso.set_directory({**DIRECTORY, "jsmith": {**DIRECTORY["jsmith"], "email_verified": True}})
     admin = User.objects.create_superuser("jsmith", "jo.smith@council.example", "break-glass-pw")
 
     response = sign_in_with_work_account(client, "jsmith")
 
-    assert response["Location"] == "/login/"
+    # The person at the provider gets an account of their own, with a name nobody has.
+    assert response["Location"] == "/"
+    assert signed_in_user(client).username == "jsmith-2"
+    assert not signed_in_user(client).is_superuser
     admin.refresh_from_db()
     assert admin.check_password("break-glass-pw")
+    assert (admin.first_name, admin.is_superuser) == ("", True)
     assert not hasattr(admin, "external_identity")
 
 
@@ -239,3 +249,131 @@ def test_an_unreachable_provider_gives_a_message_not_an_error(client, sso, setti
 
     assert response.redirect_chain == [("/login/", 302)]
     assert "not available at the moment" in response.text
+
+
+# --- Leavers stay anonymous; no account is taken over (issue 18, item 1) ----------------------
+
+
+def test_an_anonymised_leaver_signing_on_again_stays_anonymous(client, sso):
+    sign_in_with_work_account(client, "jsmith")
+    client.post("/logout/")
+    leaver = User.objects.get(username="jsmith")
+    post = make_post(title="Thanks to the library team")
+    make_comment(post=post, author=leaver, body="Well done, everyone.")
+    user_anonymise(user=leaver, actor=make_user("itdesk"), remove_comments=False)
+
+    sign_in_with_work_account(client, "jsmith")
+
+    leaver.refresh_from_db()
+    assert (leaver.username, leaver.get_full_name(), leaver.email) == (
+        f"former-staff-{leaver.pk}",
+        "Former member of staff",
+        "",
+    )
+    assert not leaver.is_active
+    assert not hasattr(leaver, "external_identity")
+    # The link was cut at anonymisation: the person is a stranger to the old account.
+    assert signed_in_user(client) != leaver
+    client.post("/logout/")
+    client.force_login(make_user("colleague"))
+    page = client.get(post.get_absolute_url()).text
+    assert "Former member of staff" in page
+    assert "Jo Smith" not in page
+
+
+def test_a_deactivated_account_gets_nothing_written_by_its_next_sign_on(client, sso):
+    sign_in_with_work_account(client, "jsmith")
+    client.post("/logout/")
+    User.objects.filter(username="jsmith").update(
+        is_active=False, first_name="Closed", last_name="Account", email=""
+    )
+    sso.set_directory({**DIRECTORY, "jsmith": {**DIRECTORY["jsmith"], "groups": ["Blog-Admins"]}})
+
+    response = sign_in_with_work_account(client, "jsmith")
+
+    assert response["Location"] == "/login/"
+    assert ACCOUNT_CLOSED in client.get("/login/").text
+    user = User.objects.get(username="jsmith")
+    assert (user.get_full_name(), user.email, user.is_superuser) == ("Closed Account", "", False)
+    assert [group.name for group in user.groups.all()] == ["Communications"]
+    assert not signed_in_user(client).is_authenticated
+
+
+@pytest.fixture
+def local_editor(db):
+    """The local "editor" account, in Communications, with a password of its own."""
+    editor = User.objects.create_user(
+        "editor", email="editor@council.example", password="a-local-password-of-its-own"
+    )
+    editor.groups.add(Group.objects.get(name="Communications"))
+    return editor
+
+
+@pytest.mark.parametrize("rule", ["off", "verified-email"])
+def test_a_claim_for_editor_at_any_case_never_takes_the_editor_account(
+    client, sso, settings, local_editor, rule
+):
+    settings.CEOBLOG_OIDC_LINK_EXISTING = rule
+
+    response = sign_in_with_work_account(client, "editor")
+
+    assert response["Location"] == "/"
+    newcomer = signed_in_user(client)
+    assert newcomer != local_editor
+    assert (newcomer.username, newcomer.get_full_name()) == ("editor-2", "Mal Lory")
+    assert list(newcomer.groups.all()) == []
+    local_editor.refresh_from_db()
+    assert local_editor.check_password("a-local-password-of-its-own")
+    assert local_editor.email == "editor@council.example"
+    assert not hasattr(local_editor, "external_identity")
+
+
+def test_with_linking_off_an_account_without_password_is_not_linked_by_email(client, sso):
+    waiting = User.objects.create_user("jo", email="JO.SMITH@council.example")
+    sso.set_directory({**DIRECTORY, "jsmith": {**DIRECTORY["jsmith"], "email_verified": True}})
+
+    sign_in_with_work_account(client, "jsmith")
+
+    assert signed_in_user(client).username == "jsmith"
+    assert signed_in_user(client) != waiting
+    assert not hasattr(User.objects.get(pk=waiting.pk), "external_identity")
+
+
+@pytest.mark.parametrize("verified", [None, False, "false"])
+def test_an_unverified_email_links_nothing_even_when_linking_is_on(client, sso, settings, verified):
+    settings.CEOBLOG_OIDC_LINK_EXISTING = "verified-email"
+    waiting = User.objects.create_user("jo", email="jo.smith@council.example")
+    entry = {**DIRECTORY["jsmith"]}
+    if verified is not None:
+        entry["email_verified"] = verified
+    sso.set_directory({**DIRECTORY, "jsmith": entry})
+
+    sign_in_with_work_account(client, "jsmith")
+
+    assert signed_in_user(client).username == "jsmith"
+    assert signed_in_user(client) != waiting
+
+
+def test_a_verified_email_links_the_one_account_waiting_without_a_password(client, sso, settings):
+    settings.CEOBLOG_OIDC_LINK_EXISTING = "verified-email"
+    waiting = User.objects.create_user("jo", email="Jo.Smith@council.example")
+    sso.set_directory({**DIRECTORY, "jsmith": {**DIRECTORY["jsmith"], "email_verified": True}})
+
+    sign_in_with_work_account(client, "jsmith")
+
+    assert signed_in_user(client) == waiting
+    waiting.refresh_from_db()
+    assert (waiting.username, waiting.get_full_name()) == ("jo", "Jo Smith")
+    assert waiting.external_identity.subject
+
+
+def test_two_accounts_with_the_verified_address_link_nothing(client, sso, settings):
+    settings.CEOBLOG_OIDC_LINK_EXISTING = "verified-email"
+    first = User.objects.create_user("jo", email="jo.smith@council.example")
+    second = User.objects.create_user("josmith", email="JO.SMITH@council.example")
+    sso.set_directory({**DIRECTORY, "jsmith": {**DIRECTORY["jsmith"], "email_verified": True}})
+
+    sign_in_with_work_account(client, "jsmith")
+
+    assert signed_in_user(client) not in (first, second)
+    assert signed_in_user(client).username == "jsmith"

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import override_settings
 
 from tests.helpers import PROJECT_ROOT, make_post, make_user
@@ -67,11 +68,69 @@ def test_header_sign_in_from_a_trusted_proxy_signs_the_user_in(client, proxy_sig
     assert "Signed in as Kit Jones" in response.text
 
 
-def test_header_sign_in_creates_an_account_for_a_new_member_of_staff(client, proxy_sign_in):
+def test_header_sign_in_makes_no_account_for_an_unknown_name(client, proxy_sign_in, caplog):
+    response = client.get("/", HTTP_X_REMOTE_USER="newstarter", REMOTE_ADDR="::1")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/"
+    assert not get_user_model().objects.filter(username="newstarter").exists()
+    assert "Header sign-in refused for 'newstarter' from ::1" in caplog.text
+
+
+def test_header_sign_in_creates_an_account_when_the_site_allows_it(client, proxy_sign_in, settings):
+    settings.CEOBLOG_REMOTE_USER_CREATE = True
+
     response = client.get("/", HTTP_X_REMOTE_USER="newstarter", REMOTE_ADDR="::1")
 
     assert response.status_code == 200
     assert response.wsgi_request.user.username == "newstarter"
+
+
+@pytest.mark.parametrize(
+    "fields", [{"is_superuser": True, "is_staff": True}, {"is_staff": True}], ids=["admin", "staff"]
+)
+def test_header_sign_in_never_signs_in_staff_or_an_administrator(
+    client, proxy_sign_in, caplog, fields
+):
+    make_user("admin", **fields)
+
+    for path in ("/", "/admin/"):
+        response = client.get(path, HTTP_X_REMOTE_USER="admin", REMOTE_ADDR="10.20.0.7")
+        assert response.status_code == 302
+        assert not response.wsgi_request.user.is_authenticated
+    assert "Header sign-in refused for 'admin' from 10.20.0.7" in caplog.text
+
+
+def test_refused_header_names_do_not_lock_header_sign_in_out_for_others(client, proxy_sign_in):
+    make_user("kjones", first_name="Kit", last_name="Jones")
+    for number in range(8):
+        client.get("/", HTTP_X_REMOTE_USER=f"stranger{number}", REMOTE_ADDR="10.20.0.7")
+
+    response = client.get("/", HTTP_X_REMOTE_USER="kjones", REMOTE_ADDR="10.20.0.7")
+
+    assert response.status_code == 200
+    assert "Signed in as Kit Jones" in response.text
+
+
+def test_a_header_naming_someone_refused_ends_the_session_the_header_started(client, proxy_sign_in):
+    make_user("kjones")
+    make_user("chief", is_staff=True)
+    assert client.get("/", HTTP_X_REMOTE_USER="kjones", REMOTE_ADDR="10.20.0.7").status_code == 200
+
+    response = client.get("/", HTTP_X_REMOTE_USER="chief", REMOTE_ADDR="10.20.0.7")
+
+    assert response.status_code == 302
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_header_sign_in_signs_in_staff_when_the_site_allows_it(client, proxy_sign_in, settings):
+    settings.CEOBLOG_REMOTE_USER_ALLOW_STAFF = True
+    make_user("admin", is_superuser=True, is_staff=True)
+
+    response = client.get("/admin/", HTTP_X_REMOTE_USER="admin", REMOTE_ADDR="10.20.0.7")
+
+    assert response.status_code == 200
+    assert response.wsgi_request.user.username == "admin"
 
 
 @pytest.mark.parametrize("address", ["10.20.1.7", "127.0.0.1", "192.168.0.10", "not-an-address"])

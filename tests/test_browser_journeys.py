@@ -15,6 +15,7 @@ from comments.management.commands.setup_roles import roles_set_up
 from comments.models import Comment
 from comments.roles import COMMUNICATIONS
 from photos.models import Photo
+from posts.authors import AUTHORS
 from posts.models import Post
 from tests.helpers import image_bytes, make_post, make_user
 
@@ -157,6 +158,8 @@ def test_editor_publishes_a_post_with_a_photo_that_a_reader_finds_and_comments_o
 ):
     author = make_user("ceo", first_name="Sam", last_name="Chief")
     editor = communications_editor()
+    # Only the people who write can be chosen as a post's author (posts/authors.py).
+    author.groups.add(Group.objects.get_or_create(name=AUTHORS)[0])
     reader = make_user("reader", first_name="Robin", last_name="Reader")
     make_post(title="Budget consultation opens", author=author, tags=["Budget"])
 

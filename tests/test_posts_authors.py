@@ -56,11 +56,10 @@ def chosen_author(page):
 
 
 def test_the_author_box_lists_the_people_who_write_by_full_name(client, people):
-    former = make_post(author=make_user("tom", first_name="Tom", last_name="Hebden")).author
+    in_group(make_user("tom", first_name="Tom", last_name="Hebden"), COMMUNICATIONS)
     client.force_login(people["editor"])
     page = client.get(ADD_POST).text
     assert author_options(page) == ["---------", "Catherine Marlow", "Eddie Editor", "Tom Hebden"]
-    assert former.username not in author_options(page)
     assert "Morgan Moderator" not in page
     assert "Robin Reader" not in page
 
@@ -77,8 +76,8 @@ def test_without_an_authors_group_member_a_new_post_is_by_the_person_writing(cli
 
 
 def test_two_writers_with_one_name_are_told_apart_by_email(client, people):
-    make_post(author=make_user(first_name="Sam", last_name="Jones", email="sam.jones@c.example"))
-    make_post(author=make_user(first_name="Sam", last_name="Jones", email="sjones2@c.example"))
+    for email in ("sam.jones@c.example", "sjones2@c.example"):
+        in_group(make_user(first_name="Sam", last_name="Jones", email=email), COMMUNICATIONS)
     client.force_login(people["editor"])
     options = author_options(client.get(ADD_POST).text)
     assert "Sam Jones (sam.jones@c.example)" in options
@@ -109,6 +108,48 @@ def test_an_account_that_does_not_write_cannot_be_made_a_posts_author(client, pe
     assert not Post.objects.filter(title="By a reader").exists()
 
 
+def test_having_written_once_does_not_make_a_reader_or_the_admin_an_author(client, people):
+    admin = make_user("admin", first_name="Site", last_name="Administrator", is_superuser=True)
+    make_post(title="An old post by the admin", author=admin)
+    make_post(title="An old post by the reader", author=people["reader"])
+    client.force_login(people["editor"])
+
+    options = author_options(client.get(ADD_POST).text)
+    assert "Site Administrator" not in options
+    assert "Robin Reader" not in options
+    for person in (admin, people["reader"]):
+        data = post_form_data(author=str(person.pk), title=f"Forged for {person.username}")
+        response = client.post(ADD_POST, data)
+        assert response.status_code == 200
+        assert "Select a valid choice." in response.text
+        assert not Post.objects.filter(title=f"Forged for {person.username}").exists()
+
+
+def test_a_forged_author_on_another_post_is_refused_and_the_post_keeps_its_author(client, people):
+    post = make_post(title="Budget news", author=people["chief"])
+    make_post(title="An old post by the reader", author=people["reader"])
+    client.force_login(people["editor"])
+    change = reverse("admin:posts_post_change", args=[post.pk])
+
+    response = client.post(change, post_form_data(post, author=str(people["reader"].pk)))
+
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.text
+    post.refresh_from_db()
+    assert post.author == people["chief"]
+
+
+def test_an_administrator_in_the_communications_team_may_be_the_author(client, people):
+    admin = in_group(
+        make_user("admin", first_name="Site", last_name="Administrator", is_superuser=True),
+        COMMUNICATIONS,
+    )
+    client.force_login(people["editor"])
+
+    assert "Site Administrator" in author_options(client.get(ADD_POST).text)
+    assert admin.is_superuser
+
+
 def queries_for(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -120,7 +161,7 @@ def test_the_author_box_costs_the_same_queries_with_many_writers(client, people)
     client.get(ADD_POST)
     few = queries_for(client, ADD_POST)
     for number in range(30):
-        make_post(author=make_user(first_name="Writer", last_name=f"Number {number}"))
+        in_group(make_user(first_name="Writer", last_name=f"Number {number}"), COMMUNICATIONS)
     assert queries_for(client, ADD_POST) == few
 
 

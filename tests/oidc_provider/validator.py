@@ -16,9 +16,12 @@ class DirectoryValidator(OAuth2Validator):
 
     def get_additional_claims(self, request):
         entry = directory_entry(request.user.username)
-        return {
+        claims = {
             "name": entry["name"],
             "email": entry["email"],
             "preferred_username": request.user.username,
             "groups": entry["groups"],
         }
+        if "email_verified" in entry:
+            claims["email_verified"] = entry["email_verified"]
+        return claims
