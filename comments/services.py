@@ -69,14 +69,6 @@ def comment_create(*, post, author, body, parent=None, is_official=False):
         raise CommentsClosed("Comments are closed on this post, so new comments are not saved.")
     if is_official and not author.has_perm(OFFICIAL_REPLY_PERMISSION):
         raise PermissionDenied("Only the chief executive's office can post official replies.")
-    limit = settings.CEOBLOG_COMMENTS_PER_MINUTE
-    if limit > 0:
-        recent = Comment.objects.filter(author=author, created_at__gt=now - RATE_WINDOW).count()
-        if recent >= limit:
-            raise CommentRateLimited(
-                f"You have posted {recent} comments in the last minute, the most allowed. "
-                "Wait a minute, then post again: your text is kept below."
-            )
     comment = Comment(
         post=post,
         author=author,
@@ -87,10 +79,31 @@ def comment_create(*, post, author, body, parent=None, is_official=False):
         status=comment_initial_status(author=author, is_official=is_official),
     )
     comment.full_clean()
-    comment.save()
+    with transaction.atomic():
+        _comment_rate_check(author=author, now=now)
+        comment.save()
     if comment.is_pending:
         transaction.on_commit(partial(comment_notify_moderators, comment=comment))
     return comment
+
+
+def _comment_rate_check(*, author, now):
+    """Refuse a comment over the per-minute limit; call it in the transaction that saves one.
+
+    The author's own account row is locked first, so that comments sent at the same moment by one
+    person are counted one after another: each sees the ones saved before it (PostgreSQL). SQLite
+    takes one writer at a time anyway.
+    """
+    limit = settings.CEOBLOG_COMMENTS_PER_MINUTE
+    if limit <= 0:
+        return
+    list(get_user_model().objects.select_for_update().filter(pk=author.pk).values_list("pk"))
+    recent = Comment.objects.filter(author=author, created_at__gt=now - RATE_WINDOW).count()
+    if recent >= limit:
+        raise CommentRateLimited(
+            f"You have posted {recent} comments in the last minute, the most allowed. "
+            "Wait a minute, then post again: your text is kept below."
+        )
 
 
 def comment_moderate(*, comments, state, moderator):
