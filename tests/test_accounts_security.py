@@ -179,7 +179,7 @@ def test_repeated_failed_sign_ins_lock_the_account_with_a_clear_message(client, 
 
     assert response.status_code == 429
     assert "Signing in is paused" in response.text
-    assert "You can try again in 15 minutes." in response.text
+    assert "You can try again in 15 minutes, at " in response.text
     locked = client.post("/login/", {"username": "target", "password": "the-right-password"})
     assert locked.status_code == 429
     assert not locked.wsgi_request.user.is_authenticated
