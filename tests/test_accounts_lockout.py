@@ -2,6 +2,7 @@
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -136,3 +137,10 @@ def test_it_unlocks_an_address_with_the_management_command():
     call_command("axes_reset_ip", ATTACKER, verbosity=0)
 
     assert sign_in("colleague", "colleague-password", client_at=ATTACKER).status_code == 302
+
+
+def test_a_sign_in_by_code_with_a_username_too_long_to_record_is_refused_not_a_crash(rf):
+    request = rf.post("/login/", REMOTE_ADDR=COLLEAGUE)
+
+    assert authenticate(request, username="u" * 3000, password="a-guess") is None
+    assert AccessAttempt.objects.get().username == "u" * 255
