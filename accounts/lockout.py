@@ -7,7 +7,7 @@ AccessAttempt rows (one per username and address):
   guessing at one computer cannot lock a colleague (or the break-glass administrator) out from
   everywhere;
 - an address, whatever the usernames: CEOBLOG_SIGNIN_ADDRESS_FAILURE_LIMIT failures in all lock
-  that address, which slows password spraying (a few guesses at many accounts).
+  that address, which slows password spraying (a few guesses at many accounts); 0 turns it off.
 
 The address is the real client's, read through CEOBLOG_TRUSTED_PROXIES (ceoblog.addresses):
 behind nginx every request comes from nginx, which must not count as one person.
@@ -56,7 +56,8 @@ def address_failures(request):
 
 
 def address_is_locked(request):
-    return address_failures(request) >= settings.CEOBLOG_SIGNIN_ADDRESS_FAILURE_LIMIT
+    limit = settings.CEOBLOG_SIGNIN_ADDRESS_FAILURE_LIMIT
+    return limit > 0 and address_failures(request) >= limit
 
 
 class LockoutHandler(AxesDatabaseHandler):
@@ -86,7 +87,7 @@ def lockout_for(request, credentials=None):
     pair = _recent_attempts(request, username=username, ip_address=request.axes_ip_address)
     pair_locked = (pair["failures"] or 0) >= get_failure_limit(request, credentials)
     address = _recent_attempts(request, ip_address=request.axes_ip_address)
-    address_locked = (address["failures"] or 0) >= settings.CEOBLOG_SIGNIN_ADDRESS_FAILURE_LIMIT
+    address_locked = address_is_locked(request)
     latest = [
         found["latest"]
         for found, locked in ((pair, pair_locked), (address, address_locked))

@@ -144,3 +144,12 @@ def test_a_sign_in_by_code_with_a_username_too_long_to_record_is_refused_not_a_c
 
     assert authenticate(request, username="u" * 3000, password="a-guess") is None
     assert AccessAttempt.objects.get().username == "u" * 255
+
+
+def test_an_address_limit_of_0_turns_the_address_lock_off(settings):
+    settings.CEOBLOG_SIGNIN_ADDRESS_FAILURE_LIMIT = 0
+    make_user("colleague", password="colleague-password")
+    for number in range(30):
+        sign_in(f"someone{number}", "Winter2026!", client_at=ATTACKER)
+
+    assert sign_in("colleague", "colleague-password", client_at=ATTACKER).status_code == 302
