@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -467,3 +468,47 @@ def test_overlong_account_fields_in_the_admin_are_form_errors(admin_client):
 
     assert response.status_code == 200
     assert "Ensure this value has at most 150 characters" in response.text
+
+
+def _attempt_from(address, username):
+    return AccessAttempt.objects.create(
+        username=username,
+        ip_address=address,
+        user_agent="test",
+        failures_since_start=1,
+        attempt_time=timezone.now(),
+    )
+
+
+@pytest.mark.parametrize("model", ["accessattempt", "accessfailurelog", "accesslog"], ids=str)
+def test_text_that_is_not_an_address_in_an_admin_address_filter_matches_nothing(
+    admin_client, model
+):
+    _attempt_from("198.51.100.20", "someone-counted")
+
+    response = admin_client.get(f"/admin/axes/{model}/", {"ip_address": "not-an-address"})
+
+    assert response.status_code == 200
+    assert "someone-counted" not in response.text
+
+
+def test_addresses_among_text_in_an_admin_address_filter_still_match(admin_client):
+    _attempt_from("198.51.100.20", "someone-counted")
+    _attempt_from("198.51.100.21", "someone-else")
+
+    response = admin_client.get(
+        "/admin/axes/accessattempt/", {"ip_address__in": "abc,198.51.100.20,::zz"}
+    )
+
+    assert response.status_code == 200
+    assert "someone-counted" in response.text
+    assert "someone-else" not in response.text
+
+
+def test_text_that_is_not_an_address_is_equal_to_no_address_and_unequal_to_all():
+    _attempt_from("198.51.100.20", "someone-counted")
+
+    assert not AccessAttempt.objects.filter(ip_address="abc").exists()
+    assert not AccessAttempt.objects.filter(ip_address__gt="abc").exists()
+    assert AccessAttempt.objects.exclude(ip_address="abc").count() == 1
+    assert AccessAttempt.objects.filter(ip_address="198.51.100.20").count() == 1
