@@ -74,6 +74,16 @@ def test_header_sign_in_creates_an_account_for_a_new_member_of_staff(client, pro
     assert response.wsgi_request.user.username == "newstarter"
 
 
+def test_header_sign_in_with_a_name_longer_than_any_account_s_is_refused_not_a_crash(
+    client, proxy_sign_in
+):
+    response = client.get("/", HTTP_X_REMOTE_USER="n" * 300, REMOTE_ADDR="::1")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+    assert not response.wsgi_request.user.is_authenticated
+
+
 @pytest.mark.parametrize("address", ["10.20.1.7", "127.0.0.1", "192.168.0.10", "not-an-address"])
 def test_header_from_any_other_address_is_ignored(client, proxy_sign_in, address):
     make_user("kjones")
