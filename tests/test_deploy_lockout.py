@@ -1,12 +1,15 @@
-"""Sign-in lockout behind the shipped nginx: by each client's own address, not nginx's.
+"""Sign-in lockout and the comment rate limit behind the shipped nginx and two app servers.
 
 Clients connect to nginx from different loopback addresses (127.0.0.2, 127.0.0.3...), as people
 at different computers would; nginx adds each one's address to X-Forwarded-For and the app trusts
-that header from nginx only (CEOBLOG_TRUSTED_PROXIES=127.0.0.1/32).
+that header from nginx only (CEOBLOG_TRUSTED_PROXIES=127.0.0.1/32). The comment rate limit is
+tried with comments sent at the same moment to both servers, each answering four at a time.
 """
 
 import functools
 import http.client
+import re
+import threading
 import urllib.request
 
 import pytest
@@ -18,9 +21,16 @@ pytestmark = MARKS
 ATTACKER, COLLEAGUE, SPRAYER = "127.0.0.2", "127.0.0.3", "127.0.0.4"
 
 SETUP = f"""
+from datetime import timedelta
 from django.contrib.auth.models import User
-User.objects.create_superuser("admin", "admin@council.example", "{PASSWORD}")
+from django.utils import timezone
+from posts.models import Post
+admin = User.objects.create_superuser("admin", "admin@council.example", "{PASSWORD}")
 User.objects.create_user("robin", password="{PASSWORD}", first_name="Robin")
+User.objects.create_user("casey", password="{PASSWORD}", first_name="Casey")
+Post.objects.create(title="Gritting this winter", slug="gritting", author=admin,
+    body="<p>Every route is covered.</p>", status="published",
+    published_at=timezone.now() - timedelta(days=1))
 """
 
 
@@ -59,7 +69,12 @@ class BrowserAt(Browser):
 def cluster(tmp_path_factory):
     with cluster_started(
         tmp_path_factory.mktemp("lockout"),
-        extra_env={"CEOBLOG_TRUSTED_PROXIES": "127.0.0.1/32"},
+        extra_env={
+            "CEOBLOG_TRUSTED_PROXIES": "127.0.0.1/32",
+            "CEOBLOG_COMMENT_MODERATION": "none",
+            "CEOBLOG_COMMENTS_PER_MINUTE": "5",
+            "GUNICORN_THREADS": "4",
+        },
         setup_script=SETUP,
     ) as started:
         yield started
@@ -102,3 +117,36 @@ def test_password_spraying_from_one_address_locks_that_address_for_every_usernam
     assert status == 429
     assert "from your network address, to several accounts" in page
     assert BrowserAt(COLLEAGUE).try_password(nginx, "robin", PASSWORD)[0] == 302
+
+
+def test_sixteen_comments_sent_at_once_to_both_servers_keep_to_five_a_minute(cluster):
+    casey = BrowserAt(COLLEAGUE)
+    casey.sign_in(cluster["nginx"], "casey")
+    _, _, home = casey.get(f"{cluster['nginx']}/")
+    post_path = re.search(r'<h2[^>]*><a href="([^"]+)"', home).group(1)
+    _, _, page = casey.get(f"{cluster['nginx']}{post_path}")
+    form = next(
+        match
+        for match in re.finditer(r'<form[^>]*action="([^"]*)"[^>]*>(.*?)</form>', page, re.S)
+        if "<textarea" in match.group(2)
+    )
+    action = form.group(1)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(2)))
+    attempts = 16
+    start = threading.Barrier(attempts)
+    answers = []
+
+    def send(number):
+        base = cluster["a"] if number % 2 else cluster["b"]
+        start.wait()
+        answers.append(casey.post(f"{base}{action}", {**fields, "body": f"Attempt {number}"})[0])
+
+    threads = [threading.Thread(target=send, args=(number,)) for number in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(answers) == [303] * 5 + [429] * 11
+    shown = re.findall(r"Attempt \d+", casey.get(f"{cluster['nginx']}{post_path}")[2])
+    assert len(set(shown)) == 5
