@@ -70,6 +70,17 @@ def header_may_sign_in(user):
         return False
     return settings.CEOBLOG_REMOTE_USER_ALLOW_STAFF or not (user.is_staff or user.is_superuser)
 
+    def authenticate(self, request, remote_user):
+        # A name longer than any account's names nobody, and PostgreSQL would refuse to store it.
+        model = get_user_model()
+        if (
+            remote_user
+            and len(remote_user) > model._meta.get_field(model.USERNAME_FIELD).max_length
+        ):
+            logger.warning("Header sign-in refused: a username of %d characters.", len(remote_user))
+            return None
+        return super().authenticate(request, remote_user)
+
 
 class LockoutBackend(AxesStandaloneBackend):
     """Refuse every sign-in from a person and address that failed too often (django-axes)."""

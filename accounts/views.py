@@ -4,7 +4,6 @@ import logging
 from math import ceil
 from urllib.parse import urlencode
 
-from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_not_required
@@ -12,11 +11,13 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from django.views.generic import View
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from accounts.lockout import lockout_for
 from accounts.oidc import ProviderUnavailable, oidc_enabled, oidc_setting, provider_metadata
 from ceoblog.forms import SignInForm
 from photos.serving import media_file_response
@@ -130,12 +131,18 @@ def sign_out(request):
 
 def locked_out(request, original_response=None, credentials=None):
     """Explain a sign-in lockout in the site's own page (AXES_LOCKOUT_CALLABLE)."""
-    cool_off = get_cool_off(request)
-    minutes = ceil(cool_off.total_seconds() / 60) if cool_off else None
+    lockout = lockout_for(request, credentials)
+    minutes = None
+    if lockout.until is not None:
+        minutes = max(1, ceil((lockout.until - timezone.now()).total_seconds() / 60))
     return render(
         request,
         "accounts/locked_out.html",
-        {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        {
+            "lockout": lockout,
+            "minutes": minutes,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+        },
         status=429,
     )
 

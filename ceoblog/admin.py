@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 
+from ceoblog.forms import AdminSignInForm
+
 # What the team works with, first on the admin's home page, in their words.
 WORK = [
     ("posts.Post", "Posts"),
@@ -16,6 +18,7 @@ class CeoblogAdminSite(admin.AdminSite):
     """The admin, headed with the blog's name instead of "Django administration"."""
 
     index_title = "Dashboard"
+    login_form = AdminSignInForm
 
     def each_context(self, request):
         # Read on every request, so that a changed setting (or a test's) shows at once.

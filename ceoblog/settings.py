@@ -304,8 +304,14 @@ AUTHENTICATION_BACKENDS = [
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AXES_FAILURE_LIMIT = env_int("CEOBLOG_SIGNIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("CEOBLOG_SIGNIN_LOCKOUT_MINUTES", 15))
-# Lock the pair, so a guesser at one desk cannot lock a colleague out from everywhere.
+# Lock the pair, so a guesser at one desk cannot lock a colleague out from everywhere; an address
+# that fails this often, whatever the usernames, is locked too (accounts/lockout.py).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+CEOBLOG_SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("CEOBLOG_SIGNIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+# The real client's address behind CEOBLOG_TRUSTED_PROXIES, not the proxy's.
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.lockout.signin_username"
 AXES_RESET_ON_SUCCESS = True
 # Keep a record of each failed sign-in for the admin, not only the running count.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -72,14 +73,6 @@ def comment_create(*, post, author, body, parent=None, is_official=False):
         raise CommentsClosed("Comments are closed on this post, so new comments are not saved.")
     if is_official and not author.has_perm(OFFICIAL_REPLY_PERMISSION):
         raise PermissionDenied("Only the chief executive's office can post official replies.")
-    limit = settings.CEOBLOG_COMMENTS_PER_MINUTE
-    if limit > 0:
-        recent = Comment.objects.filter(author=author, created_at__gt=now - RATE_WINDOW).count()
-        if recent >= limit:
-            raise CommentRateLimited(
-                f"You have posted {recent} comments in the last minute, the most allowed. "
-                "Wait a minute, then post again: your text is kept below."
-            )
     comment = Comment(
         post=post,
         author=author,
@@ -90,10 +83,35 @@ def comment_create(*, post, author, body, parent=None, is_official=False):
         status=comment_initial_status(author=author, is_official=is_official),
     )
     comment.full_clean()
-    comment.save()
+    with transaction.atomic():
+        _comment_rate_check(author=author, now=now)
+        comment.save()
     if comment.is_pending:
         transaction.on_commit(partial(comment_notify_moderators, comment=comment))
     return comment
+
+
+def _comment_rate_check(*, author, now):
+    """Refuse a comment over the per-minute limit; call it in the transaction that saves one.
+
+    The author's own account row is locked first, so that comments sent at the same moment by one
+    person are counted one after another: each sees the ones saved before it.
+    """
+    limit = settings.CEOBLOG_COMMENTS_PER_MINUTE
+    if limit <= 0:
+        return
+    account = get_user_model().objects.filter(pk=author.pk)
+    if connection.vendor == "sqlite":
+        # SQLite has no row locks; a write takes its one write lock now, before the count.
+        account.update(last_login=F("last_login"))
+    else:
+        list(account.select_for_update().values_list("pk"))
+    recent = Comment.objects.filter(author=author, created_at__gt=now - RATE_WINDOW).count()
+    if recent >= limit:
+        raise CommentRateLimited(
+            f"You have posted {recent} comments in the last minute, the most allowed. "
+            "Wait a minute, then post again: your text is kept below."
+        )
 
 
 def comment_moderate(*, comments, state, moderator):

@@ -13,6 +13,8 @@ from taggit.models import Tag
 from posts.models import OldTagSlug, TaggedPost
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
+# More would make the post's page heavy and its save slow (every new tag is a few queries).
+TAGS_PER_POST_MAX = 50
 SUGGESTIONS = 10
 MOST_USED = 20
 
@@ -40,10 +42,15 @@ def tags_most_used(*, limit=MOST_USED):
 
 
 class TagNamesField(TagField):
-    """The post form's tags: a clear message for a tag too long to keep, instead of a crash."""
+    """The post form's tags: a clear message for too many tags or one too long to keep."""
 
     def clean(self, value):
         names = super().clean(value)
+        if len(names) > TAGS_PER_POST_MAX:
+            raise ValidationError(
+                f"A post can have at most {TAGS_PER_POST_MAX} tags; this one has {len(names):,}.",
+                code="too_many_tags",
+            )
         too_long = [name for name in names if len(name) > TAG_NAME_MAX]
         if too_long:
             raise ValidationError(

@@ -133,6 +133,16 @@ def test_header_sign_in_signs_in_staff_when_the_site_allows_it(client, proxy_sig
     assert response.wsgi_request.user.username == "admin"
 
 
+def test_header_sign_in_with_a_name_longer_than_any_account_s_is_refused_not_a_crash(
+    client, proxy_sign_in
+):
+    response = client.get("/", HTTP_X_REMOTE_USER="n" * 300, REMOTE_ADDR="::1")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+    assert not response.wsgi_request.user.is_authenticated
+
+
 @pytest.mark.parametrize("address", ["10.20.1.7", "127.0.0.1", "192.168.0.10", "not-an-address"])
 def test_header_from_any_other_address_is_ignored(client, proxy_sign_in, address):
     make_user("kjones")
@@ -238,7 +248,7 @@ def test_repeated_failed_sign_ins_lock_the_account_with_a_clear_message(client, 
 
     assert response.status_code == 429
     assert "Signing in is paused" in response.text
-    assert "You can try again in 15 minutes." in response.text
+    assert "You can try again in 15 minutes, at " in response.text
     locked = client.post("/login/", {"username": "target", "password": "the-right-password"})
     assert locked.status_code == 429
     assert not locked.wsgi_request.user.is_authenticated
