@@ -2,18 +2,17 @@
 
 import logging
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
 from comments.roles import MODERATORS
+from outbox.services import mail_queue
 from pagecache.version import bump_content_version
 
 logger = logging.getLogger(__name__)
@@ -87,9 +86,12 @@ def comment_create(*, post, author, body, parent=None, is_official=False):
         status=comment_initial_status(author=author, is_official=is_official),
     )
     comment.full_clean()
-    comment.save()
-    if comment.is_pending:
-        transaction.on_commit(partial(comment_notify_moderators, comment=comment))
+    with transaction.atomic():
+        comment.save()
+        if comment.is_pending:
+            # Queued with the comment, in its transaction; send_queued_mail sends it after the
+            # response, so a slow or hung mail server never slows or fails the commenter's page.
+            comment_notify_moderators(comment=comment)
     return comment
 
 
@@ -165,13 +167,13 @@ def moderator_emails():
 
 
 def comment_notify_moderators(*, comment):
-    """Email the moderators that a comment waits for them; a mail failure never loses it."""
+    """Queue the email telling the moderators that a comment waits for them (sent once)."""
     recipients = moderator_emails()
     if not recipients:
         logger.warning(
             "Comment %s is awaiting moderation and no moderator has an email.", comment.pk
         )
-        return
+        return None
     review = settings.CEOBLOG_SITE_URL + reverse("admin:comments_comment_change", args=[comment.pk])
     message = (
         f"{comment.author_name} commented on “{comment.post.title}”. "
@@ -179,13 +181,10 @@ def comment_notify_moderators(*, comment):
         f"{comment.body}\n\n"
         f"Approve, reject or mark it as spam: {review}\n"
     )
-    try:
-        send_mail(
-            f"Comment awaiting moderation: {comment.post.title}",
-            message,
-            None,
-            recipients,
-        )
-    except OSError:
-        # SMTP errors are OSErrors; the comment is saved and listed in the moderation queue.
-        logger.exception("Could not email moderators about comment %s.", comment.pk)
+    # mail_queue cleans the subject: a title with a line break cannot break the header.
+    return mail_queue(
+        subject=f"Comment awaiting moderation: {comment.post.title}",
+        body=message,
+        to=recipients,
+        key=f"comment-held:{comment.pk}",
+    )
