@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.services import record
 from comments.models import Comment
 from comments.roles import MODERATORS
 from outbox.services import mail_queue
@@ -95,19 +96,37 @@ def comment_create(*, post, author, body, parent=None, is_official=False):
     return comment
 
 
+# The audit log's name for each decision; "pending" is an Undo.
+MODERATION_ACTIONS = {
+    Comment.Status.APPROVED: "comment.approve",
+    Comment.Status.REJECTED: "comment.reject",
+    Comment.Status.SPAM: "comment.spam",
+    Comment.Status.PENDING: "comment.pending",
+}
+
+
 def comment_moderate(*, comments, state, moderator):
-    """Set the moderation state of comments, recording who decided and when."""
+    """Set the moderation state of comments, recording who decided and when (and in the log)."""
     if state not in Comment.Status.values:
         raise ValueError(f"Unknown comment state {state!r}.")
     now = timezone.now()
     moderated = 0
     with transaction.atomic():
         for comment in comments:
+            # The state as saved: a change form's instance already carries the new one.
+            before = Comment.objects.filter(pk=comment.pk).values_list("status", flat=True).first()
             comment.status = state
             comment.moderated_by = moderator
             comment.moderated_at = now
             comment.full_clean()
             comment.save(update_fields=["status", "moderated_by", "moderated_at"])
+            record(
+                MODERATION_ACTIONS[state],
+                actor=moderator,
+                obj=comment,
+                message=f"{Comment.Status(before).label if before else 'New'} → "
+                f"{Comment.Status(state).label}.",
+            )
             moderated += 1
     return moderated
 
@@ -139,9 +158,12 @@ def post_comments_close(*, posts):
     from posts.models import Post
 
     # A plain switch with nothing to validate; update() also leaves "last edited" alone.
-    closed = Post.objects.filter(pk__in=_post_ids(posts)).update(comments_open=False)
+    selected = Post.objects.filter(pk__in=_post_ids(posts))
+    closed = selected.update(comments_open=False)
     # update() sends no signals: tell the page cache itself.
     bump_content_version()
+    for post in selected.order_by("pk"):
+        record("post.comments_close", obj=post, message="Comments closed.")
     return closed
 
 
@@ -155,7 +177,18 @@ def post_comments_open(*, posts):
     # A close-at time already passed would keep the post closed, so opening clears it.
     selected.filter(comments_close_at__lte=now).update(comments_close_at=None)
     bump_content_version()
-    return [post for post in selected.order_by("pk") if not comments_are_open(post, now)]
+    still_closed = []
+    for post in selected.order_by("pk"):
+        if comments_are_open(post, now):
+            record("post.comments_open", obj=post, message="Comments opened.")
+        else:
+            still_closed.append(post)
+            record(
+                "post.comments_open",
+                obj=post,
+                message="Asked to open comments; they stay closed because of the post's age.",
+            )
+    return still_closed
 
 
 def moderator_emails():
