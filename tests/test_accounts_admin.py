@@ -139,3 +139,15 @@ def test_readers_and_editors_cannot_see_the_audit_log(reader_client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_leavers_removed_comments_vanish_from_the_cached_post_page_at_once(reader_client):
+    leaver = make_user("leaver", first_name="Lee", last_name="Leaver")
+    comment = make_comment(author=leaver, body="My last word on the gritting rota.")
+    url = comment.post.get_absolute_url()
+    assert "My last word on the gritting rota." in reader_client.get(url).text
+    user_anonymise(user=leaver, actor=make_user("boss"), remove_comments=True)
+    page = reader_client.get(url).text
+    assert "My last word on the gritting rota." not in page
+    assert REMOVED_COMMENT_TEXT in page
+    assert "Lee Leaver" not in page
