@@ -151,7 +151,10 @@ class AuditEventAdmin(admin.ModelAdmin):
                 )
         rows = changelist.get_queryset(request).select_related("content_type").order_by("at", "id")
         chosen = request.GET.urlencode() or "no filter"
-        record("audit.export", message=f"Exported {rows.count()} audit row(s) as CSV ({chosen}).")
+        exported = record(
+            "audit.export", message=f"Exported {rows.count()} audit row(s) as CSV ({chosen})."
+        )
+        rows = rows.exclude(pk=exported.pk)
         stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
         response = StreamingHttpResponse(
             self._csv_lines(rows), content_type="text/csv; charset=utf-8"

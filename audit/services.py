@@ -91,7 +91,7 @@ def record_admin_log_entry(sender, instance, created, raw=False, **kwargs):
     """Copy each of Django admin's own log entries (add, change, delete) into the audit log."""
     if not created or raw:
         return
-    object_id = instance.object_id or ""
+    object_id = "" if instance.object_id is None else str(instance.object_id)
     _write(
         key=(instance.content_type_id, object_id) if instance.content_type_id else None,
         action=ADMIN_ACTIONS.get(instance.action_flag, "admin.other"),
