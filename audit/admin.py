@@ -106,7 +106,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = ["content_type"]
     list_per_page = 100
-    show_full_result_count = False
 
     @admin.display(description="Who", ordering="actor_name")
     def who(self, event):

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from reversion.models import Version
 
+from audit.services import record
 from comments.models import Comment
 from comments.roles import COMMUNICATIONS, MODERATORS
 from tests.browser import (
@@ -29,6 +30,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EDITOR = "Communications editor"
 MODERATOR = "moderator"
+RECORDS_OFFICER = "records officer"
 SIGNED_OUT = "signed out"
 
 
@@ -83,6 +85,13 @@ ADMIN_PAGES = [
     AdminPage("moderator's comment", admin_url("comments_comment_change", "comment"), MODERATOR),
     AdminPage("moderator's reply", admin_url("comments_comment_reply", "comment"), MODERATOR),
     AdminPage("moderator's post", admin_url("posts_post_change", "post"), MODERATOR),
+    AdminPage("audit log", admin_url("audit_auditevent_changelist"), RECORDS_OFFICER),
+    AdminPage(
+        "audit log with a wrong date",
+        lambda objects: reverse("admin:audit_auditevent_changelist") + "?from=1/2/26&q=Published",
+        RECORDS_OFFICER,
+    ),
+    AdminPage("audit row", admin_url("audit_auditevent_change", "audit_row"), RECORDS_OFFICER),
 ]
 
 
@@ -97,7 +106,9 @@ def site_objects():
         post.save()
     versions = Version.objects.get_for_object(post).order_by("pk")
     comment = make_comment(post=post, status=Comment.Status.PENDING, body="Thank you all.")
+    audit_row = record("post.publish", actor=post.author, obj=post, message="Published.")
     return {
+        "audit_row": audit_row,
         "post": post,
         "photo": photo,
         "comment": comment,
@@ -110,6 +121,8 @@ def site_objects():
 def person(role):
     if role == SIGNED_OUT:
         return None
+    if role == RECORDS_OFFICER:
+        return make_user("rita", is_staff=True, perms=["audit.view_auditevent"])
     group = {EDITOR: COMMUNICATIONS, MODERATOR: MODERATORS}[role]
     user = make_user(role.split()[0].lower(), first_name="Sam", last_name="Staff", is_staff=True)
     # migrate sets up the roles (comments/roles.py), so the groups have their permissions.
