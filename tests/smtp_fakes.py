@@ -14,7 +14,14 @@ import threading
 @contextlib.contextmanager
 def hung_smtp_server():
     """Listen on a free port, accept every connection and never say a word; yield the port."""
-    listener = socket.create_server(("127.0.0.1", 0))
+    with hung_smtp_server_on(0) as port:
+        yield port
+
+
+@contextlib.contextmanager
+def hung_smtp_server_on(port):
+    """Listen on the port (0: any free one), accept and never answer; yield the port."""
+    listener = socket.create_server(("127.0.0.1", port), reuse_port=False)
     listener.listen(64)
     held = []
     stop = threading.Event()
