@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from audit.models import AuditEvent
 from audit.services import record
@@ -90,22 +91,44 @@ class PeriodFilter(admin.ListFilter):
         }
 
 
+class PersonFilter(admin.RelatedOnlyFieldListFilter):
+    """The people who appear in the log, by their account."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "person"
+
+
+class KindFilter(admin.RelatedOnlyFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "kind of object"
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """Everything recorded, read-only: who did what to which record, when and from where."""
 
-    list_display = ["at", "who", "action", "kind", "object_repr", "message", "address"]
+    list_display = ["when", "who", "action", "kind", "object_repr", "details", "address"]
     list_display_links = None
     list_filter = [
         PeriodFilter,
         ("action", admin.AllValuesFieldListFilter),
-        ("actor", admin.RelatedOnlyFieldListFilter),
-        ("content_type", admin.RelatedOnlyFieldListFilter),
+        ("actor", PersonFilter),
+        ("content_type", KindFilter),
     ]
     search_fields = ["actor_name", "action", "object_repr", "message", "address"]
     date_hierarchy = "at"
     list_select_related = ["content_type"]
     list_per_page = 100
+
+    @admin.display(description="When", ordering="at")
+    def when(self, event):
+        return date_format(timezone.localtime(event.at), "j M Y, H:i:s")
+
+    @admin.display(description="Details")
+    def details(self, event):
+        return event.message
 
     @admin.display(description="Who", ordering="actor_name")
     def who(self, event):

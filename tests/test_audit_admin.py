@@ -80,6 +80,8 @@ def test_a_persons_record_for_a_period_exports_as_csv_oldest_first(people, recor
     for hidden in ("Before the period.", "Someone else.", "After the period."):
         assert hidden not in page.text
     assert "Export these 2 rows as CSV" in page.text
+    assert "By person" in page.text
+    assert "10 Mar 2026, 12:00:00" in page.text
 
     response = records_officer.get(
         EXPORT, {"from": "2026-03-05", "to": "2026-03-15", "actor__id__exact": mo}
