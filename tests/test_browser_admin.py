@@ -16,6 +16,7 @@ from reversion.models import Version
 from audit.services import record
 from comments.models import Comment
 from comments.roles import COMMUNICATIONS, MODERATORS
+from outbox.services import mail_queue
 from tests.browser import (
     DESKTOP_WIDTH,
     PHONE_WIDTH,
@@ -31,6 +32,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EDITOR = "Communications editor"
 MODERATOR = "moderator"
 RECORDS_OFFICER = "records officer"
+IT = "IT administrator"
 SIGNED_OUT = "signed out"
 
 
@@ -92,6 +94,7 @@ ADMIN_PAGES = [
         RECORDS_OFFICER,
     ),
     AdminPage("audit row", admin_url("audit_auditevent_change", "audit_row"), RECORDS_OFFICER),
+    AdminPage("outgoing mail", admin_url("outbox_queuedmail_changelist"), IT),
 ]
 
 
@@ -107,6 +110,7 @@ def site_objects():
     versions = Version.objects.get_for_object(post).order_by("pk")
     comment = make_comment(post=post, status=Comment.Status.PENDING, body="Thank you all.")
     audit_row = record("post.publish", actor=post.author, obj=post, message="Published.")
+    mail_queue(subject="Comment awaiting moderation", body="Look.", to=["mo@council.example"])
     return {
         "audit_row": audit_row,
         "post": post,
@@ -123,6 +127,8 @@ def person(role):
         return None
     if role == RECORDS_OFFICER:
         return make_user("rita", is_staff=True, perms=["audit.view_auditevent"])
+    if role == IT:
+        return make_user("ivy", is_staff=True, is_superuser=True)
     group = {EDITOR: COMMUNICATIONS, MODERATOR: MODERATORS}[role]
     user = make_user(role.split()[0].lower(), first_name="Sam", last_name="Staff", is_staff=True)
     # migrate sets up the roles (comments/roles.py), so the groups have their permissions.
