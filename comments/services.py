@@ -144,9 +144,12 @@ def comment_reply(*, comment, author, body, is_official=False):
     with transaction.atomic():
         if comment.is_pending:
             comment_moderate(comments=[comment], state=Comment.Status.APPROVED, moderator=author)
-        return comment_create(
+        reply = comment_create(
             post=comment.post, author=author, body=body, parent=thread, is_official=is_official
         )
+        kind = "An official reply" if is_official else "A reply"
+        record("comment.reply", actor=author, obj=reply, message=f"{kind} to {comment}.")
+        return reply
 
 
 def _post_ids(posts):

@@ -303,3 +303,18 @@ def test_two_records_about_one_object_outside_a_request_stay_two_rows():
     record("post.update", obj=post, message="First.")
     record("post.update", obj=post, message="Second.")
     assert len(new_rows(since)) == 2
+
+
+def test_a_moderators_reply_records_the_approval_and_the_reply(moderator):
+    comment = make_comment(status=Comment.Status.PENDING, body="When does the pool reopen?")
+    since = last_id()
+    response = client_as(moderator).post(
+        reverse("admin:comments_comment_reply", args=[comment.pk]),
+        {"body": "On Monday, after the repairs."},
+    )
+    assert response.status_code == 303
+    reply = Comment.objects.get(parent=comment)
+    assert new_rows(since) == [
+        ("comment.approve", "morgan", str(comment)),
+        ("comment.reply", "morgan", str(reply)),
+    ]
