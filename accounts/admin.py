@@ -1,51 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.template.response import TemplateResponse
 
-from accounts.models import AuditLogEntry
 from accounts.services import user_anonymise
 
 User = get_user_model()
-
-
-@admin.register(AuditLogEntry)
-class AuditLogAdmin(admin.ModelAdmin):
-    """Every change made in the admin, read-only: who did what to which record, and when."""
-
-    list_display = ["action_time", "user", "action", "content_type", "object_repr", "summary"]
-    list_filter = [
-        "action_flag",
-        "action_time",
-        ("content_type", admin.RelatedOnlyFieldListFilter),
-        ("user", admin.RelatedOnlyFieldListFilter),
-    ]
-    search_fields = ["object_repr", "change_message", "user__username"]
-    date_hierarchy = "action_time"
-    list_select_related = ["user", "content_type"]
-    list_display_links = None
-
-    @admin.display(description="Action", ordering="action_flag")
-    def action(self, entry):
-        return {ADDITION: "Added", CHANGE: "Changed", DELETION: "Deleted"}.get(
-            entry.action_flag, str(entry.action_flag)
-        )
-
-    @admin.display(description="Details")
-    def summary(self, entry):
-        return entry.get_change_message()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AnonymiseForm(forms.Form):

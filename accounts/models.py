@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
 from django.db import models
 
 
@@ -23,13 +22,3 @@ class ExternalIdentity(models.Model):
 
     def __str__(self):
         return f"{self.user} at {self.issuer}"
-
-
-class AuditLogEntry(LogEntry):
-    """Show Django's record of admin actions as the site's audit log."""
-
-    class Meta:
-        proxy = True
-        verbose_name = "audit log entry"
-        verbose_name_plural = "audit log"
-        ordering = ["-action_time"]

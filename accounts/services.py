@@ -3,7 +3,6 @@
 import logging
 
 from django.conf import settings
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import ExternalIdentity
 from accounts.oidc import ADMIN_ROLE, managed_group_names, roles_for_groups
+from audit.services import audit_scope, record
 from comments.models import Comment
 from pagecache.version import bump_content_version
 
@@ -175,7 +175,7 @@ def user_anonymise(*, user, actor, remove_comments):
     """Turn a departed member of staff into an anonymous, inactive account, and log it."""
     if user.pk == actor.pk:
         raise ValueError("You cannot anonymise your own account.")
-    with transaction.atomic():
+    with transaction.atomic(), audit_scope():
         user.username = f"former-staff-{user.pk}"
         user.first_name = FORMER_STAFF_FIRST_NAME
         user.last_name = FORMER_STAFF_LAST_NAME
@@ -183,6 +183,13 @@ def user_anonymise(*, user, actor, remove_comments):
         user.is_active = user.is_staff = user.is_superuser = False
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
+        # One audit row, under the new name: the roles taken away join it as they go.
+        record(
+            "user.anonymise",
+            actor=actor,
+            obj=user,
+            message="Anonymised a departed member of staff: account deactivated, name replaced.",
+        )
         user.save()
         user.groups.clear()
         user.user_permissions.clear()
@@ -190,16 +197,8 @@ def user_anonymise(*, user, actor, remove_comments):
         ExternalIdentity.objects.filter(user=user).delete()
         comment_count = _comments_anonymise(user=user, remove_comments=remove_comments)
         outcome = "removed" if remove_comments else "kept, under the new name"
-        LogEntry.objects.log_actions(
-            user_id=actor.pk,
-            queryset=[user],
-            action_flag=CHANGE,
-            change_message=(
-                f"Anonymised a departed member of staff: account deactivated, name replaced, "
-                f"{comment_count} comment(s) {outcome}."
-            ),
-            single_object=True,
-        )
+        counted = f"{comment_count} comment(s) {outcome}."
+        record("user.anonymise", actor=actor, obj=user, message=counted)
     return comment_count
 
 

@@ -54,7 +54,16 @@ def alerts_send(*, now=None):
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    with get_connection() as connection:
+    # A hung mail server makes each send give up after EMAIL_TIMEOUT seconds, not hang the run.
+    connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
+    try:
+        connection.open()
+    except OSError:
+        # Nothing was sent or recorded: every subscriber is tried again on the next run.
+        logger.exception("Could not reach the mail server; post alerts wait for the next run.")
+        report.failed += 1
+        return report
+    try:
         for pk in list(candidates):
             try:
                 _send_to_subscriber(pk, now=now, connection=connection, report=report)
@@ -63,6 +72,8 @@ def alerts_send(*, now=None):
                 # the transaction rolled back, so this subscriber is tried again next run.
                 logger.exception("Could not send post alerts to subscription %s", pk)
                 report.failed += 1
+    finally:
+        connection.close()
     return report
 
 

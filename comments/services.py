@@ -2,19 +2,19 @@
 
 import logging
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.services import record
 from comments.models import Comment
 from comments.roles import MODERATORS
+from outbox.services import mail_queue
 from pagecache.version import bump_content_version
 
 logger = logging.getLogger(__name__)
@@ -86,8 +86,10 @@ def comment_create(*, post, author, body, parent=None, is_official=False):
     with transaction.atomic():
         _comment_rate_check(author=author, now=now)
         comment.save()
-    if comment.is_pending:
-        transaction.on_commit(partial(comment_notify_moderators, comment=comment))
+        if comment.is_pending:
+            # Queued with the comment, in its transaction; send_queued_mail sends it after the
+            # response, so a slow or hung mail server never slows or fails the commenter's page.
+            comment_notify_moderators(comment=comment)
     return comment
 
 
@@ -114,19 +116,37 @@ def _comment_rate_check(*, author, now):
         )
 
 
+# The audit log's name for each decision; "pending" is an Undo.
+MODERATION_ACTIONS = {
+    Comment.Status.APPROVED: "comment.approve",
+    Comment.Status.REJECTED: "comment.reject",
+    Comment.Status.SPAM: "comment.spam",
+    Comment.Status.PENDING: "comment.pending",
+}
+
+
 def comment_moderate(*, comments, state, moderator):
-    """Set the moderation state of comments, recording who decided and when."""
+    """Set the moderation state of comments, recording who decided and when (and in the log)."""
     if state not in Comment.Status.values:
         raise ValueError(f"Unknown comment state {state!r}.")
     now = timezone.now()
     moderated = 0
     with transaction.atomic():
         for comment in comments:
+            # The state as saved: a change form's instance already carries the new one.
+            before = Comment.objects.filter(pk=comment.pk).values_list("status", flat=True).first()
             comment.status = state
             comment.moderated_by = moderator
             comment.moderated_at = now
             comment.full_clean()
             comment.save(update_fields=["status", "moderated_by", "moderated_at"])
+            record(
+                MODERATION_ACTIONS[state],
+                actor=moderator,
+                obj=comment,
+                message=f"{Comment.Status(before).label if before else 'New'} → "
+                f"{Comment.Status(state).label}.",
+            )
             moderated += 1
     return moderated
 
@@ -144,9 +164,12 @@ def comment_reply(*, comment, author, body, is_official=False):
     with transaction.atomic():
         if comment.is_pending:
             comment_moderate(comments=[comment], state=Comment.Status.APPROVED, moderator=author)
-        return comment_create(
+        reply = comment_create(
             post=comment.post, author=author, body=body, parent=thread, is_official=is_official
         )
+        kind = "An official reply" if is_official else "A reply"
+        record("comment.reply", actor=author, obj=reply, message=f"{kind} to {comment}.")
+        return reply
 
 
 def _post_ids(posts):
@@ -158,9 +181,12 @@ def post_comments_close(*, posts):
     from posts.models import Post
 
     # A plain switch with nothing to validate; update() also leaves "last edited" alone.
-    closed = Post.objects.filter(pk__in=_post_ids(posts)).update(comments_open=False)
+    selected = Post.objects.filter(pk__in=_post_ids(posts))
+    closed = selected.update(comments_open=False)
     # update() sends no signals: tell the page cache itself.
     bump_content_version()
+    for post in selected.order_by("pk"):
+        record("post.comments_close", obj=post, message="Comments closed.")
     return closed
 
 
@@ -174,7 +200,18 @@ def post_comments_open(*, posts):
     # A close-at time already passed would keep the post closed, so opening clears it.
     selected.filter(comments_close_at__lte=now).update(comments_close_at=None)
     bump_content_version()
-    return [post for post in selected.order_by("pk") if not comments_are_open(post, now)]
+    still_closed = []
+    for post in selected.order_by("pk"):
+        if comments_are_open(post, now):
+            record("post.comments_open", obj=post, message="Comments opened.")
+        else:
+            still_closed.append(post)
+            record(
+                "post.comments_open",
+                obj=post,
+                message="Asked to open comments; they stay closed because of the post's age.",
+            )
+    return still_closed
 
 
 def moderator_emails():
@@ -186,13 +223,13 @@ def moderator_emails():
 
 
 def comment_notify_moderators(*, comment):
-    """Email the moderators that a comment waits for them; a mail failure never loses it."""
+    """Queue the email telling the moderators that a comment waits for them (sent once)."""
     recipients = moderator_emails()
     if not recipients:
         logger.warning(
             "Comment %s is awaiting moderation and no moderator has an email.", comment.pk
         )
-        return
+        return None
     review = settings.CEOBLOG_SITE_URL + reverse("admin:comments_comment_change", args=[comment.pk])
     message = (
         f"{comment.author_name} commented on “{comment.post.title}”. "
@@ -200,13 +237,10 @@ def comment_notify_moderators(*, comment):
         f"{comment.body}\n\n"
         f"Approve, reject or mark it as spam: {review}\n"
     )
-    try:
-        send_mail(
-            f"Comment awaiting moderation: {comment.post.title}",
-            message,
-            None,
-            recipients,
-        )
-    except OSError:
-        # SMTP errors are OSErrors; the comment is saved and listed in the moderation queue.
-        logger.exception("Could not email moderators about comment %s.", comment.pk)
+    # mail_queue cleans the subject: a title with a line break cannot break the header.
+    return mail_queue(
+        subject=f"Comment awaiting moderation: {comment.post.title}",
+        body=message,
+        to=recipients,
+        key=f"comment-held:{comment.pk}",
+    )

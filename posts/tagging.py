@@ -10,6 +10,7 @@ from django.urls import reverse
 from taggit.forms import TagField
 from taggit.models import Tag
 
+from audit.services import record
 from posts.models import OldTagSlug, TaggedPost
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
@@ -86,7 +87,8 @@ def _remember_old_slug(*, slug, tag):
 @transaction.atomic
 def tag_rename(*, tag, name, slug):
     """Give a tag a new name and slug; its old address keeps leading to it."""
-    old_slug = Tag.objects.filter(pk=tag.pk).values_list("slug", flat=True).first()
+    old = Tag.objects.filter(pk=tag.pk).values("name", "slug").first() or {}
+    old_slug = old.get("slug")
     tag.name, tag.slug = name, slug
     tag.full_clean()
     tag.save()
@@ -94,6 +96,12 @@ def tag_rename(*, tag, name, slug):
     OldTagSlug.objects.filter(slug=slug).delete()
     if old_slug and old_slug != slug:
         _remember_old_slug(slug=old_slug, tag=tag)
+    if old and (old["name"], old_slug) != (name, slug):
+        record(
+            "tag.rename",
+            obj=tag,
+            message=f"Renamed “{old['name']}” ({old_slug}) to “{name}” ({slug}).",
+        )
     return tag
 
 
@@ -101,6 +109,9 @@ def tag_rename(*, tag, name, slug):
 def tag_merge(*, sources, target):
     """Move every post tagged with one of sources to target, then delete sources."""
     sources = [tag for tag in sources if tag.pk != target.pk]
+    if sources:
+        names = ", ".join(f"“{tag.name}” ({tag.slug})" for tag in sources)
+        record("tag.merge", obj=target, message=f"Merged {names} into “{target.name}”.")
     for source in sources:
         already = TaggedPost.objects.filter(tag=target).values("content_object")
         links = TaggedPost.objects.filter(tag=source)

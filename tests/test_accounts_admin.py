@@ -1,10 +1,11 @@
 """The audit log in the admin, and anonymising departed members of staff."""
 
 import pytest
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.services import REMOVED_COMMENT_TEXT, user_anonymise
+from audit.models import AuditEvent
 from tests.helpers import make_comment, make_user
 
 pytestmark = pytest.mark.django_db
@@ -65,19 +66,25 @@ def test_anonymising_deactivates_and_renames_the_account(admin_client):
     assert not leaver.groups.exists()
 
 
-def test_anonymising_is_recorded_in_the_audit_log(admin_client):
-    leaver = make_user("leaver")
+def test_anonymising_is_recorded_in_the_audit_log_in_one_row(admin_client):
+    leaver = make_user("leaver", is_staff=True)
+    leaver.groups.add(Group.objects.get(name="Moderators"))
+    before = AuditEvent.objects.count()
 
     anonymise(admin_client, [leaver], choice="remove")
 
-    entry = LogEntry.objects.get(object_id=str(leaver.pk))
-    assert entry.user == admin_client.admin
-    assert entry.action_flag == CHANGE
-    assert entry.change_message.startswith("Anonymised a departed member of staff")
-    assert "comment(s) removed" in entry.change_message
-    page = admin_client.get("/admin/accounts/auditlogentry/")
+    [event] = AuditEvent.objects.filter(object_id=str(leaver.pk), action="user.anonymise")
+    assert AuditEvent.objects.count() == before + 1
+    assert event.actor == admin_client.admin
+    assert event.message.startswith("Anonymised a departed member of staff")
+    assert "Staff status: yes → no." in event.message
+    assert "Groups removed: Moderators." in event.message
+    assert "comment(s) removed" in event.message
+    page = admin_client.get("/admin/audit/auditevent/")
     assert "Anonymised a departed member of staff" in page.text
     assert f'<td class="field-object_repr">former-staff-{leaver.pk}</td>' in page.text
+    # The leaver's real name is not written into the log by anonymising them.
+    assert "leaver" not in event.object_repr
 
 
 def test_an_administrator_cannot_anonymise_themselves(admin_client):
@@ -103,28 +110,32 @@ def test_the_audit_log_lists_admin_changes_and_filters_them(admin_client):
         },
     )
 
-    changes = admin_client.get(f"/admin/accounts/auditlogentry/?action_flag__exact={CHANGE}")
-    additions = admin_client.get("/admin/accounts/auditlogentry/?action_flag__exact=1")
+    changes = admin_client.get("/admin/audit/auditevent/?action=admin.change")
+    additions = admin_client.get("/admin/audit/auditevent/?action=admin.add")
 
     assert changes.status_code == 200
     row = '<td class="field-object_repr">editor1</td>'
     assert row in changes.text
-    assert '<td class="field-action">Changed</td>' in changes.text
+    assert '<td class="field-action">admin.change</td>' in changes.text
+    assert "Changed First name, Last name and Date joined." in changes.text
     assert row not in additions.text
 
 
-def test_the_audit_log_cannot_be_edited_or_deleted(admin_client):
-    entry = LogEntry.objects.create(
-        user=admin_client.admin, action_flag=CHANGE, object_repr="Something", change_message="x"
+def test_the_audit_log_cannot_be_added_to_edited_or_deleted(admin_client):
+    event = AuditEvent.objects.create(at=timezone.now(), action="post.publish", message="x")
+
+    assert admin_client.get("/admin/audit/auditevent/add/").status_code == 403
+    assert admin_client.post(f"/admin/audit/auditevent/{event.pk}/delete/").status_code == 403
+    response = admin_client.post(
+        f"/admin/audit/auditevent/{event.pk}/change/", {"message": "rewritten"}
     )
+    assert response.status_code == 403
+    event.refresh_from_db()
+    assert event.message == "x"
 
-    assert admin_client.get("/admin/accounts/auditlogentry/add/").status_code == 403
-    assert admin_client.post(f"/admin/accounts/auditlogentry/{entry.pk}/delete/").status_code == 403
-    assert LogEntry.objects.filter(pk=entry.pk).exists()
 
-
-def test_readers_cannot_see_the_audit_log(reader_client):
-    response = reader_client.get("/admin/accounts/auditlogentry/")
+def test_readers_and_editors_cannot_see_the_audit_log(reader_client):
+    response = reader_client.get("/admin/audit/auditevent/")
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")

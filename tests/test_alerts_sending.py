@@ -11,6 +11,7 @@ from django.utils import timezone
 from alerts import sending
 from alerts.models import Delivery, Subscription
 from alerts.sending import alerts_send
+from outbox.services import mail_queue
 from posts.models import Post
 from tests.helpers import make_post, make_subscription
 
@@ -259,13 +260,20 @@ def test_digest_with_no_new_posts_sends_nothing(settings):
     assert mail.outbox == []
 
 
-def test_command_reports_what_it_sent(capsys):
+def test_command_reports_what_it_sent_and_drains_the_mail_queue(capsys):
     make_subscription()
     make_post()
+    mail_queue(subject="Comment awaiting moderation", body="Look.", to=["mod@example.org"])
 
     call_command("send_post_alerts")
 
-    assert capsys.readouterr().out.strip() == "Sent 1 post alert(s) and 0 digest(s)."
+    assert capsys.readouterr().out.strip().splitlines() == [
+        "Sent 1 post alert(s) and 0 digest(s).",
+        "Sent 1 queued email(s); 0 failed and will be retried.",
+    ]
+    assert [m.subject for m in mail.outbox if m.to == ["mod@example.org"]] == [
+        "Comment awaiting moderation"
+    ]
 
 
 def test_command_refuses_to_send_links_without_the_site_address(settings):

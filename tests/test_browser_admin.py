@@ -13,8 +13,10 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from reversion.models import Version
 
+from audit.services import record
 from comments.models import Comment
 from comments.roles import COMMUNICATIONS, MODERATORS
+from outbox.services import mail_queue
 from tests.browser import (
     DESKTOP_WIDTH,
     PHONE_WIDTH,
@@ -29,6 +31,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EDITOR = "Communications editor"
 MODERATOR = "moderator"
+RECORDS_OFFICER = "records officer"
+IT = "IT administrator"
 SIGNED_OUT = "signed out"
 
 
@@ -83,6 +87,14 @@ ADMIN_PAGES = [
     AdminPage("moderator's comment", admin_url("comments_comment_change", "comment"), MODERATOR),
     AdminPage("moderator's reply", admin_url("comments_comment_reply", "comment"), MODERATOR),
     AdminPage("moderator's post", admin_url("posts_post_change", "post"), MODERATOR),
+    AdminPage("audit log", admin_url("audit_auditevent_changelist"), RECORDS_OFFICER),
+    AdminPage(
+        "audit log with a wrong date",
+        lambda objects: reverse("admin:audit_auditevent_changelist") + "?from=1/2/26&q=Published",
+        RECORDS_OFFICER,
+    ),
+    AdminPage("audit row", admin_url("audit_auditevent_change", "audit_row"), RECORDS_OFFICER),
+    AdminPage("outgoing mail", admin_url("outbox_queuedmail_changelist"), IT),
 ]
 
 
@@ -97,7 +109,10 @@ def site_objects():
         post.save()
     versions = Version.objects.get_for_object(post).order_by("pk")
     comment = make_comment(post=post, status=Comment.Status.PENDING, body="Thank you all.")
+    audit_row = record("post.publish", actor=post.author, obj=post, message="Published.")
+    mail_queue(subject="Comment awaiting moderation", body="Look.", to=["mo@council.example"])
     return {
+        "audit_row": audit_row,
         "post": post,
         "photo": photo,
         "comment": comment,
@@ -110,6 +125,10 @@ def site_objects():
 def person(role):
     if role == SIGNED_OUT:
         return None
+    if role == RECORDS_OFFICER:
+        return make_user("rita", is_staff=True, perms=["audit.view_auditevent"])
+    if role == IT:
+        return make_user("ivy", is_staff=True, is_superuser=True)
     group = {EDITOR: COMMUNICATIONS, MODERATOR: MODERATORS}[role]
     user = make_user(role.split()[0].lower(), first_name="Sam", last_name="Staff", is_staff=True)
     # migrate sets up the roles (comments/roles.py), so the groups have their permissions.

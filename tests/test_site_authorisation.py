@@ -153,7 +153,9 @@ EXPECTED = {
         changelist=(SIGN_IN, SIGN_IN, 403, 403, 302),
     ),
     # The audit log and the sign-in monitor's records are never written by hand.
-    **admin_model("accounts_auditlogentry", add=NOBODY, delete=NOBODY),
+    **admin_model("audit_auditevent", add=NOBODY, delete=NOBODY),
+    "admin:audit_auditevent_export": ADMIN_ONLY,
+    **admin_model("outbox_queuedmail", add=NOBODY, delete=NOBODY),
     **admin_model("axes_accessattempt", add=NOBODY),
     **admin_model("axes_accesslog", add=NOBODY),
     **admin_model("axes_accessfailurelog", add=NOBODY),
