@@ -38,7 +38,8 @@ User.objects.create_user("robin", password=PASSWORD, first_name="Robin", last_na
 eddie = User.objects.create_user(
     "eddie", password=PASSWORD, first_name="Eddie", last_name="Editor", is_staff=True
 )
-eddie.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["posts", "photos"]))
+apps = ["posts", "photos"]
+eddie.user_permissions.set(Permission.objects.filter(content_type__app_label__in=apps))
 shown, hidden = photo("Gritters in the depot"), photo("Plans for the new hub")
 Post.objects.create(title="Winter ready", slug="winter-ready", author=eddie, status="published",
     body="<p>The gritters are out.</p>", featured_photo=shown,
