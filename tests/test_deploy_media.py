@@ -58,9 +58,7 @@ def cluster(tmp_path_factory):
     paths = tmp / "paths.json"
     script = f"PASSWORD = {PASSWORD!r}\nPATHS = {str(paths)!r}\n{SETUP_SCRIPT}"
     env = {"CEOBLOG_REMOTE_USER_HEADER": "X-Remote-User", "CEOBLOG_TRUSTED_PROXIES": "127.0.0.1"}
-    with cluster_started(
-        tmp, extra_env=env, setup_script=script, upstream_header=False
-    ) as started:
+    with cluster_started(tmp, extra_env=env, setup_script=script, upstream_header=False) as started:
         started["paths"] = json.loads(paths.read_text())
         yield started
 
