@@ -87,7 +87,7 @@ def test_comments_xmp_and_iptc_are_removed_from_the_photo_and_its_copies(client,
     ]
     assert len(stored) == 1 + 3 * 2  # the original, and 480, 800 and 900 wide in JPEG and WebP
     for path in stored:
-        content = open(path, "rb").read()
+        content = path.read_bytes()
         for trace in TRACES:
             assert trace not in content, (path, trace)
         if path.suffix == ".jpg":
