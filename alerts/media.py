@@ -18,8 +18,8 @@ from django.views.decorators.http import require_safe
 
 from alerts.models import FeedToken
 from photos.serving import media_file_path, media_file_response
-from posts.media_access import media_file_readable
 from posts.links import absolute_url
+from posts.media_access import media_file_readable
 
 SIGNER = Signer(salt="alerts.private-media")
 

@@ -213,6 +213,21 @@ class Post(models.Model):
         if adding or self.body != getattr(self, "_body_photos_of", None):
             self._body_photos_record(adding)
 
+    def get_absolute_url(self):
+        if self.published_at is None:
+            # A draft has no date, so no reader's address yet: editors preview it here.
+            return reverse("posts:draft", args=[self.pk])
+        local = self.local_published_at()
+        return reverse(
+            "posts:detail",
+            kwargs={
+                "year": f"{local.year:04d}",
+                "month": f"{local.month:02d}",
+                "day": f"{local.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
     @classmethod
     def from_db(cls, db, field_names, values):
         post = super().from_db(db, field_names, values)
@@ -228,21 +243,6 @@ class Post(models.Model):
         else:
             self.body_photos.set(shown)
         self._body_photos_of = self.body
-
-    def get_absolute_url(self):
-        if self.published_at is None:
-            # A draft has no date, so no reader's address yet: editors preview it here.
-            return reverse("posts:draft", args=[self.pk])
-        local = self.local_published_at()
-        return reverse(
-            "posts:detail",
-            kwargs={
-                "year": f"{local.year:04d}",
-                "month": f"{local.month:02d}",
-                "day": f"{local.day:02d}",
-                "slug": self.slug,
-            },
-        )
 
     def clean(self):
         self.published_on = self.local_published_on()
