@@ -87,6 +87,11 @@ def test_a_photo_through_nginx_keeps_the_apps_security_headers(cluster, reader, 
     assert headers["X-Frame-Options"] == "DENY"
     assert "camera=()" in headers["Permissions-Policy"]
     assert headers["Content-Type"] == "image/jpeg", headers
+    # Each once: nginx's own copy of a header and the app's must not both be sent.
+    with reader.opener.open(f"{cluster['nginx']}/media/{cluster['paths'][which]}") as response:
+        sent = response.headers
+    for name in ("Cache-Control", "Content-Security-Policy", "X-Content-Type-Options"):
+        assert len(sent.get_all(name)) == 1, (name, sent.get_all(name))
 
 
 def test_a_draft_posts_photo_through_nginx_is_not_found_for_a_reader(cluster, reader):
@@ -132,6 +137,14 @@ def test_nginx_names_neither_its_version_nor_the_app_server(cluster):
         assert headers["Server"] == "nginx", path
         assert "X-Upstream" not in headers, path
         assert "127.0.0.1:" not in json.dumps(headers), path
+
+
+def test_static_files_through_nginx_say_once_how_long_to_keep_them(cluster):
+    with Browser().opener.open(f"{cluster['nginx']}/static/photos/admin.css") as response:
+        assert response.status == 200
+        assert response.headers.get_all("Cache-Control") == [
+            "public, max-age=31536000, immutable"
+        ]
 
 
 def test_nginx_accepts_the_largest_photo_the_app_accepts():
