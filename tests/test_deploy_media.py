@@ -142,9 +142,7 @@ def test_nginx_names_neither_its_version_nor_the_app_server(cluster):
 def test_static_files_through_nginx_say_once_how_long_to_keep_them(cluster):
     with Browser().opener.open(f"{cluster['nginx']}/static/photos/admin.css") as response:
         assert response.status == 200
-        assert response.headers.get_all("Cache-Control") == [
-            "public, max-age=31536000, immutable"
-        ]
+        assert response.headers.get_all("Cache-Control") == ["public, max-age=31536000, immutable"]
 
 
 def test_nginx_accepts_the_largest_photo_the_app_accepts():
