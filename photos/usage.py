@@ -11,8 +11,9 @@ from photos.models import Photo
 
 # The sanitised body's image addresses: src="..." and each address in srcset="...".
 _IMAGE_ADDRESSES = re.compile(r'\b(src|srcset)="([^"]*)"')
-# renditions/<photo id>/<name>, as photos.images names a photo's smaller copies.
-_RENDITION = re.compile(r"renditions/(\d+)/[^/]+")
+# renditions/<photo id>/<name>, as photos.images names a photo's smaller copies; an id too long
+# for any database column is not a photo's.
+_RENDITION = re.compile(r"renditions/([1-9]\d{0,17})/[^/]+")
 
 
 def media_photo_filter(relative_path):

@@ -137,3 +137,13 @@ def test_a_readers_photo_costs_one_query_beyond_signing_in(reader_client):
         if '"django_session"' not in query["sql"] and '"auth_user"' not in query["sql"]
     ]
     assert len(checks) == 1, checks
+
+
+def test_a_body_naming_made_up_photo_addresses_saves_and_shows_no_photo(reader_client):
+    post = make_post(
+        body='<img src="/media/renditions/99999999999999999999999/x-480w.jpg" alt="A">'
+        '<img src="/media/photos/2020/01/nobody.jpg" srcset="/media/renditions/0/x.jpg 2x" alt="B">'
+    )
+
+    assert list(post.body_photos.all()) == []
+    assert reader_client.get(post.get_absolute_url()).status_code == 200
