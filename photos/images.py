@@ -157,6 +157,45 @@ def _without_text(image):
     return image
 
 
+# JPEG markers: start of image, start of scan (the pixels follow), comment, and the segments
+# with no length after them.
+_SOI, _SOS, _COM = 0xD8, 0xDA, 0xFE
+_STANDALONE = {0x01, *range(0xD0, 0xD8)}
+
+
+def jpeg_without_comments(content):
+    """Return a JPEG's bytes with its comment (COM) segments left out, the pixels untouched.
+
+    Return None when there is none to remove, or the bytes are not a JPEG this can walk.
+    """
+    if content[:2] != b"\xff\xd8":
+        return None
+    kept, position, removed = [content[:2]], 2, False
+    while position + 4 <= len(content):
+        if content[position] != 0xFF:
+            return None
+        marker = content[position + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            kept.append(content[position : position + 1])
+            position += 1
+            continue
+        if marker in _STANDALONE:
+            kept.append(content[position : position + 2])
+            position += 2
+            continue
+        if marker == _SOS:
+            break
+        end = position + 2 + int.from_bytes(content[position + 2 : position + 4], "big")
+        if marker == _COM:
+            removed = True
+        else:
+            kept.append(content[position:end])
+        position = end
+    else:
+        return None
+    return b"".join([*kept, content[position:]]) if removed else None
+
+
 @dataclass(frozen=True)
 class Rendition:
     width: int

@@ -1,15 +1,18 @@
 """An uploaded JPEG keeps no text a camera or editing program wrote into it, nor do its copies."""
 
+import io
 import struct
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from PIL import Image
 
 from photos.images import photo_renditions
 from photos.models import Photo
-from tests.helpers import image_bytes, staff_user
+from tests.helpers import image_bytes, make_photo, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +95,30 @@ def test_comments_xmp_and_iptc_are_removed_from_the_photo_and_its_copies(client,
             assert trace not in content, (path, trace)
         if path.suffix == ".jpg":
             assert 0xFE not in jpeg_markers(content), path  # no comment segment at all
+
+
+def test_photos_stored_before_keep_their_pixels_and_lose_their_comments(media_root):
+    photo = make_photo()
+    renditions = photo_renditions(photo)
+    # As a file uploaded before comments were removed, and a copy made from it, would be.
+    targets = [media_root / photo.image.name, media_root / renditions[0].name]
+    before = {}
+    for target in targets:
+        plain = target.read_bytes()
+        before[target] = Image.open(io.BytesIO(plain)).tobytes()
+        target.write_bytes(plain[:2] + segment(0xFE, SECRET) + plain[2:])
+    output = io.StringIO()
+
+    call_command("remove_photo_comments", "--dry-run", stdout=output)
+    assert SECRET in targets[0].read_bytes()
+    call_command("remove_photo_comments", stdout=output)
+
+    assert output.getvalue().splitlines() == [
+        "2 of 4 stored JPEG files carry a comment.",
+        "2 of 4 stored JPEG files had their comment removed.",
+    ]
+    for target in targets:
+        content = target.read_bytes()
+        assert SECRET not in content
+        assert 0xFE not in jpeg_markers(content)
+        assert Image.open(io.BytesIO(content)).tobytes() == before[target]
