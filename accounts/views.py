@@ -20,7 +20,8 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 from accounts.lockout import lockout_for
 from accounts.oidc import ProviderUnavailable, oidc_enabled, oidc_setting, provider_metadata
 from ceoblog.forms import SignInForm
-from photos.serving import media_file_response
+from photos.serving import media_file_path, media_file_response
+from posts.media_access import media_file_readable
 
 logger = logging.getLogger(__name__)
 
@@ -148,6 +149,10 @@ def locked_out(request, original_response=None, credentials=None):
 
 
 def media_file(request, path):
-    """Send an uploaded file to someone allowed to read the blog, or let nginx send it."""
-    # Whether a reader must be signed in is LoginRequiredMiddleware's decision, as for pages.
+    """Send an uploaded file to someone allowed to see it, or let nginx send it."""
+    # Whether a reader must be signed in is LoginRequiredMiddleware's decision, as for pages;
+    # which photos they may see is posts.media_access's.
+    _, relative = media_file_path(path)
+    if not media_file_readable(request.user, relative.as_posix()):
+        raise Http404("No such file.")
     return media_file_response(path)

@@ -8,6 +8,7 @@ revoking the token closes every address it was given.
 """
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.signing import Signer
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -16,8 +17,9 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_safe
 
 from alerts.models import FeedToken
-from photos.serving import media_file_response
+from photos.serving import media_file_path, media_file_response
 from posts.links import absolute_url
+from posts.media_access import media_file_readable
 
 SIGNER = Signer(salt="alerts.private-media")
 
@@ -40,4 +42,8 @@ def private_media(request, token, path):
     if not constant_time_compare(request.GET.get("s", ""), private_media_signature(token, path)):
         raise Http404("No such file.")
     get_object_or_404(FeedToken.objects.active(), token=token)
+    # Only while a published post still shows it: the address outlives the feed it was in.
+    _, relative = media_file_path(path)
+    if not media_file_readable(AnonymousUser(), relative.as_posix()):
+        raise Http404("No such file.")
     return media_file_response(path)

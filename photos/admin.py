@@ -20,9 +20,9 @@ class PhotoAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "title", "alt_text", "credit", "uploaded_by", "uploaded_at"]
     list_display_links = ["thumbnail", "title"]
     list_filter = ["uploaded_at", "uploaded_by"]
-    search_fields = ["title", "alt_text", "caption", "credit"]
+    search_fields = ["title", "alt_text", "caption", "credit", "original_name"]
     list_select_related = ["uploaded_by"]
-    readonly_fields = ["preview", "dimensions", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["preview", "dimensions", "original_name", "uploaded_by", "uploaded_at"]
     fields = [
         "title",
         "image",
@@ -31,6 +31,7 @@ class PhotoAdmin(admin.ModelAdmin):
         "alt_text",
         "caption",
         "credit",
+        "original_name",
         "uploaded_by",
         "uploaded_at",
     ]

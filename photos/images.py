@@ -127,7 +127,7 @@ def _without_metadata(image, save_format):
         image.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)
     # Turning the pixels the way the camera's orientation tag says lets us drop every EXIF tag
     # (GPS position included) without the photo appearing on its side.
-    upright = ImageOps.exif_transpose(image)
+    upright = _without_text(ImageOps.exif_transpose(image))
     output = io.BytesIO()
     options = {}
     if icc_profile := image.info.get("icc_profile"):
@@ -142,6 +142,58 @@ def _without_metadata(image, save_format):
         upright = upright.convert("RGBA")
     upright.save(output, format=save_format, **options)
     return output.getvalue()
+
+
+# What Pillow read from the file that saving needs: a PNG's transparent colour. Everything else
+# it keeps in image.info is text or data about the photo (a JPEG's comment segment, EXIF, XMP,
+# Photoshop's IPTC block, a PNG's text chunks) and some of it Pillow would write back when saving:
+# a comment such as "GPS 51.507N ... home of photographer" survived in originals and copies.
+KEPT_INFO = {"transparency"}
+
+
+def _without_text(image):
+    """Return the image with only the information needed to save its pixels (it is changed)."""
+    image.info = {key: value for key, value in image.info.items() if key in KEPT_INFO}
+    return image
+
+
+# JPEG markers: start of image, start of scan (the pixels follow), comment, and the segments
+# with no length after them.
+_SOI, _SOS, _COM = 0xD8, 0xDA, 0xFE
+_STANDALONE = {0x01, *range(0xD0, 0xD8)}
+
+
+def jpeg_without_comments(content):
+    """Return a JPEG's bytes with its comment (COM) segments left out, the pixels untouched.
+
+    Return None when there is none to remove, or the bytes are not a JPEG this can walk.
+    """
+    if content[:2] != b"\xff\xd8":
+        return None
+    kept, position, removed = [content[:2]], 2, False
+    while position + 4 <= len(content):
+        if content[position] != 0xFF:
+            return None
+        marker = content[position + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            kept.append(content[position : position + 1])
+            position += 1
+            continue
+        if marker in _STANDALONE:
+            kept.append(content[position : position + 2])
+            position += 2
+            continue
+        if marker == _SOS:
+            break
+        end = position + 2 + int.from_bytes(content[position + 2 : position + 4], "big")
+        if marker == _COM:
+            removed = True
+        else:
+            kept.append(content[position:end])
+        position = end
+    else:
+        return None
+    return b"".join([*kept, content[position:]]) if removed else None
 
 
 @dataclass(frozen=True)
@@ -206,6 +258,8 @@ def _plan(photo, width, extension):
 def _make(photo, renditions):
     with photo.image.open("rb") as original, Image.open(original) as image:
         image.load()
+        # Originals stored before comments were removed may still carry one.
+        _without_text(image)
         if image.mode not in {"RGB", "RGBA", "L"}:
             image = image.convert("RGBA")
         for rendition in renditions:

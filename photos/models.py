@@ -1,5 +1,24 @@
+import re
+import secrets
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+ORIGINAL_NAME_LENGTH = 255
+
+
+def photo_upload_to(photo, filename):
+    """Return a stored name nobody can guess, keeping the extension: photos/2026/12/<random>.jpg.
+
+    The name the file came with (a camera's or a person's, "Sams-house-party.jpg") is kept in
+    original_name, for the library only: addresses and the media folder never show it.
+    """
+    photo.original_name = PurePosixPath(filename).name[-ORIGINAL_NAME_LENGTH:]
+    extension = re.sub(r"[^a-z0-9]", "", PurePosixPath(filename).suffix.lower())[:5]
+    suffix = f".{extension}" if extension else ""
+    return f"photos/{timezone.now():%Y/%m}/{secrets.token_urlsafe(16)}{suffix}"
 
 
 class Photo(models.Model):
@@ -10,7 +29,7 @@ class Photo(models.Model):
         help_text="A name to find the photo by in the library; readers do not see it.",
     )
     image = models.ImageField(
-        upload_to="photos/%Y/%m/",
+        upload_to=photo_upload_to,
         width_field="width",
         height_field="height",
         help_text="A JPEG, PNG, WebP or HEIC (iPhone) photo of up to 120 megapixels. Large "
@@ -41,6 +60,14 @@ class Photo(models.Model):
         related_name="uploaded_photos",
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Set by photo_upload_to; after the image field, so it is saved with the file it names.
+    original_name = models.CharField(
+        "uploaded as",
+        max_length=ORIGINAL_NAME_LENGTH,
+        blank=True,
+        editable=False,
+        help_text="The file's name on the computer or phone it came from.",
+    )
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

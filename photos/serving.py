@@ -12,8 +12,12 @@ from django.utils._os import safe_join
 INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"}
 
 
-def media_file_response(path):
-    """Return the file at path under MEDIA_ROOT, or let nginx send it; 404 if there is none."""
+def media_file_path(path):
+    """Return (the file's full path, its path under MEDIA_ROOT) for an address; 404 if none.
+
+    "..", doubled slashes and links are resolved first, so the second is the file that would be
+    sent: the path to decide who may have it by.
+    """
     media_root = Path(settings.MEDIA_ROOT).resolve()
     try:
         full_path = Path(safe_join(media_root, path)).resolve()
@@ -23,6 +27,12 @@ def media_file_response(path):
         raise Http404("No such file.") from None
     if not is_file:
         raise Http404("No such file.")
+    return full_path, relative
+
+
+def media_file_response(path):
+    """Return the file at path under MEDIA_ROOT, or let nginx send it; 404 if there is none."""
+    full_path, relative = media_file_path(path)
     content_type = mimetypes.guess_type(full_path.name)[0] or "application/octet-stream"
     inline = content_type in INLINE_MEDIA_TYPES
     if settings.CEOBLOG_MEDIA_ACCEL_REDIRECT:

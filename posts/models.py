@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from photos.usage import photo_ids_in_html
 from posts.fulltext import search_document
 from posts.sanitize import sanitize_html
 
@@ -150,6 +151,11 @@ class Post(models.Model):
         help_text="A photo from the library shown at the top of the post and beside it in lists. "
         "Its alt text, caption and credit come from the library.",
     )
+    # The library photos the body shows, kept in step with the body by save(): a photo is for
+    # every reader once a published post shows it (posts.media_access).
+    body_photos = models.ManyToManyField(
+        "photos.Photo", blank=True, editable=False, related_name="in_post_bodies"
+    )
     comments_open = models.BooleanField(
         default=True,
         help_text="Untick to close comments: earlier comments stay visible, new ones are refused.",
@@ -249,7 +255,10 @@ class Post(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "published_on", "body"}
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if adding or self.body != getattr(self, "_body_photos_of", None):
+            self._body_photos_record(adding)
 
     def get_absolute_url(self):
         if self.published_at is None:
@@ -265,6 +274,22 @@ class Post(models.Model):
                 "slug": self.slug,
             },
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        post = super().from_db(db, field_names, values)
+        # Every save records the body's photos, so a post as loaded is in step with its body.
+        post._body_photos_of = post.__dict__.get("body")
+        return post
+
+    def _body_photos_record(self, adding):
+        shown = photo_ids_in_html(self.body)
+        if adding:
+            if shown:
+                self.body_photos.add(*shown)
+        else:
+            self.body_photos.set(shown)
+        self._body_photos_of = self.body
 
     def clean(self):
         if (

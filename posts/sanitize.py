@@ -1,5 +1,7 @@
 """Allow-list HTML sanitising for post bodies, shared by the admin, importer and fixtures."""
 
+import re
+
 import nh3
 
 from posts.tidy import tidy_body
@@ -70,6 +72,11 @@ ALLOWED_ATTRIBUTES = {
 }
 
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# The addresses an image's srcset may name: the page's own or the web's, never script or data.
+IMAGE_URL_SCHEMES = {"http", "https"}
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+# Browsers ignore tabs, line breaks and other control characters inside an address.
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]")
 
 # Elements dropped with everything inside them, not just their tags: code, styles, and the
 # <xml> islands and conditional blocks that Word adds to what is copied out of it.
@@ -97,5 +104,24 @@ def sanitize_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
         clean_content_tags=DROPPED_WITH_CONTENT,
+        attribute_filter=_attribute_filter,
     )
     return tidy_body(cleaned)
+
+
+def _attribute_filter(element, attribute, value):
+    # nh3 checks the schemes of src and href itself, but not of each address in a srcset.
+    if attribute == "srcset" and not srcset_is_safe(value):
+        return None
+    return value
+
+
+def srcset_is_safe(srcset):
+    """Return whether every candidate address in a srcset is relative, http or https."""
+    for candidate in srcset.split(","):
+        # The whole candidate, spaces removed: "java<tab>script:" must not pass as two words.
+        address = _IGNORED_IN_URLS.sub("", candidate).lower()
+        scheme = _SCHEME.match(address)
+        if scheme and scheme.group(1) not in IMAGE_URL_SCHEMES:
+            return False
+    return True

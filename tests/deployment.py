@@ -85,9 +85,10 @@ class Browser:
 
     def post(self, url, fields):
         data = urllib.parse.urlencode(fields).encode()
-        referer = url.split("/", 3)[:3]
+        # Browsers send the page's origin with every form; Django checks it against the Host.
+        origin = "/".join(url.split("/", 3)[:3])
         return self._open(
-            urllib.request.Request(url, data=data, headers={"Referer": "/".join(referer)})
+            urllib.request.Request(url, data=data, headers={"Referer": origin, "Origin": origin})
         )
 
     def _open(self, request):
@@ -95,7 +96,7 @@ class Browser:
             response = self.opener.open(request, timeout=30)
         except urllib.error.HTTPError as error:
             response = error
-        return response.status, dict(response.headers), response.read().decode()
+        return response.status, dict(response.headers), response.read().decode(errors="replace")
 
     def sign_in(self, base, username):
         _, _, page = self.get(f"{base}/login/")
@@ -113,11 +114,13 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @contextlib.contextmanager
-def cluster_started(tmp, extra_env=None, setup_script=None):
+def cluster_started(tmp, extra_env=None, setup_script=None, upstream_header=True):
     """Start Redis, two app servers and nginx on one fresh database; yield their addresses.
 
     extra_env adds or overrides the servers' environment; setup_script runs in manage.py shell
     after migrating (SETUP_SCRIPT by default: robin the reader, eddie the editor, lee, one post).
+    upstream_header switches on nginx.conf's X-Upstream line (off as shipped), which says which
+    app server answered.
     """
     database = settings.DATABASES["default"]
     created_db = None
@@ -173,7 +176,7 @@ def cluster_started(tmp, extra_env=None, setup_script=None):
                 [str(GUNICORN), "--config", "deploy/gunicorn.conf.py"],
                 GUNICORN_BIND=f"127.0.0.1:{port}",
             )
-        nginx_conf = write_nginx_config(tmp, app_ports, nginx_port)
+        nginx_conf = write_nginx_config(tmp, app_ports, nginx_port, upstream_header)
         start([NGINX, "-p", str(tmp), "-c", str(nginx_conf), "-g", "daemon off;"])
         bases = [f"http://127.0.0.1:{port}" for port in app_ports]
         proxy = f"http://127.0.0.1:{nginx_port}"
@@ -222,9 +225,11 @@ Post.objects.create(title="Before the change", slug="shared-post", author=editor
 """
 
 
-def write_nginx_config(tmp, app_ports, nginx_port):
+def write_nginx_config(tmp, app_ports, nginx_port, upstream_header=True):
     """Run deploy/nginx.conf as it is, with this test's ports and folders."""
     site = (ROOT / "deploy" / "nginx.conf").read_text()
+    if upstream_header:
+        site = site.replace("# add_header X-Upstream", "add_header X-Upstream")
     site = site.replace("127.0.0.1:8001", f"127.0.0.1:{app_ports[0]}")
     site = site.replace("127.0.0.1:8002", f"127.0.0.1:{app_ports[1]}")
     site = site.replace("listen 80;", f"listen 127.0.0.1:{nginx_port};")

@@ -80,7 +80,9 @@ def make_site_objects():
         "matrix-author", first_name="Mo", last_name="Author", email="mo@council.example"
     )
     day = timezone.now() - timedelta(days=2)
-    post = make_post(author=author, published_at=day, tags=[TAG])
+    # A published post's photo, which every reader may open (posts.media_access).
+    photo = make_photo()
+    post = make_post(author=author, published_at=day, tags=[TAG], featured_photo=photo)
     make_post(author=author, published_at=day + timedelta(minutes=1), tags=[TAG])
     first_version = _saved_in_revision(post)
     second_version = _saved_in_revision(post, title="Matrix post, edited")
@@ -90,7 +92,6 @@ def make_site_objects():
     gone.delete()
     deleted_version = Version.objects.get_deleted(Post).first()
     comment = make_comment(post=post, author=author)
-    photo = make_photo()
     subscription = make_subscription(author)
     Delivery.objects.create(subscription=subscription, post=post)
     token = FeedToken.objects.create(user=author)

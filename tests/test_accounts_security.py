@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 
-from tests.helpers import PROJECT_ROOT, make_post, make_user
+from tests.helpers import PROJECT_ROOT, make_photo, make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -185,21 +185,24 @@ def write_media(media_root, name, content=b"\x89PNG picture"):
 
 
 def test_signed_in_readers_get_images_inline(reader_client, media_root):
-    write_media(media_root, "posts/2024/team.png")
+    # A published post's photo: who may see which photo is tests/test_photos_who_may_see.py.
+    photo = make_photo()
+    make_post(featured_photo=photo)
 
-    response = reader_client.get("/media/posts/2024/team.png")
+    response = reader_client.get(f"/media/{photo.image.name}")
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"\x89PNG picture"
-    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == (media_root / photo.image.name).read_bytes()
+    assert response["Content-Type"] == "image/jpeg"
     assert "attachment" not in response.get("Content-Disposition", "")
     assert response["Cache-Control"] == "private, max-age=3600"
 
 
-def test_files_that_could_run_script_are_downloads(reader_client, media_root):
+def test_files_that_could_run_script_are_downloads(client, media_root):
+    client.force_login(make_user(perms=["photos.view_photo"]))
     write_media(media_root, "drawing.svg", b"<svg onload='alert(1)'/>")
 
-    response = reader_client.get("/media/drawing.svg")
+    response = client.get("/media/drawing.svg")
 
     assert response["Content-Disposition"].startswith("attachment")
 
@@ -223,11 +226,12 @@ def test_paths_outside_the_media_folder_are_not_found(reader_client, media_root,
     assert response.status_code == 404
 
 
-def test_nginx_sends_the_file_when_internal_redirect_is_set(reader_client, media_root, settings):
+def test_nginx_sends_the_file_when_internal_redirect_is_set(client, media_root, settings):
     settings.CEOBLOG_MEDIA_ACCEL_REDIRECT = "/protected-media/"
+    client.force_login(make_user(perms=["photos.view_photo"]))
     write_media(media_root, "posts/team photo.jpg")
 
-    response = reader_client.get("/media/posts/team%20photo.jpg")
+    response = client.get("/media/posts/team%20photo.jpg")
 
     assert response.status_code == 200
     assert response["X-Accel-Redirect"] == "/protected-media/posts/team%20photo.jpg"

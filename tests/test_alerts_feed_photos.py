@@ -87,3 +87,15 @@ def test_a_photo_used_only_in_a_draft_cannot_be_opened_with_a_feed_token(client,
 def test_the_public_feed_gives_absolute_photo_addresses(reader_client, published_photo):
     [(src, _)] = image_addresses(reader_client.get("/feed/"))
     assert src == f"http://testserver{published_photo.image.url}"
+
+
+def test_a_feed_photo_address_stops_working_when_its_post_is_unpublished(client, token):
+    photo = make_photo(alt_text="A gritter at dawn")
+    post = make_post(title="Gritting", body=body_with(photo))
+    [(src, _)] = image_addresses(client.get(f"/feed/private/{token}/"))
+    assert Client().get(src).status_code == 200
+
+    post.status = Post.Status.UNPUBLISHED
+    post.save()
+
+    assert Client().get(src).status_code == 404

@@ -98,6 +98,20 @@ def test_photos_through_nginx_need_sign_in_and_are_sent_by_nginx(cluster):
     media = Path(cluster["env"]["MEDIA_ROOT"])
     (media / "photos").mkdir(parents=True, exist_ok=True)
     (media / "photos" / "visit.jpg").write_bytes(b"not really a photo")
+    # Readers may open a photo once a published post shows it (posts.media_access).
+    cluster["manage"](
+        "shell",
+        "-c",
+        "from datetime import timedelta; from django.utils import timezone; "
+        "from django.contrib.auth.models import User; from photos.models import Photo; "
+        "from posts.models import Post; "
+        "Photo.objects.bulk_create([Photo(title='Visit', alt_text='Visit', "
+        "image='photos/visit.jpg', width=1, height=1)]); "
+        "Post.objects.create(title='A visit', slug='a-visit', status='published', "
+        "author=User.objects.get(username='eddie'), "
+        'body=\'<img src="/media/photos/visit.jpg" alt="Visit">\', '
+        "published_at=timezone.now() - timedelta(days=2))",
+    )
     anonymous = Browser()
     status, headers, _ = anonymous.get(f"{cluster['nginx']}/media/photos/visit.jpg")
     assert status == 302

@@ -50,8 +50,10 @@ def test_a_photo_uploaded_from_the_editor_joins_the_library_and_is_described(wri
     assert described["alt_text"] == "A gritter spreading salt at dawn"
     assert described["credit"] == "Sam Lee"
     assert described["size"] == "1,200 × 800 pixels"
-    assert re.fullmatch(r"/media/renditions/\d+/gritter-\w+-1200w\.jpg", described["body_url"])
-    assert re.fullmatch(r"/media/renditions/\d+/gritter-\w+-480w\.jpg", described["thumbnail_url"])
+    assert re.fullmatch(r"/media/renditions/\d+/[\w-]{22}-\w+-1200w\.jpg", described["body_url"])
+    assert re.fullmatch(
+        r"/media/renditions/\d+/[\w-]{22}-\w+-480w\.jpg", described["thumbnail_url"]
+    )
     assert writer_client.get(described["thumbnail_url"]).status_code == 200
     assert LogEntry.objects.get().object_repr == "A gritter spreading salt at dawn"
 
@@ -196,5 +198,5 @@ def test_the_pop_up_picker_shows_each_photo_s_thumbnail(writer_client):
     page = writer_client.get(PICKER_URL, {"CKEditorFuncNum": "-1"}).text
     sources = re.findall(r'<img src="([^"]*)"', page)
     assert len(sources) == 1
-    assert re.fullmatch(r"/media/renditions/\d+/photo-\d+-\w+-900w\.jpg", sources[0])
+    assert re.fullmatch(r"/media/renditions/\d+/[\w-]{22}-\w+-900w\.jpg", sources[0])
     assert "900 × 600 pixels" in page
