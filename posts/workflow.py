@@ -40,9 +40,13 @@ def publish_gate_register(gate):
         _publish_gates.append(gate)
 
 
-def _pass_gates(*, post, user, action):
+def publish_gates_pass(*, post, user, action):
+    """Raise what the first refusing gate raises; the form asks before it saves anything."""
     for gate in list(_publish_gates):
         gate(post=post, user=user, action=action)
+
+
+_pass_gates = publish_gates_pass
 
 
 def can_publish(user):
