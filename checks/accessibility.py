@@ -129,11 +129,11 @@ def check_accessibility(root, *, featured_photo=None):
 
 ALT_WHY = (
     "People who cannot see the photo hear its alt text instead. Without it a screen reader says "
-    "nothing, or reads out the file's name."
+    "nothing, or reads out the file’s name."
 )
 ALT_FIX = (
     "Say what the photo shows that matters to the post, in a short sentence: “The chief "
-    "executive opening the new library in Ashford”. Change it in the photo's details."
+    "executive opening the new library in Ashford”. Change it in the photo’s details."
 )
 
 
@@ -172,8 +172,8 @@ def images(root, *, featured_photo=None):
 def _alt_finding(fault, where):
     message = {
         "empty": "A photo has no alt text.",
-        "file name": "A photo's alt text is its file name.",
-        "placeholder": "A photo's alt text does not say what it shows.",
+        "file name": "A photo’s alt text is its file name.",
+        "placeholder": "A photo’s alt text does not say what it shows.",
     }[fault]
     return problem(f"image-alt-{fault.replace(' ', '-')}", message, ALT_WHY, ALT_FIX, where)
 
@@ -182,7 +182,7 @@ def _alt_finding(fault, where):
 
 HEADING_WHY = (
     "Screen reader users move through a page by its headings, and everyone scans them. Levels "
-    "that skip or start too high make the post's outline hard to follow; an empty heading is "
+    "that skip or start too high make the post’s outline hard to follow; an empty heading is "
     "announced with nothing to say."
 )
 
@@ -208,7 +208,7 @@ def headings(root):
             found.append(
                 problem(
                     "heading-level-1",
-                    "A heading in the text is at the title's level.",
+                    "A heading in the text is at the title’s level.",
                     HEADING_WHY,
                     "The title is the only first-level heading. Make this one “Heading 2”.",
                     where,
@@ -231,11 +231,11 @@ def headings(root):
 # --- Links --------------------------------------------------------------------------------------
 
 LINK_WHY = (
-    "Screen reader users often hear a post's links as a list, out of their sentences, and "
+    "Screen reader users often hear a post’s links as a list, out of their sentences, and "
     "everyone scans for them. “Click here” or a web address says nothing about where a link leads."
 )
 LINK_FIX = (
-    "Make the link's words say where it goes: “read the budget consultation” rather than "
+    "Make the link’s words say where it goes: “read the budget consultation” rather than "
     "“click here”. Link the words that describe the page, not a web address."
 )
 
@@ -251,7 +251,7 @@ def links(root):
             found.append(
                 problem(
                     "link-vague",
-                    "A link's words do not say where it goes.",
+                    "A link’s words do not say where it goes.",
                     LINK_WHY,
                     LINK_FIX,
                     words,
@@ -260,7 +260,7 @@ def links(root):
         elif WEB_ADDRESS.match(words):
             found.append(
                 problem(
-                    "link-address", "A link's words are a web address.", LINK_WHY, LINK_FIX, words
+                    "link-address", "A link’s words are a web address.", LINK_WHY, LINK_FIX, words
                 )
             )
     return found

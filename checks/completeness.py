@@ -27,7 +27,7 @@ def check_completeness(*, title, excerpt, featured_photo, tags):
                 COMPLETENESS,
                 "The post has no excerpt.",
                 "Lists, feeds and emails show the excerpt under the title. Without one they "
-                "show the post's first words, which rarely sum it up.",
+                "show the post’s first words, which rarely sum it up.",
                 "Write one or two sentences in the Excerpt box that say what the post is about.",
             )
         )

@@ -79,6 +79,8 @@ class Node:
                 parts.append(child)
             elif child.tag == "img":
                 parts.append(f" {child.attrs.get('alt') or ''} ")
+            elif child.tag in BLOCKS:
+                parts.append(f" {child.text()} ")
             else:
                 parts.append(child.text())
         return " ".join("".join(parts).split())
