@@ -50,7 +50,10 @@ VAGUE_LINKS = {
     "see more",
     "learn more",
 }
-WEB_ADDRESS = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
+WEB_ADDRESS = re.compile(
+    r"^((https?://|www\.)\S+|[a-z0-9-]+(\.[a-z0-9-]+)*\.(uk|com|org|net|gov|nhs|example)(/\S*)?)$",
+    re.IGNORECASE,
+)
 # Four or more words in capitals in a row read as shouting and are slower to read.
 CAPITALS_RUN = 4
 # Acronyms written in capitals on purpose; they never count towards a run.

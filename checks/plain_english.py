@@ -17,6 +17,8 @@ WORDS_PER_MINUTE = 200
 # Sentence ends: ., ! or ? (with closing quotes or brackets) followed by a space.
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+# Web and email addresses are not words a reader reads: they count as one word, no syllables.
+ADDRESS = re.compile(r"\S+@\S+|\b(https?://|www\.)\S+", re.IGNORECASE)
 
 # Words with a plainer alternative, after the GOV.UK A to Z and the Plain English Campaign.
 PLAINER_WORDS = {
@@ -57,7 +59,7 @@ PLAINER_WORDS = {
     "incentivise": "encourage",
     "dialogue": "talk, discussion",
     "transform": "change (say how)",
-    "foster": "encourage",
+    "in conjunction with": "with",
     "furthermore": "also",
     "moreover": "also",
     "thereby": "so",
@@ -101,7 +103,8 @@ def reading_minutes(words):
 def check_plain_english(blocks):
     """Return the advice for the post's text, and its figures (words, minutes, reading age)."""
     said = sentences(blocks)
-    text = " ".join(said)
+    # A heading, list item or table cell is a sentence of its own to the reading age too.
+    text = ADDRESS.sub("address", " ".join(s if s[-1] in ".!?" else f"{s}." for s in said))
     words = word_count(text)
     age = reading_age(text)
     found = []
