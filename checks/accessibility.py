@@ -7,109 +7,19 @@ import re
 
 from checks.findings import problem
 from checks.markup import text_blocks
+from checks.words import ACRONYMS, PLACEHOLDER_ALT, VAGUE_LINKS
 
-# Alt text that names no content: what a screen reader would say instead of the photo.
-PLACEHOLDER_ALT = {
-    "image",
-    "photo",
-    "picture",
-    "img",
-    "photograph",
-    "pic",
-    "graphic",
-    "alt",
-    "alt text",
-    "an image",
-    "a photo",
-    "a picture",
-    "image of",
-    "photo of",
-    "picture of",
-    "untitled",
-}
 FILE_NAME = re.compile(
     r"(\.(jpe?g|png|gif|webp|heic|heif|svg|bmp|tiff?|avif)$)"
     r"|(^(img|dsc|dscn|pxl|screenshot)[-_ ]?\d+)",
     re.IGNORECASE,
 )
-# Link text that makes no sense read on its own, as screen readers list links.
-VAGUE_LINKS = {
-    "click here",
-    "here",
-    "read more",
-    "more",
-    "link",
-    "this link",
-    "click",
-    "click this link",
-    "find out more",
-    "more info",
-    "more information",
-    "this",
-    "go",
-    "see more",
-    "learn more",
-}
 WEB_ADDRESS = re.compile(
     r"^((https?://|www\.)\S+|[a-z0-9-]+(\.[a-z0-9-]+)*\.(uk|com|org|net|gov|nhs|example)(/\S*)?)$",
     re.IGNORECASE,
 )
 # Four or more words in capitals in a row read as shouting and are slower to read.
 CAPITALS_RUN = 4
-# Acronyms written in capitals on purpose; they never count towards a run.
-ACRONYMS = {
-    "NHS",
-    "UK",
-    "HR",
-    "IT",
-    "ICT",
-    "CEO",
-    "COVID",
-    "COVID-19",
-    "GP",
-    "GPS",
-    "MP",
-    "MPS",
-    "SEND",
-    "SEN",
-    "DBS",
-    "CCTV",
-    "VAT",
-    "PDF",
-    "FAQ",
-    "FAQS",
-    "ID",
-    "OK",
-    "BBC",
-    "EU",
-    "LGA",
-    "SME",
-    "SMES",
-    "EV",
-    "EVS",
-    "CO2",
-    "A&E",
-    "ASAP",
-    "TV",
-    "URL",
-    "USB",
-    "AI",
-    "ESG",
-    "KPI",
-    "KPIS",
-    "HMRC",
-    "DWP",
-    "DFE",
-    "UN",
-    "USA",
-    "US",
-    "PPE",
-    "RSVP",
-    "CIPFA",
-    "LGBT",
-    "LGBTQ",
-    "BSL",
-}
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'’-]*")
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
 # The post's title is its page's h1: the body's own headings start one level below.

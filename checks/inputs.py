@@ -7,7 +7,8 @@ from photos.models import Photo
 
 def photo_from_id(value):
     value = (value or "").strip()
-    if not value.isdigit():
+    # Not a number, or too big for any id the database could hold.
+    if not value.isdigit() or int(value) >= 2**63:
         return None
     return Photo.objects.filter(pk=int(value)).only("pk", "alt_text").first()
 

@@ -4,7 +4,6 @@ Both take the whole post form as it stands (title, body, excerpt, tags, featured
 they look at is what the writer sees, saved or not.
 """
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -22,7 +21,6 @@ REASON_FIELD = "checks_override_reason"
 NEEDS_REASON = (
     "Write why the post may be published with these problems, then press the button again."
 )
-TOO_BIG = "This post is too long to check as you type; its checks run when you publish."
 
 
 def _post_admin():
@@ -50,8 +48,6 @@ def _editable_post(request, post_id):
 def analyse_view(request, post_id=None):
     """Answer the Checks part's findings (HTML) for the form's values, saved or not."""
     post = _editable_post(request, post_id)
-    if len(request.POST.get("body", "")) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-        return HttpResponse(TOO_BIG, status=413, content_type="text/plain; charset=utf-8")
     report = analyse_form_data(request.POST)
     html = render_findings(report, post=post, body=request.POST.get("body", ""))
     return HttpResponse(html, content_type="text/html; charset=utf-8")

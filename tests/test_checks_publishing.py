@@ -302,3 +302,33 @@ def test_an_override_covers_the_problems_it_named_and_no_new_one(approver, publi
     assert "Read more" in response.text
     assert REFUSED in response.text
     assert "click here" not in response.text.split("Not published")[1].split("</")[0]
+
+
+def test_overrides_are_listed_read_only_for_those_who_may_see_them(approver):
+    from django.contrib.auth.models import Permission
+
+    post = draft()
+    data = post_form_data(post, _publish="1", checks_override_reason="Quoted as written")
+    signed_in(approver).post(override_url(post), data)
+    approver.user_permissions.add(Permission.objects.get(codename="view_checkoverride"))
+    client = signed_in(approver)
+    page = client.get(reverse("admin:checks_checkoverride_changelist")).text
+    assert "Quoted as written" in page
+    assert "Budget papers" in page
+    override = CheckOverride.objects.get()
+    assert (
+        client.post(reverse("admin:checks_checkoverride_delete", args=[override.pk])).status_code
+        == 403
+    )
+
+
+def test_hostile_values_get_findings_not_errors(publisher):
+    client = signed_in(publisher)
+    for data in [
+        {"body": "<p><a href='/x'>click here</p></div></table><h2", "featured_photo": "abc"},
+        {"body": "<img alt=>" * 500, "tags": '"unclosed, tag', "featured_photo": "99999999999"},
+        {"body": "\x00<h1>\x00</h1>", "title": "x" * 5000, "featured_photo": "9" * 30},
+    ]:
+        response = client.post(analyse_url(), data)
+        assert response.status_code == 200
+        assert "problem" in response.text
