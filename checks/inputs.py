@@ -25,9 +25,16 @@ def analyse_form_data(data):
 
 
 def analyse_form(form, post):
-    """Check what the writing screen shows: the values sent back, or the saved post."""
+    """Check what the writing screen shows: the values sent back, or the post the form holds
+    (on the page that restores an earlier version, that version rather than the saved post)."""
     if form is not None and form.is_bound:
         return analyse_form_data(form.data)
-    if post is not None:
-        return analyse_post(post)
-    return analyse()
+    shown = form_post(form, post)
+    return analyse_post(shown) if shown is not None else analyse()
+
+
+def form_post(form, post):
+    instance = getattr(form, "instance", None)
+    if instance is not None and instance.pk:
+        return instance
+    return post

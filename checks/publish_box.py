@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from checks.gate import APPROVE_PERMISSION, overridden_keys
-from checks.inputs import analyse_form
+from checks.inputs import analyse_form, form_post
 from checks.markup import parse, text_blocks
 from checks.models import CheckOverride
 from checks.plain_english import LONG_SENTENCE_WORDS, READING_AGE_TARGET, sentences
@@ -62,7 +62,8 @@ def checks_panel(*, request, post, form):
     if form is None or "body" not in form.fields:
         return ""
     report = analyse_form(form, post)
-    body = form.data.get("body", "") if form.is_bound else (post.body if post else "")
+    shown = form_post(form, post)
+    body = form.data.get("body", "") if form.is_bound else (shown.body if shown else "")
     user = request.user
     may_override = post is not None and user.has_perm(APPROVE_PERMISSION)
     context = {

@@ -156,7 +156,11 @@ class PostAdminForm(forms.ModelForm):
         cleaned = super().clean()
         stored = self.stored_post()
         if self.before_revert is not None:
-            # Restoring a version changes its content only; the state stays as it is.
+            # Restoring a version changes its content only; the state stays as it is. Restored
+            # onto a live or scheduled post, the content goes out at once: it passes the gates
+            # as if published.
+            if stored.status == Post.Status.PUBLISHED and not self.errors:
+                self._pass_gates(stored, cleaned, restoring=True)
             return cleaned
         live_or_scheduled = stored is not None and stored.status == Post.Status.PUBLISHED
         publishing = self.action == writing.PUBLISH or (
@@ -187,11 +191,14 @@ class PostAdminForm(forms.ModelForm):
                 self._pass_gates(stored, cleaned)
         return cleaned
 
-    def _pass_gates(self, stored, cleaned):
+    def _pass_gates(self, stored, cleaned, restoring=False):
         """Show a gate's refusal (approval, the checks) on the form rather than failing later."""
         going = construct_instance(self, copy(stored or self.instance), fields=GATED_FIELDS)
         at = cleaned.get("published_at")
-        if self.action != writing.PUBLISH:
+        if restoring:
+            going.published_at = stored.published_at
+            action = "schedule" if stored.is_scheduled else "publish"
+        elif self.action != writing.PUBLISH:
             action = "update"
         else:
             action = "schedule" if at is not None and at > timezone.now() else "publish"

@@ -332,3 +332,31 @@ def test_hostile_values_get_findings_not_errors(publisher):
         response = client.post(analyse_url(), data)
         assert response.status_code == 200
         assert "problem" in response.text
+
+
+def test_restoring_a_version_with_a_problem_onto_a_live_post_is_refused(publisher):
+    from reversion.models import Version
+
+    post = make_post(status=Post.Status.DRAFT, body=BAD_LINK, title="Budget papers")
+    client = signed_in(publisher)
+    client.post(change_url(post), post_form_data(post, _save_draft="1"))
+    client.post(change_url(post), post_form_data(post, body=GOOD_LINK, _publish="1"))
+    post.refresh_from_db()
+    assert post.status == Post.Status.PUBLISHED
+    saved = post.body
+    older = Version.objects.get_for_object(post).order_by("pk").first()
+    address = reverse("admin:posts_post_revision", args=[post.pk, older.pk])
+    form = post_form_data(post, body=BAD_LINK, _restore="1")
+    response = client.post(address, form)
+    assert response.status_code == 200
+    assert REFUSED in response.text
+    post.refresh_from_db()
+    assert (post.status, post.body) == (Post.Status.PUBLISHED, saved)
+    # A draft may go back to any version: it is checked when it is published.
+    draft_post = draft()
+    client.post(change_url(draft_post), post_form_data(draft_post, _save_draft="1"))
+    client.post(change_url(draft_post), post_form_data(draft_post, body=GOOD_LINK, _save_draft="1"))
+    older = Version.objects.get_for_object(draft_post).order_by("pk").first()
+    address = reverse("admin:posts_post_revision", args=[draft_post.pk, older.pk])
+    response = client.post(address, post_form_data(draft_post, body=BAD_LINK, _restore="1"))
+    assert response.status_code == 302
