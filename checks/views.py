@@ -7,7 +7,6 @@ they look at is what the writer sees, saved or not.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -65,7 +64,6 @@ def override_view(request, post_id):
     post = _editable_post(request, post_id)
     if not request.user.has_perm(APPROVE_PERMISSION):
         raise PermissionDenied
-    post = get_object_or_404(Post, pk=post.pk)
     reason = " ".join(request.POST.get(REASON_FIELD, "").split())
     if not reason:
         messages.error(request, NEEDS_REASON)
@@ -76,9 +74,8 @@ def override_view(request, post_id):
             body=request.POST.get("body", ""),
             excerpt=request.POST.get("excerpt", ""),
             status=post.status,
+            featured_photo=photo_from_id(request.POST.get("featured_photo")),
         )
-        photo = photo_from_id(request.POST.get("featured_photo"))
-        typed.featured_photo = photo
         problems = unresolved_problems(typed, action="publish")
         if problems:
             override_record(post=post, user=request.user, reason=reason, problems=problems)
