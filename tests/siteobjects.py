@@ -15,6 +15,7 @@ from reversion.models import Version
 
 from alerts.media import private_media_signature
 from alerts.models import Delivery, FeedToken
+from checks.models import CheckOverride
 from pages.models import accessibility_statement_get
 from posts.models import Post
 from tests.helpers import make_comment, make_photo, make_post, make_subscription, make_user
@@ -95,6 +96,9 @@ def make_site_objects():
     token = FeedToken.objects.create(user=author)
     accessibility_statement_get()
     LogEntry.objects.log_actions(author.pk, [post], CHANGE, "Edited", single_object=True)
+    CheckOverride.objects.create(
+        post=post, findings=[], fingerprint="", reason="Agreed", created_by=author
+    )
     # What a failed and a successful sign-in leave in the sign-in monitor's tables.
     seen = {"user_agent": "Browser", "ip_address": "127.0.0.1", "path_info": "/login/"}
     seen |= {"username": author.username, "http_accept": "text/html"}
