@@ -57,7 +57,10 @@ def unresolved_problems(post, *, action="publish"):
     return [finding for finding in problems if finding.key not in allowed]
 
 
-def refusal_message(problems):
+REFUSED = {"publish": "Not published", "schedule": "Not scheduled", "update": "Not updated"}
+
+
+def refusal_message(problems, action="publish"):
     listed = "; ".join(
         f"{finding.message[:-1]} ({finding.where})" if finding.where else finding.message[:-1]
         for finding in problems
@@ -65,7 +68,8 @@ def refusal_message(problems):
     count = len(problems)
     what = "an accessibility problem" if count == 1 else f"{count} accessibility problems"
     return (
-        f"Not published: the post has {what} to fix first: {listed}. The Checks part of the "
+        f"{REFUSED.get(action, REFUSED['publish'])}: the post has {what} to fix first: {listed}. "
+        "The Checks part of the "
         "Publish box says how to fix each. An approver can override them, with a reason."
     )
 
@@ -74,7 +78,7 @@ def checks_gate(*, post, user, action):
     """The publish gate (posts.workflow): accessibility failures block, unless overridden."""
     problems = unresolved_problems(post, action=action)
     if problems:
-        raise ValidationError(refusal_message(problems))
+        raise ValidationError(refusal_message(problems, action))
 
 
 def override_record(*, post, user, reason, problems):

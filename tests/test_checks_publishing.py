@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 CHANGELIST_URL = reverse("admin:posts_post_changelist")
 BAD_LINK = '<p>The budget papers are out. To read them <a href="/budget/">click here</a>.</p>'
 GOOD_LINK = '<p>The budget papers are out. <a href="/budget/">Read the budget papers</a>.</p>'
-REFUSED = "Not published: the post has an accessibility problem to fix first"
+REFUSED = "the post has an accessibility problem to fix first"
 
 
 def change_url(post):
@@ -124,7 +124,7 @@ def test_publish_is_refused_on_the_form_with_the_problem_named_and_the_typing_ke
         change_url(post), post_form_data(post, body=typed, _publish="1")
     )
     assert response.status_code == 200
-    assert REFUSED in response.text
+    assert "Not published: " + REFUSED in response.text
     assert "A link’s words do not say where it goes (click here)" in response.text
     assert "A new line typed before publishing." in response.text
     post.refresh_from_db()
@@ -142,7 +142,7 @@ def test_schedule_is_refused_on_the_form(publisher):
         published_at_1=later.strftime("%H:%M"),
     )
     response = signed_in(publisher).post(change_url(post), data)
-    assert REFUSED in response.text
+    assert "Not scheduled: " + REFUSED in response.text
     post.refresh_from_db()
     assert (post.status, post.published_at) == (Post.Status.DRAFT, None)
 
@@ -173,7 +173,9 @@ def test_the_bulk_action_refuses_posts_with_problems_and_publishes_the_others(pu
     )
     words = [str(message) for message in response.context["messages"]]
     assert "Published: “Good one”." in words
-    assert any(w.startswith("Not changed, “Budget papers”: " + REFUSED) for w in words)
+    assert any(
+        w.startswith("Not changed, “Budget papers”: Not published: " + REFUSED) for w in words
+    )
     bad.refresh_from_db()
     good.refresh_from_db()
     assert (bad.status, good.status) == (Post.Status.DRAFT, Post.Status.PUBLISHED)
@@ -185,7 +187,7 @@ def test_a_forged_update_bringing_a_problem_to_a_live_post_is_refused(publisher)
     for button in ["_update", "_save_draft", ""]:
         data = post_form_data(post, body=BAD_LINK, **({button: "1"} if button else {}))
         response = signed_in(publisher).post(change_url(post), data)
-        assert REFUSED in response.text, button
+        assert "Not updated: " + REFUSED in response.text, button
     post.refresh_from_db()
     assert post.body == saved
 
@@ -301,7 +303,7 @@ def test_an_override_covers_the_problems_it_named_and_no_new_one(approver, publi
     response = client.post(change_url(post), {**worse, "_update": "1"})
     assert "Read more" in response.text
     assert REFUSED in response.text
-    assert "click here" not in response.text.split("Not published")[1].split("</")[0]
+    assert "click here" not in response.text.split("Not updated")[1].split("</")[0]
 
 
 def test_overrides_are_listed_read_only_for_those_who_may_see_them(approver):
