@@ -126,3 +126,18 @@ def test_the_publish_box_with_findings_passes_axe_and_the_policy_at_both_widths(
             disclosure.click()
         assert csp_violations(page) == [], width
         assert axe_violations(page) == [], width
+
+
+def test_the_checks_follow_the_title_excerpt_and_tags_as_they_are_typed(approver_page):
+    page = approver_page
+    page.goto(reverse("admin:posts_post_add"))
+    expect(summary(page)).to_have_text("No problems to fix, 3 suggestions.")
+    page.get_by_label("Title", exact=True).fill("A" * 70)
+    expect(summary(page)).to_have_text("No problems to fix, 4 suggestions.")
+    expect(page.locator(".checks")).to_contain_text("The title has 70 characters")
+    page.get_by_role("combobox", name="Tags", exact=True).fill("Budget,")
+    expect(summary(page)).to_have_text("No problems to fix, 3 suggestions.")
+    page.locator("#id_excerpt").fill("What the budget means for staff.")
+    expect(summary(page)).to_have_text("No problems to fix, 2 suggestions.")
+    # Nothing was saved on the way.
+    assert not Post.objects.exists()
