@@ -46,9 +46,6 @@ def publish_gates_pass(*, post, user, action):
         gate(post=post, user=user, action=action)
 
 
-_pass_gates = publish_gates_pass
-
-
 def can_publish(user):
     return user.has_perm(PUBLISH_PERMISSION)
 
@@ -107,7 +104,7 @@ def post_publish(*, post, user, at=None):
     elif first_time:
         post.published_at = timezone.now()
     scheduled = post.published_at > timezone.now()
-    _pass_gates(post=post, user=user, action="schedule" if scheduled else "publish")
+    publish_gates_pass(post=post, user=user, action="schedule" if scheduled else "publish")
     post.status = Post.Status.PUBLISHED
     post_slug_fill(post=post)
     if first_time:
@@ -133,7 +130,7 @@ def post_update(*, post, user, at=None):
     if at is not None and abs(at - post.published_at) >= TIME_STEP:
         return post_publish(post=post, user=user, at=at)
     _require_ready(post)
-    _pass_gates(post=post, user=user, action="update")
+    publish_gates_pass(post=post, user=user, action="update")
     return _save(post=post, user=user, action="post.update", message="Updated.")
 
 
