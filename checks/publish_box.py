@@ -12,7 +12,7 @@ from checks.plain_english import LONG_SENTENCE_WORDS, READING_AGE_TARGET, senten
 
 def summary_words(problems, suggestions):
     if not problems and not suggestions:
-        return "No problems found, no suggestions."
+        return "No problems to fix, no suggestions."
     parts = []
     if problems:
         parts.append(f"{problems} problem{'s' if problems != 1 else ''} to fix")
