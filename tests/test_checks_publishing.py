@@ -362,3 +362,19 @@ def test_restoring_a_version_with_a_problem_onto_a_live_post_is_refused(publishe
     address = reverse("admin:posts_post_revision", args=[draft_post.pk, older.pk])
     response = client.post(address, post_form_data(draft_post, body=BAD_LINK, _restore="1"))
     assert response.status_code == 302
+
+
+def test_a_complete_plain_post_has_nothing_to_say(publisher):
+    from tests.helpers import make_photo
+
+    post = make_post(
+        status=Post.Status.DRAFT,
+        title="Budget papers",
+        body=GOOD_LINK,
+        excerpt="Next year's budget papers are out.",
+        featured_photo=make_photo(alt_text="The budget papers on a desk"),
+        tags=["budget"],
+    )
+    page = signed_in(publisher).get(change_url(post)).text
+    assert 'role="status">No problems to fix, no suggestions.</p>' in page
+    assert "Fix before publishing" not in page
