@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "pages",
     "audit",
     "outbox",
+    "checks",
 ]
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-required-middleware

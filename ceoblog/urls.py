@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     # Before the admin's own addresses, whose last pattern answers every other admin/ address.
     path("admin/editing/", include("editing.urls")),
+    path("admin/checks/", include("checks.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("comments/", include("comments.urls")),

@@ -1,3 +1,4 @@
+from copy import copy
 from datetime import timedelta
 
 import reversion
@@ -9,6 +10,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AdminTextareaWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
+from django.forms.models import construct_instance
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -47,6 +49,7 @@ from posts.workflow import (
     post_schedule,
     post_unpublish,
     post_update,
+    publish_gates_pass,
 )
 
 # What the body editor offers. Everything it makes is also allowed by posts.sanitize, which
@@ -72,6 +75,8 @@ BODY_EDITOR = {
 }
 EXCERPT_ADVICE = 300
 ONE_MINUTE = timedelta(minutes=1)
+# What a publish gate may look at before the form saves the post.
+GATED_FIELDS = ["title", "body", "excerpt", "featured_photo", "published_at"]
 
 
 class NativeSplitDateTime(forms.SplitDateTimeWidget):
@@ -160,7 +165,11 @@ class PostAdminForm(forms.ModelForm):
         cleaned = super().clean()
         stored = self.stored_post()
         if self.before_revert is not None:
-            # Restoring a version changes its content only; the state stays as it is.
+            # Restoring a version changes its content only; the state stays as it is. Restored
+            # onto a live or scheduled post, the content goes out at once: it passes the gates
+            # as if published.
+            if stored.status == Post.Status.PUBLISHED and not self.errors:
+                self._pass_gates(stored, cleaned, restoring=True)
             return cleaned
         live_or_scheduled = stored is not None and stored.status == Post.Status.PUBLISHED
         publishing = self.action == writing.PUBLISH or (
@@ -188,7 +197,25 @@ class PostAdminForm(forms.ModelForm):
             ).items():
                 if name not in self.errors:
                     self.add_error(name, message)
+            if not self.errors:
+                self._pass_gates(stored, cleaned)
         return cleaned
+
+    def _pass_gates(self, stored, cleaned, restoring=False):
+        """Show a gate's refusal (approval, the checks) on the form rather than failing later."""
+        going = construct_instance(self, copy(stored or self.instance), fields=GATED_FIELDS)
+        at = cleaned.get("published_at")
+        if restoring:
+            going.published_at = stored.published_at
+            action = "schedule" if stored.is_scheduled else "publish"
+        elif self.action != writing.PUBLISH:
+            action = "update"
+        else:
+            action = "schedule" if at is not None and at > timezone.now() else "publish"
+        try:
+            publish_gates_pass(post=going, user=self.user, action=action)
+        except ValidationError as refused:
+            self.add_error(None, refused)
 
 
 class AutocompleteSelectIgnoringBadIds(AutocompleteSelect):
@@ -356,6 +383,9 @@ class PostAdmin(
             # A form sent back with errors has changed the object in memory; say what is saved.
             stored = Post.objects.filter(pk=stored.pk).first() or stored
         context["publish_box"] = writing.publish_box(post=stored, user=request.user)
+        context["publish_box_parts"] = writing.publish_box_parts(
+            request=request, post=stored, form=context["adminform"].form
+        )
         context["saved_address"] = (
             stored.get_absolute_url() if stored and stored.published_at else ""
         )

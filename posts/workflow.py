@@ -40,7 +40,8 @@ def publish_gate_register(gate):
         _publish_gates.append(gate)
 
 
-def _pass_gates(*, post, user, action):
+def publish_gates_pass(*, post, user, action):
+    """Raise what the first refusing gate raises; the form asks before it saves anything."""
     for gate in list(_publish_gates):
         gate(post=post, user=user, action=action)
 
@@ -103,7 +104,7 @@ def post_publish(*, post, user, at=None):
     elif first_time:
         post.published_at = timezone.now()
     scheduled = post.published_at > timezone.now()
-    _pass_gates(post=post, user=user, action="schedule" if scheduled else "publish")
+    publish_gates_pass(post=post, user=user, action="schedule" if scheduled else "publish")
     post.status = Post.Status.PUBLISHED
     post_slug_fill(post=post)
     if first_time:
@@ -129,7 +130,7 @@ def post_update(*, post, user, at=None):
     if at is not None and abs(at - post.published_at) >= TIME_STEP:
         return post_publish(post=post, user=user, at=at)
     _require_ready(post)
-    _pass_gates(post=post, user=user, action="update")
+    publish_gates_pass(post=post, user=user, action="update")
     return _save(post=post, user=user, action="post.update", message="Updated.")
 
 

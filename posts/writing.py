@@ -16,6 +16,22 @@ ACTIONS = [UNPUBLISH, PUBLISH, UPDATE, SAVE_DRAFT, PREVIEW]
 GOING_LIVE = {PUBLISH, UPDATE}
 WHEN_FORMAT = r"l j F Y \a\t H:i"
 
+# What other apps add to the publish box (the checks before publishing, approval): each part is
+# called as part(request=..., post=..., form=...) with the saved post (None for a new one) and
+# the admin form, and returns HTML, or "" to add nothing. Apps register in AppConfig.ready().
+_publish_box_parts = []
+
+
+def publish_box_part_register(part):
+    if part not in _publish_box_parts:
+        _publish_box_parts.append(part)
+
+
+def publish_box_parts(*, request, post, form):
+    return [
+        html for part in _publish_box_parts if (html := part(request=request, post=post, form=form))
+    ]
+
 
 def form_action(data):
     """Return the name of the button that sent the form, or '' when none did (Enter, a script)."""

@@ -15,6 +15,7 @@ from reversion.models import Version
 
 from alerts.media import private_media_signature
 from alerts.models import Delivery, FeedToken
+from checks.models import CheckOverride
 from outbox.services import mail_queue
 from pages.models import accessibility_statement_get
 from posts.models import Post
@@ -98,6 +99,9 @@ def make_site_objects():
     accessibility_statement_get()
     LogEntry.objects.log_actions(author.pk, [post], CHANGE, "Edited", single_object=True)
     mail_queue(subject="Matrix email", body="Waiting to be sent.", to=["mo@council.example"])
+    CheckOverride.objects.create(
+        post=post, findings=[], fingerprint="", reason="Agreed", created_by=author
+    )
     # What a failed and a successful sign-in leave in the sign-in monitor's tables.
     seen = {"user_agent": "Browser", "ip_address": "127.0.0.1", "path_info": "/login/"}
     seen |= {"username": author.username, "http_accept": "text/html"}

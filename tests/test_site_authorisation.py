@@ -159,6 +159,12 @@ EXPECTED = {
     **admin_model("axes_accessattempt", add=NOBODY),
     **admin_model("axes_accesslog", add=NOBODY),
     **admin_model("axes_accessfailurelog", add=NOBODY),
+    # The checks before publishing: findings for those who write posts; overrides by approvers,
+    # from the post form only, and their record read only.
+    "checks:analyse-new": STAFF_POST_ONLY,
+    "checks:analyse": STAFF_POST_ONLY,
+    "checks:override": STAFF_POST_ONLY,
+    **admin_model("checks_checkoverride", add=NOBODY, delete=NOBODY),
 }
 
 # What a POST-only address answers the form it is made for, sent by each kind of user.
@@ -174,6 +180,9 @@ EXPECTED_POST = {
     "admin:comments_comment_moderate": ({"state": "approved"}, (SIGN_IN, SIGN_IN, 303, 303, 303)),
     "admin:posts_post_comments_close": ({}, (SIGN_IN, SIGN_IN, 303, 303, 303)),
     "admin:posts_post_comments_open": ({}, (SIGN_IN, SIGN_IN, 303, 303, 303)),
+    "checks:analyse-new": ({"body": "<p>Hello.</p>"}, POST_EDITORS),
+    "checks:analyse": ({"body": "<p>Hello.</p>"}, POST_EDITORS),
+    "checks:override": ({"checks_override_reason": "Agreed"}, (SIGN_IN, SIGN_IN, 403, 403, 307)),
 }
 
 ROLE_FLAGS = {
