@@ -34,6 +34,7 @@ from posts.admin_fields import (
 )
 from posts.models import Post
 from posts.preview import preview_response
+from posts.record import record_rows
 from posts.revisions import version_differences, version_has_tags
 from posts.workflow import (
     NO_PUBLISH_MESSAGE,
@@ -46,6 +47,7 @@ from posts.workflow import (
     post_schedule,
     post_unpublish,
     post_update,
+    publish_gates_refusal,
 )
 
 # What the body editor offers. Everything it makes is also allowed by posts.sanitize, which
@@ -179,6 +181,29 @@ class PostAdminForm(forms.ModelForm):
                 if name not in self.errors:
                     self.add_error(name, message)
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The gates other apps register (posts.workflow) see the post as it would be saved.
+        action = None if self.errors or self.user is None else self._gate_action()
+        if action:
+            for message in publish_gates_refusal(post=self.instance, user=self.user, action=action):
+                self.add_error(None, message)
+
+    def _gate_action(self):
+        """Name the step the gates will be asked about when this form is saved, if any."""
+        stored = self.stored_post()
+        chosen = self.cleaned_data.get("published_at")
+        future = chosen is not None and chosen > timezone.now()
+        if self.before_revert is not None or self.action in {writing.UNPUBLISH, writing.PREVIEW}:
+            return None
+        if self.action == writing.PUBLISH:
+            return "schedule" if future else "publish"
+        if stored is None or stored.status != Post.Status.PUBLISHED:
+            return None
+        if chosen is not None and abs(chosen - stored.published_at) >= ONE_MINUTE:
+            return "schedule" if future else "publish"
+        return "update"
 
 
 class AutocompleteSelectIgnoringBadIds(AutocompleteSelect):
@@ -502,8 +527,10 @@ class PostAdmin(
             }
             for version in versions
         ]
+        post = self.get_object(request, unquote(object_id))
         context = {
             "version_rows": rows,
+            "record_rows": record_rows(post) if post is not None else [],
             "compare_url": reverse("admin:posts_post_compare", args=[quote(object_id)]),
             **(extra_context or {}),
         }

@@ -16,6 +16,17 @@ ACTIONS = [UNPUBLISH, PUBLISH, UPDATE, SAVE_DRAFT, PREVIEW]
 GOING_LIVE = {PUBLISH, UPDATE}
 WHEN_FORMAT = r"l j F Y \a\t H:i"
 
+# What other apps add to the publish box (approval, the checks before publishing). Each hook is
+# called as hook(box, post=..., user=...) and may change the box's flags or append to
+# box["extras"] a dict whose "template" the box includes, with the dict as "extra".
+_publish_box_hooks = []
+
+
+def publish_box_register(hook):
+    """Let an app change what the publish box shows; register it in AppConfig.ready()."""
+    if hook not in _publish_box_hooks:
+        _publish_box_hooks.append(hook)
+
 
 def form_action(data):
     """Return the name of the button that sent the form, or '' when none did (Enter, a script)."""
@@ -42,7 +53,7 @@ def publish_box(*, post, user):
     """Return what the publish box shows for a post (None for a new one) and this user."""
     live_or_scheduled = post is not None and post.status == Post.Status.PUBLISHED
     publisher = can_publish(user)
-    return {
+    box = {
         "state": post_state_words(post),
         "is_live_or_scheduled": live_or_scheduled,
         "can_publish": publisher,
@@ -57,7 +68,11 @@ def publish_box(*, post, user):
         ),
         "time_label": _time_label(post),
         "may_change_time": publisher or not live_or_scheduled,
+        "extras": [],
     }
+    for hook in list(_publish_box_hooks):
+        hook(box, post=post, user=user)
+    return box
 
 
 def _time_label(post):
