@@ -1,6 +1,12 @@
 """A post's record for its History page: who did what to it and when, from the audit log."""
 
+from datetime import timedelta
+
 from audit.services import events_for
+
+# Django admin's own "changed" row follows the publishing step it belongs to by moments.
+SAME_SAVE = timedelta(seconds=5)
+NOTHING_CHANGED = "No fields changed."
 
 # The audit log's action codes in the team's words. Codes from other apps (approval, the checks
 # before publishing) are named here too, as text, so this module imports none of them.
@@ -27,13 +33,30 @@ def record_rows(post):
     for event in events_for(post).select_related("actor"):
         actor = event.actor
         name = (actor.get_full_name() or actor.get_username()) if actor else event.actor_name
+        last = rows[-1] if rows else None
+        if event.action == "admin.change" and _same_save(last, event):
+            # One save, one row: "Saved as a draft. Changed body."
+            if event.message != NOTHING_CHANGED:
+                last["message"] = f"{last['message']} {event.message}".strip()
+            continue
         rows.append(
             {
                 "at": event.at,
                 "who": name or "The site",
                 "what": ACTION_WORDS.get(event.action, event.action),
                 "message": event.message,
+                "action": event.action,
+                "actor_id": event.actor_id,
             }
         )
     rows.reverse()
     return rows
+
+
+def _same_save(row, event):
+    return (
+        row is not None
+        and row["action"].startswith("post.")
+        and row["actor_id"] == event.actor_id
+        and event.at - row["at"] < SAME_SAVE
+    )
