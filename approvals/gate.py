@@ -97,10 +97,17 @@ def after_post_saved(sender, instance, created, raw=False, **kwargs):
     request = _request_button(writing.SAVE_DRAFT, SUBMIT_VALUE)
     if _submitting(request, instance):
         request._approvals_submitted = True
-        services.approval_submit(post=instance, user=request.user, request=request)
-        messages.success(
-            request, "Submitted for approval. The approvers have been emailed a link to it."
-        )
+        _, email = services.approval_submit(post=instance, user=request.user, request=request)
+        if email is not None:
+            messages.success(
+                request, "Submitted for approval. The approvers have been emailed a link to it."
+            )
+        else:
+            messages.warning(
+                request,
+                "Submitted for approval, but nobody is in the Approvers group with an email "
+                "address, so nobody was emailed. Ask the site's administrator to add them.",
+            )
     _hold_back_unapproved(instance, created)
 
 

@@ -128,7 +128,10 @@ def review_url(post):
 
 @transaction.atomic
 def approval_submit(*, post, user, request=None):
-    """Ask the approvers to approve the post as it is saved; email them once."""
+    """Ask the approvers to approve the post as it is saved; email them once.
+
+    Return the step and the queued email (None when nobody is in the Approvers group).
+    """
     step = _step(post, ApprovalStep.Kind.SUBMITTED, user)
     record("approval.submit", actor=user, obj=post, message="Submitted for approval.")
     preview = absolute(reverse("posts:draft", args=[post.pk]), request)
@@ -138,13 +141,12 @@ def approval_submit(*, post, user, request=None):
         f"Read it as readers will see it: {preview}\n"
         f"Approve it or ask for changes: {review}\n"
     )
-    mail_queue(
+    return step, mail_queue(
         subject=f"For your approval: {post}",
         body=body,
         to=[person.email for person in approvers()],
         key=f"approval-submitted-{step.pk}",
     )
-    return step
 
 
 def _tell_team(*, post, step, request, words):
@@ -153,7 +155,10 @@ def _tell_team(*, post, step, request, words):
         .select_related("by")
         .first()
     )
-    team = {person for person in (post.created_by, submitted and submitted.by) if person}
+    # Whoever decided knows already: an approver publishing their own post is not emailed.
+    team = {person for person in (post.created_by, submitted and submitted.by) if person} - {
+        step.by
+    }
     change = absolute(reverse("admin:posts_post_change", args=[post.pk]), request)
     note = f"\nTheir note:\n{step.note}\n" if step.note else ""
     mail_queue(

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
@@ -351,3 +352,46 @@ def test_a_failing_mail_server_neither_fails_nor_slows_submitting(client, people
     assert (timezone.now() - started).total_seconds() < 2
     assert mail_deliver().failed == 1
     assert QueuedMail.objects.get().sent_at is None
+
+
+def test_submitting_with_no_approvers_says_nobody_was_emailed(client, people):
+    writer, approver = people
+    approver.groups.clear()
+    response = submit(client_for(client, writer), draft_by(writer))
+    assert "nobody is in the Approvers group with an email address" in response.text
+    assert not QueuedMail.objects.exists()
+
+
+def test_an_approver_approving_their_own_post_is_not_emailed_about_it(client, people):
+    writer, approver = people
+    post = draft_by(writer, title="Own post")
+    post.created_by = approver
+    post.save()
+    submit(client_for(client, writer), post)
+    client.force_login(approver)
+    decide(client, post, "approve")
+    outcome = QueuedMail.objects.get(subject__startswith="Approved")
+    assert outcome.to == ["wren@council.example"]
+
+
+def test_the_demo_journey_submit_approve_publish_works(client):
+    call_command("load_demo", verbosity=0)
+    editor = get_user_model().objects.get(username="editor")
+    office = get_user_model().objects.get(username="office")
+    admin_user = get_user_model().objects.get(username="admin")
+    post = draft_by(editor, title="Demo approval")
+    submit(client_for(client, editor), post)
+    assert QueuedMail.objects.get().to == ["office@ceoblog.example"]
+    client.force_login(office)
+    assert "Posts waiting for your approval (1)" in client.get(reverse("admin:index")).text
+    assert decide(client, post, "approve").status_code == 302
+    client.force_login(editor)
+    client.post(change_url(post), post_form_data(Post.objects.get(pk=post.pk), _publish="1"))
+    assert Post.objects.get(pk=post.pk).is_published
+
+    # The demo administrator, a superuser, approves and publishes their own post in one press.
+    own = draft_by(admin_user, title="Admin's own")
+    client.force_login(admin_user)
+    assert "Approve and publish" in client.get(change_url(own)).text
+    client.post(change_url(own), post_form_data(own, _publish="approve"))
+    assert Post.objects.get(pk=own.pk).is_published
