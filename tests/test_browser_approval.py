@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from approvals.services import approval_submit
 from comments.management.commands.setup_roles import roles_set_up
 from comments.roles import APPROVERS, COMMUNICATIONS
 from outbox.services import mail_deliver
 from posts.models import Post
 from tests.browser import RECORD_CSP_VIOLATIONS, axe_violations, csp_violations, sign_in
-from tests.helpers import make_user
+from tests.helpers import make_post, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -199,3 +200,28 @@ def test_the_whole_approval_cycle(page, live_server, people, monkeypatch):
         [f"For your approval: {TITLE}"] * 3
         + [f"Changes requested: {TITLE}", f"Approved: {TITLE}", f"Approved: {TITLE}"]
     )
+
+
+def test_the_post_list_with_its_approval_column_fits_1280_pixels_and_passes_axe(
+    page, live_server, people
+):
+    writer, chief, _ = people
+    page.context.add_init_script(RECORD_CSP_VIOLATIONS)
+    make_post(
+        title="Budget consultation: what you told us about libraries, roads and bins",
+        tags=["budget", "consultation", "libraries"],
+        is_sticky=True,
+    )
+    waiting = make_post(status=Post.Status.DRAFT, title="Gritting routes for the winter")
+    approval_submit(post=waiting, user=writer)
+    for user in (writer, chief):
+        switch_to(page, user, live_server)
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(reverse("admin:posts_post_changelist"))
+        expect(page.get_by_role("columnheader", name="Approval")).to_be_visible()
+        results = page.locator("#changelist .results")
+        assert results.evaluate("box => box.scrollWidth - box.clientWidth") == 0, user
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280, user
+        clean(page, f"post list for {user}")
+        page.goto(reverse("admin:index"))
+        clean(page, f"dashboard for {user}")
