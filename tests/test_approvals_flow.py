@@ -2,8 +2,10 @@
 
 import os
 import re
+import smtplib
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,7 +13,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://ceoblog.council.example"
 NOT_APPROVED = "This post needs approval before it goes out"
 CHANGED_SINCE = "This change needs approval"
+HANG_SECONDS = 5
 
 
 @pytest.fixture(autouse=True)
@@ -341,16 +347,33 @@ def test_the_post_list_and_dashboard_say_what_waits_for_whom(client, people):
     assert "Not submitted" in listing
 
 
+class BrokenMailServer(BaseEmailBackend):
+    """A mail server that hangs for a while and then fails, counting each time it is used."""
+
+    used = 0
+
+    def send_messages(self, email_messages):
+        BrokenMailServer.used += 1
+        time.sleep(HANG_SECONDS)
+        raise smtplib.SMTPServerDisconnected("The mail server went away.")
+
+
 def test_a_failing_mail_server_neither_fails_nor_slows_submitting(client, people, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
+    settings.EMAIL_BACKEND = f"{__name__}.BrokenMailServer"
+    BrokenMailServer.used = 0
     writer, _ = people
     post = draft_by(writer)
-    started = timezone.now()
+    started = time.monotonic()
     response = submit(client_for(client, writer), post)
+    elapsed = time.monotonic() - started
+    print(f"\nSubmit for approval with the mail server down: {elapsed * 1000:.0f} ms")
     assert response.status_code == 200
-    assert (timezone.now() - started).total_seconds() < 2
+    assert "Submitted for approval" in response.text
+    assert BrokenMailServer.used == 0
+    assert elapsed < HANG_SECONDS
+    # Sent later, outside any request: the failure is kept for the next try.
     assert mail_deliver().failed == 1
+    assert BrokenMailServer.used == 1
     assert QueuedMail.objects.get().sent_at is None
 
 
@@ -395,3 +418,20 @@ def test_the_demo_journey_submit_approve_publish_works(client):
     assert "Approve and publish" in client.get(change_url(own)).text
     client.post(change_url(own), post_form_data(own, _publish="approve"))
     assert Post.objects.get(pk=own.pk).is_published
+
+
+def test_the_approval_column_adds_no_query_per_post(client, people):
+    writer, _ = people
+    client_for(client, writer)
+
+    def queries_for_the_list():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("admin:posts_post_changelist")).status_code == 200
+        return len(captured)
+
+    for number in range(3):
+        submit(client, draft_by(writer, title=f"Few {number}"))
+    few = queries_for_the_list()
+    for number in range(12):
+        submit(client, draft_by(writer, title=f"Many {number}"))
+    assert queries_for_the_list() == few
