@@ -34,19 +34,17 @@ def _approving_while_publishing(user, action):
 
 def approval_gate(*, post, user, action):
     """Refuse to publish, schedule or change a live post whose content is not approved."""
-    if not services.approval_required():
+    if not services.approval_required() or services.approval_state(post).is_approved:
+        return
+    if _approving_while_publishing(user, action):
+        # Recorded once the post is saved (after_post_saved), with what was saved.
+        post._approvals_approve_by = user
         return
     if action == "update" and post.pk is not None:
         stored = Post.objects.filter(pk=post.pk).first()
         # Only the tags, comments or pin changed: nothing new goes out in anyone's name.
         if stored is not None and post_fingerprint(stored) == post_fingerprint(post):
             return
-    if services.approval_state(post).is_approved:
-        return
-    if _approving_while_publishing(user, action):
-        # Recorded once the post is saved (after_post_saved), with what was saved.
-        post._approvals_approve_by = user
-        return
     raise ValidationError(services.CHANGED_SINCE if action == "update" else services.NOT_APPROVED)
 
 

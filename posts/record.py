@@ -22,7 +22,7 @@ ACTION_WORDS = {
     "approval.submit": "Submitted for approval",
     "approval.approve": "Approved",
     "approval.request_changes": "Changes requested",
-    "approval.withdrawn": "Taken off the schedule: changed after approval",
+    "approval.withdrawn": "Held back: changed after approval",
     "check.override": "Overrode a check",
 }
 

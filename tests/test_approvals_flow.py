@@ -435,3 +435,15 @@ def test_the_approval_column_adds_no_query_per_post(client, people):
     for number in range(12):
         submit(client, draft_by(writer, title=f"Many {number}"))
     assert queries_for_the_list() == few
+
+
+def test_approve_and_update_approves_a_live_post_that_was_never_approved(client, people):
+    _, approver = people
+    approver.user_permissions.add(*Group.objects.get(name=COMMUNICATIONS).permissions.all())
+    post = make_post(title="Published before approval existed", author=approver)
+    client_for(client, approver)
+    assert "Not yet submitted for approval" in client.get(change_url(post)).text
+    response = client.post(change_url(post), post_form_data(post, _update="approve"), follow=True)
+    assert "Post updated." in response.text
+    assert "Approved by Cass Chief on" in response.text
+    assert ApprovalStep.objects.get(post=post).kind == "approved"
