@@ -34,7 +34,7 @@ from posts.admin_fields import (
 )
 from posts.models import Post
 from posts.preview import preview_response
-from posts.record import record_rows
+from posts.record import audit_log_url, record_rows
 from posts.revisions import version_differences, version_has_tags
 from posts.workflow import (
     NO_PUBLISH_MESSAGE,
@@ -531,6 +531,7 @@ class PostAdmin(
         context = {
             "version_rows": rows,
             "record_rows": record_rows(post) if post is not None else [],
+            "audit_log_url": audit_log_url(request),
             "compare_url": reverse("admin:posts_post_compare", args=[quote(object_id)]),
             **(extra_context or {}),
         }
