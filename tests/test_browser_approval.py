@@ -154,6 +154,8 @@ def test_the_whole_approval_cycle(page, live_server, people, monkeypatch):
     switch_to(page, chief, live_server)
     page.goto(reverse("admin:index"))
     page.get_by_role("link", name="Posts waiting for your approval (1)").click()
+    page.wait_for_url("**approval=waiting")
+    expect(page.get_by_role("link", name=TITLE)).to_be_visible()
     clean(page, "post list, waiting for my approval")
     page.goto(reverse("admin:approvals_review", args=[post.pk]))
     added = page.locator(".approval-review__changes ins")
