@@ -26,7 +26,11 @@ class CeoblogAdminSite(admin.AdminSite):
         return super().each_context(request)
 
     def index(self, request, extra_context=None):
-        return super().index(request, {"work": self.work_links(request), **(extra_context or {})})
+        # Approval's links (what waits for this person) come first: they are today's work.
+        from approvals.dashboard import work_links as approval_links
+
+        work = [*approval_links(request), *self.work_links(request)]
+        return super().index(request, {"work": work, **(extra_context or {})})
 
     def work_links(self, request):
         """Return the label and address of each everyday list this person may open."""

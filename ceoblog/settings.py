@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "audit",
     "outbox",
     "checks",
+    "approvals",
 ]
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-required-middleware
@@ -502,6 +503,11 @@ CEOBLOG_MODERATOR_EMAILS = env_list("CEOBLOG_MODERATOR_EMAILS")
 # The site's address, e.g. https://ceoblog.intranet.example, for complete links in emails, feeds,
 # the sitemap and Open Graph tags; empty: pages and feeds use the address the reader asked for.
 CEOBLOG_SITE_URL = env_str("CEOBLOG_SITE_URL").rstrip("/")
+
+# --- Approval (issue 14, docs/approval.md) ----------------------------------------------------
+# true (default): a post is published or scheduled only once an approver has approved its
+# current title, text, excerpt and photos. false: the Communications team publishes at once.
+CEOBLOG_APPROVAL_REQUIRED = env_bool("CEOBLOG_APPROVAL_REQUIRED", True)
 # The day weekly digests go out, 0 = Monday to 6 = Sunday, in TIME_ZONE.
 CEOBLOG_ALERTS_DIGEST_WEEKDAY = env_int("CEOBLOG_ALERTS_DIGEST_WEEKDAY", 0)
 if not 0 <= CEOBLOG_ALERTS_DIGEST_WEEKDAY <= 6:

@@ -37,6 +37,7 @@ from posts.admin_fields import (
 )
 from posts.models import Post
 from posts.preview import preview_response
+from posts.record import audit_log_url, record_rows
 from posts.revisions import version_differences, version_has_tags
 from posts.workflow import (
     NO_PUBLISH_MESSAGE,
@@ -49,7 +50,7 @@ from posts.workflow import (
     post_schedule,
     post_unpublish,
     post_update,
-    publish_gates_pass,
+    publish_gates_refusal,
 )
 
 # What the body editor offers. Everything it makes is also allowed by posts.sanitize, which
@@ -205,17 +206,22 @@ class PostAdminForm(forms.ModelForm):
         """Show a gate's refusal (approval, the checks) on the form rather than failing later."""
         going = construct_instance(self, copy(stored or self.instance), fields=GATED_FIELDS)
         at = cleaned.get("published_at")
+        future = at is not None and at > timezone.now()
+        moved = (
+            stored is not None
+            and stored.published_at is not None
+            and at is not None
+            and abs(at - stored.published_at) >= ONE_MINUTE
+        )
         if restoring:
             going.published_at = stored.published_at
             action = "schedule" if stored.is_scheduled else "publish"
-        elif self.action != writing.PUBLISH:
-            action = "update"
+        elif self.action == writing.PUBLISH or moved:
+            action = "schedule" if future else "publish"
         else:
-            action = "schedule" if at is not None and at > timezone.now() else "publish"
-        try:
-            publish_gates_pass(post=going, user=self.user, action=action)
-        except ValidationError as refused:
-            self.add_error(None, refused)
+            action = "update"
+        for message in publish_gates_refusal(post=going, user=self.user, action=action):
+            self.add_error(None, message)
 
 
 class AutocompleteSelectIgnoringBadIds(AutocompleteSelect):
@@ -548,8 +554,11 @@ class PostAdmin(
             }
             for version in versions
         ]
+        post = self.get_object(request, unquote(object_id))
         context = {
             "version_rows": rows,
+            "record_rows": record_rows(post) if post is not None else [],
+            "audit_log_url": audit_log_url(request),
             "compare_url": reverse("admin:posts_post_compare", args=[quote(object_id)]),
             **(extra_context or {}),
         }

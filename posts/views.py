@@ -22,7 +22,10 @@ from posts.search import QUERY_MAX_LENGTH, search_clean_query, search_posts
 
 
 def can_preview(user):
-    return user.is_authenticated and user.has_perm("posts.change_post")
+    # Approvers read a draft as readers will see it before approving it.
+    return user.is_authenticated and (
+        user.has_perm("posts.change_post") or user.has_perm("posts.approve_post")
+    )
 
 
 class PostListMixin:

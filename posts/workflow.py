@@ -46,6 +46,20 @@ def publish_gates_pass(*, post, user, action):
         gate(post=post, user=user, action=action)
 
 
+def publish_gates_refusal(*, post, user, action):
+    """Return why a gate refuses this step, as a list of messages, or [] when all pass.
+
+    For forms, which show the reasons before anything is saved.
+    """
+    try:
+        publish_gates_pass(post=post, user=user, action=action)
+    except ValidationError as error:
+        return error.messages
+    except PermissionDenied as error:
+        return [str(error) or NO_PUBLISH_MESSAGE]
+    return []
+
+
 def can_publish(user):
     return user.has_perm(PUBLISH_PERMISSION)
 

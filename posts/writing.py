@@ -33,6 +33,18 @@ def publish_box_parts(*, request, post, form):
     ]
 
 
+# What other apps add to the publish box (approval, the checks before publishing). Each hook is
+# called as hook(box, post=..., user=...) and may change the box's flags or append to
+# box["extras"] a dict whose "template" the box includes, with the dict as "extra".
+_publish_box_hooks = []
+
+
+def publish_box_register(hook):
+    """Let an app change what the publish box shows; register it in AppConfig.ready()."""
+    if hook not in _publish_box_hooks:
+        _publish_box_hooks.append(hook)
+
+
 def form_action(data):
     """Return the name of the button that sent the form, or '' when none did (Enter, a script)."""
     return next((name for name in ACTIONS if name in data), "")
@@ -67,7 +79,7 @@ def publish_box(*, post, user):
     """Return what the publish box shows for a post (None for a new one) and this user."""
     live_or_scheduled = post is not None and post.status == Post.Status.PUBLISHED
     publisher = can_publish(user)
-    return {
+    box = {
         "state": post_state_words(post),
         "is_live_or_scheduled": live_or_scheduled,
         "can_publish": publisher,
@@ -83,7 +95,11 @@ def publish_box(*, post, user):
         "time_label": _time_label(post),
         "may_change_time": publisher or not live_or_scheduled,
         "unpublish_words": _unpublish_words(post),
+        "extras": [],
     }
+    for hook in list(_publish_box_hooks):
+        hook(box, post=post, user=user)
+    return box
 
 
 def _unpublish_words(post):

@@ -16,6 +16,12 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def approval_off(settings):
+    """Publish without approval in tests not about it; tests/test_approvals_*.py turn it on."""
+    settings.CEOBLOG_APPROVAL_REQUIRED = False
+
+
 @pytest.fixture
 def reader(db):
     return make_user("reader", first_name="Robin", last_name="Reader")

@@ -15,6 +15,7 @@ from reversion.models import Version
 
 from alerts.media import private_media_signature
 from alerts.models import Delivery, FeedToken
+from approvals.models import ApprovalStep
 from checks.models import CheckOverride
 from outbox.services import mail_queue
 from pages.models import accessibility_statement_get
@@ -88,6 +89,9 @@ def make_site_objects():
     first_version = _saved_in_revision(post)
     second_version = _saved_in_revision(post, title="Matrix post, edited")
     draft = make_post(author=author, status=Post.Status.DRAFT, title="Matrix draft")
+    ApprovalStep.objects.create(
+        post=draft, kind=ApprovalStep.Kind.SUBMITTED, by=author, at=timezone.now(), fingerprint="-"
+    )
     gone = make_post(author=author, published_at=day)
     _saved_in_revision(gone)
     gone.delete()
@@ -139,6 +143,7 @@ def make_site_objects():
             "admin:posts_post_revision": {"arg1": str(post.pk), "arg2": str(first_version.pk)},
             "admin:posts_post_recover": {"arg1": str(deleted_version.pk)},
             "comments:create": {"post_id": str(post.pk)},
+            "admin:approvals_review": {"post_id": str(draft.pk)},
         },
         queries={
             # The signed address a private feed gives a photo in a published post.

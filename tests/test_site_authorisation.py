@@ -123,6 +123,10 @@ EXPECTED = {
     "admin:posts_post_recover": POST_EDITORS,
     **admin_model("photos_photo", editors=POST_EDITORS),
     "admin:photos_photo_picker": POST_EDITORS,
+    # Approval (approvals/): the review page is for approvers (tests/test_approvals_permissions.py
+    # adds the Approvers role); the steps are a record nobody adds to or deletes by hand.
+    "admin:approvals_review": ADMIN_ONLY,
+    **admin_model("approvals_approvalstep", add=NOBODY, delete=NOBODY),
     # The post form's autosave and who-else-is-editing notices: JSON, so a 403 rather than sign-in.
     "editing:autosave-new": EDITING_JSON,
     "editing:autosave": EDITING_JSON,

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from comments.demo import demo_comments_load
-from comments.roles import COMMUNICATIONS, MODERATORS, OFFICIAL_REPLY
+from comments.roles import APPROVERS, COMMUNICATIONS, MODERATORS, OFFICIAL_REPLY
 from posts.authors import AUTHORS
 from posts.models import Post
 
@@ -34,14 +34,14 @@ DEMO_ACCOUNTS = [
         "office",
         "Olu Office",
         "chief executive's office",
-        "posts official replies",
-        [OFFICIAL_REPLY],
+        "approves posts, posts official replies",
+        [OFFICIAL_REPLY, APPROVERS],
     ),
     ("admin", "Ada Admin", "administrator", "everything, including site settings", []),
 ]
 
 # Accounts that use the admin site.
-STAFF_ROLES = {"communications editor", "moderator", "administrator"}
+STAFF_ROLES = {"communications editor", "moderator", "chief executive's office", "administrator"}
 
 
 class Command(BaseCommand):
