@@ -1,11 +1,11 @@
 """Record what people do, one row per action, in the site's audit log.
 
-One click, one row: within a request (or an audit_scope()), Django admin's generic record of a
-change ("admin.change") joins the site's own record of the same object ("comment.approve"), which
-names the row; each part's words are kept in its message. So the admin's own log entry, copied
-here, never makes a second row for a change that the site records itself. Two distinct actions in
-one request (saving a draft and submitting it for approval) stay two rows; the same action
-recorded twice (a role given and another taken away in one save) is one row.
+One click, one row: within a request (or an audit_scope()), everything recorded about the same
+object joins the first row written for it ("Submit for approval" saves the draft too: one row,
+"approval.submit", whose message says both). A specific action ("comment.approve") names the row
+rather than Django admin's generic one ("admin.change"), and each part's words are kept in its
+message. So the admin's own log entry, copied here, never makes a second row for a change that
+the site records itself.
 """
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION
@@ -45,12 +45,6 @@ def _write(*, key, action, message, **fields):
     """Create the row, or join the row already written for this object in this request."""
     rows = current_rows()
     earlier = rows.get(key) if rows is not None and key is not None else None
-    generic = action.startswith(GENERIC_PREFIX)
-    joins = earlier is not None and (
-        generic or earlier.action.startswith(GENERIC_PREFIX) or earlier.action == action
-    )
-    if not joins:
-        earlier = None
     if earlier is not None:
         if earlier.action.startswith(GENERIC_PREFIX) and not action.startswith(GENERIC_PREFIX):
             earlier.action = _truncate(action, 50)

@@ -37,7 +37,9 @@ ROLE_PERMISSIONS = {
     ],
     MODERATORS: [*MODERATE, *OPEN_AND_CLOSE],
     OFFICIAL_REPLY: ["comments.post_official_reply"],
-    APPROVERS: ["posts.view_post", "posts.approve_post"],
+    # change_post opens the writing screen, where an approver sees the checks before publishing
+    # and may override one with a reason, or correct a word before approving.
+    APPROVERS: ["posts.view_post", "posts.change_post", "posts.approve_post"],
     # The people posts are by (the chief executive): the post form's author list offers them.
     AUTHORS: [],
 }

@@ -297,6 +297,33 @@ def test_a_scheduled_post_changed_by_restoring_a_version_leaves_the_schedule(cli
     assert AuditEvent.objects.filter(action="approval.withdrawn", object_id=str(post.pk)).exists()
 
 
+def test_restoring_words_nobody_approved_onto_a_live_post_is_refused(client, people):
+    from reversion.models import Version
+
+    writer, approver = people
+    approver.user_permissions.add(*Group.objects.get(name=COMMUNICATIONS).permissions.all())
+    post = draft_by(approver, title="Depot visit", body="<p>Words the chief never saw.</p>")
+    client_for(client, approver)
+    client.post(change_url(post), post_form_data(post, _save_draft="1"))
+    post.refresh_from_db()
+    client.post(
+        change_url(post),
+        post_form_data(post, body="<p>Approved words.</p>", _publish="approve"),
+    )
+    post.refresh_from_db()
+    assert post.is_published
+    older = Version.objects.get_for_object(post).order_by("pk").first()
+    client_for(client, writer)
+    response = client.post(
+        reverse("admin:posts_post_revision", args=[post.pk, older.pk]),
+        post_form_data(post, body="<p>Words the chief never saw.</p>", _restore="1"),
+    )
+    assert response.status_code == 200
+    assert "This post needs approval before it goes out" in response.text
+    post.refresh_from_db()
+    assert (post.is_published, post.body) == (True, "<p>Approved words.</p>")
+
+
 def test_approval_off_publishes_at_once(client, people, settings):
     settings.CEOBLOG_APPROVAL_REQUIRED = False
     writer, _ = people

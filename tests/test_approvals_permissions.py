@@ -106,7 +106,8 @@ def test_an_approver_without_publishing_rights_cannot_publish_even_approved(user
         reverse("admin:posts_post_change", args=[draft.pk]),
         post_form_data(draft, _publish="approve"),
     )
-    assert response.status_code == 403
+    assert response.status_code == 200
+    assert "You do not have permission to publish" in response.text
     draft.refresh_from_db()
     assert draft.status == Post.Status.DRAFT
 
@@ -118,3 +119,19 @@ def test_a_moderator_cannot_submit_or_approve_by_forging_the_buttons(users):
     for button in ({"_save_draft": "submit"}, {"_publish": "approve"}):
         assert client.post(url, post_form_data(draft, **button)).status_code == 403
     assert not ApprovalStep.objects.filter(post=draft).exists()
+
+
+def test_an_approver_sees_the_checks_in_the_writing_screen_and_may_override_them(users):
+    draft = make_post(
+        status=Post.Status.DRAFT,
+        author=users["communications"],
+        title="Budget papers",
+        body='<p>The papers are out: <a href="/budget/">click here</a>.</p>',
+    )
+    page = client_as(users["approver"]).get(reverse("admin:posts_post_change", args=[draft.pk]))
+    assert page.status_code == 200
+    assert "Override the checks and publish" in page.text
+    writer_page = client_as(users["communications"]).get(
+        reverse("admin:posts_post_change", args=[draft.pk])
+    )
+    assert "Override the checks" not in writer_page.text

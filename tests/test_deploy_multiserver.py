@@ -17,7 +17,9 @@ pytestmark = MARKS
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    with cluster_started(tmp_path_factory.mktemp("cluster")) as started:
+    # These tests are about sharing, not approval: the editor's change goes out when saved.
+    extra_env = {"CEOBLOG_APPROVAL_REQUIRED": "false"}
+    with cluster_started(tmp_path_factory.mktemp("cluster"), extra_env=extra_env) as started:
         yield started
 
 
