@@ -48,7 +48,7 @@ def approval_gate(*, post, user, action):
     raise ValidationError(services.CHANGED_SINCE if action == "update" else services.NOT_APPROVED)
 
 
-def approval_box(box, *, post, user):
+def approval_box(box, *, post, user, **context):
     """Say the approval state in the publish box; offer Submit instead of Publish until approved."""
     if not services.approval_required():
         return
@@ -70,7 +70,8 @@ def approval_box(box, *, post, user):
             box["show_publish"] = False
         if approver and box["can_publish"]:
             extra["approve_and"] = "update" if live else "publish"
-    box["extras"].append(extra)
+    # First in the box: where the post stands comes before the checks of its words.
+    box["extras"].insert(0, extra)
 
 
 def remember_saved_content(sender, instance, raw=False, **kwargs):

@@ -10,9 +10,9 @@ class ChecksConfig(AppConfig):
         # posts never imports this app: it asks here to be called before each publish and in
         # the writing screen's publish box.
         from checks.gate import checks_gate
-        from checks.publish_box import checks_panel
+        from checks.publish_box import checks_box
         from posts.workflow import publish_gate_register
-        from posts.writing import publish_box_part_register
+        from posts.writing import publish_box_register
 
         publish_gate_register(checks_gate)
-        publish_box_part_register(checks_panel)
+        publish_box_register(checks_box)

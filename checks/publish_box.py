@@ -81,3 +81,12 @@ def checks_panel(*, request, post, form):
         else [],
     }
     return render_to_string("checks/panel.html", context, request=request)
+
+
+def checks_box(box, *, post, user, request, form):
+    """Add the Checks part to the writing screen's publish box (posts.writing's hook)."""
+    if request is None:
+        return
+    html = checks_panel(request=request, post=post, form=form)
+    if html:
+        box["extras"].append({"html": html})

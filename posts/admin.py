@@ -388,9 +388,8 @@ class PostAdmin(
         if before_revert is None and stored is not None and request.method == "POST":
             # A form sent back with errors has changed the object in memory; say what is saved.
             stored = Post.objects.filter(pk=stored.pk).first() or stored
-        context["publish_box"] = writing.publish_box(post=stored, user=request.user)
-        context["publish_box_parts"] = writing.publish_box_parts(
-            request=request, post=stored, form=context["adminform"].form
+        context["publish_box"] = writing.publish_box(
+            post=stored, user=request.user, request=request, form=context["adminform"].form
         )
         context["saved_address"] = (
             stored.get_absolute_url() if stored and stored.published_at else ""

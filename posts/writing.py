@@ -16,26 +16,11 @@ ACTIONS = [UNPUBLISH, PUBLISH, UPDATE, SAVE_DRAFT, PREVIEW]
 GOING_LIVE = {PUBLISH, UPDATE}
 WHEN_FORMAT = r"l j F Y \a\t H:i"
 
-# What other apps add to the publish box (the checks before publishing, approval): each part is
-# called as part(request=..., post=..., form=...) with the saved post (None for a new one) and
-# the admin form, and returns HTML, or "" to add nothing. Apps register in AppConfig.ready().
-_publish_box_parts = []
-
-
-def publish_box_part_register(part):
-    if part not in _publish_box_parts:
-        _publish_box_parts.append(part)
-
-
-def publish_box_parts(*, request, post, form):
-    return [
-        html for part in _publish_box_parts if (html := part(request=request, post=post, form=form))
-    ]
-
-
 # What other apps add to the publish box (approval, the checks before publishing). Each hook is
-# called as hook(box, post=..., user=...) and may change the box's flags or append to
-# box["extras"] a dict whose "template" the box includes, with the dict as "extra".
+# called as hook(box, post=..., user=..., request=..., form=...) with the saved post (None for a
+# new one) and the admin form (None outside the form), and may change the box's flags or append
+# to box["extras"] a dict: its "html" is shown as it is, or its "template" is included with the
+# dict as "extra".
 _publish_box_hooks = []
 
 
@@ -75,7 +60,7 @@ def _leaving_words(post):
     return f" · Leaves the blog on {when_words(post.unpublish_at)}"
 
 
-def publish_box(*, post, user):
+def publish_box(*, post, user, request=None, form=None):
     """Return what the publish box shows for a post (None for a new one) and this user."""
     live_or_scheduled = post is not None and post.status == Post.Status.PUBLISHED
     publisher = can_publish(user)
@@ -98,7 +83,7 @@ def publish_box(*, post, user):
         "extras": [],
     }
     for hook in list(_publish_box_hooks):
-        hook(box, post=post, user=user)
+        hook(box, post=post, user=user, request=request, form=form)
     return box
 
 
