@@ -170,7 +170,7 @@ def test_the_whole_approval_cycle(page, live_server, people, monkeypatch):
     page.goto(reverse("admin:posts_post_change", args=[post.pk]))
     when = timezone.localtime() + timedelta(minutes=2)
     page.get_by_text("Publish immediately").click()
-    box = page.get_by_role("region", name="Publish")
+    box = page.get_by_role("region", name="Publish").get_by_role("group", name="Publication time")
     box.get_by_label("Date", exact=True).fill(f"{when:%Y-%m-%d}")
     box.get_by_label("Time", exact=True).fill(f"{when:%H:%M}")
     page.get_by_role("button", name="Schedule").click()
