@@ -1,6 +1,12 @@
 import pytest
 
-from tests.helpers import make_post, make_user  # noqa: F401  (re-exported for tests)
+from tests.helpers import (  # noqa: F401  (make_post re-exported for tests)
+    PUBLISHER_PERMS,
+    WRITER_PERMS,
+    make_post,
+    make_user,
+    staff_user,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +36,30 @@ def reader(db):
 @pytest.fixture
 def editor(db):
     return make_user("editor", first_name="Eddie", last_name="Editor", perms=["posts.change_post"])
+
+
+@pytest.fixture
+def writer(db):
+    """Someone in the admin who may write posts but not publish them."""
+    return staff_user("writer", perms=WRITER_PERMS)
+
+
+@pytest.fixture
+def publisher(db):
+    """Someone in the admin who may write and publish posts."""
+    return staff_user("publisher", perms=PUBLISHER_PERMS)
+
+
+@pytest.fixture
+def writer_client(client, writer):
+    client.force_login(writer)
+    return client
+
+
+@pytest.fixture
+def publisher_client(client, publisher):
+    client.force_login(publisher)
+    return client
 
 
 @pytest.fixture

@@ -34,11 +34,6 @@ def analyse_url(post=None):
 
 
 @pytest.fixture
-def publisher(db):
-    return staff_user("publisher", perms=PUBLISHER_PERMS)
-
-
-@pytest.fixture
 def approver(db):
     return staff_user("approver", perms=[*PUBLISHER_PERMS, "posts.approve_post"])
 

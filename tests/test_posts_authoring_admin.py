@@ -3,15 +3,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.helpers import PUBLISHER_PERMS, make_photo, make_post, staff_user
+from tests.helpers import make_photo, make_post, staff_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def publisher_client(client):
-    client.force_login(staff_user("publisher", perms=PUBLISHER_PERMS))
-    return client
 
 
 def test_every_field_an_editor_sees_has_help_text(publisher_client):

@@ -8,8 +8,6 @@ from django.utils import timezone
 
 from posts.models import Post
 from tests.helpers import (
-    PUBLISHER_PERMS,
-    WRITER_PERMS,
     make_post,
     post_form_data,
     staff_user,
@@ -41,23 +39,6 @@ def at_five_pm(days):
 def boxes(name, moment):
     moment = timezone.localtime(moment)
     return {f"{name}_0": moment.strftime("%Y-%m-%d"), f"{name}_1": moment.strftime("%H:%M")}
-
-
-@pytest.fixture
-def publisher(db):
-    return staff_user("publisher", perms=PUBLISHER_PERMS)
-
-
-@pytest.fixture
-def publisher_client(client, publisher):
-    client.force_login(publisher)
-    return client
-
-
-@pytest.fixture
-def writer_client(client):
-    client.force_login(staff_user("writer", perms=WRITER_PERMS))
-    return client
 
 
 def expired_post(**fields):

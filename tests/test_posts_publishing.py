@@ -8,11 +8,8 @@ from django.utils import timezone
 
 from posts.models import Post
 from tests.helpers import (
-    PUBLISHER_PERMS,
-    WRITER_PERMS,
     make_post,
     post_form_data,
-    staff_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,28 +21,6 @@ NO_PUBLISH = "You do not have permission to publish or unpublish posts."
 
 def change_url(post):
     return reverse("admin:posts_post_change", args=[post.pk])
-
-
-@pytest.fixture
-def writer(db):
-    return staff_user("writer", perms=WRITER_PERMS)
-
-
-@pytest.fixture
-def publisher(db):
-    return staff_user("publisher", perms=PUBLISHER_PERMS)
-
-
-@pytest.fixture
-def writer_client(client, writer):
-    client.force_login(writer)
-    return client
-
-
-@pytest.fixture
-def publisher_client(client, publisher):
-    client.force_login(publisher)
-    return client
 
 
 def test_a_scheduled_post_appears_by_itself_when_its_time_comes(reader_client, monkeypatch):

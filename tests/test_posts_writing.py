@@ -10,7 +10,6 @@ from reversion.models import Version
 from posts.models import Post
 from tests.helpers import (
     PUBLISHER_PERMS,
-    WRITER_PERMS,
     make_photo,
     make_post,
     post_form_data,
@@ -30,18 +29,6 @@ def change_url(post):
 @pytest.fixture
 def publisher(db):
     return staff_user("publisher", perms=[*PUBLISHER_PERMS, "photos.add_photo"])
-
-
-@pytest.fixture
-def publisher_client(client, publisher):
-    client.force_login(publisher)
-    return client
-
-
-@pytest.fixture
-def writer_client(client):
-    client.force_login(staff_user("writer", perms=WRITER_PERMS))
-    return client
 
 
 def ten_day_old_draft(**fields):
