@@ -27,12 +27,12 @@ endif
 
 help:
 	@echo "make run    - install, migrate, load demo content and accounts, serve on http://$(HOST):$(PORT)/"
-	@echo "make test   - run the whole test suite (DATABASE_URL picks the database)"
+	@echo "make test   - run the whole test suite (DATABASE_URL picks the database), saying why tests were skipped"
 	@echo "make lint   - ruff and the migrations check"
 	@echo "make serve  - production server: collectstatic, migrate, gunicorn, DEBUG off (needs DJANGO_SECRET_KEY)"
 	@echo "make bench  - benchmark against WordPress on PostgreSQL; BENCH_QUICK=1 for a short run"
 	@echo "make bench-import - time the WordPress import of 10,000 posts (SQLite, and DATABASE_URL's PostgreSQL)"
-	@echo "make screenshots - photograph every page type, refresh the README's pictures"
+	@echo "make screenshots - photograph every page type, refresh the pictures in README.md and docs/"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,10 +52,11 @@ run: demo
 	@echo "Serving ceoblog on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# -rs: the reason for every skipped test; --durations: the slowest tests and the suite's time.
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -rs --durations=10
 
-# The browser tests save every page type to test-artifacts/screenshots/; the README shows three.
+# The browser tests save every page type to test-artifacts/screenshots/; the docs show three.
 screenshots: install
 	$(BIN)/pytest -q tests/test_browser_pages.py
 	cp test-artifacts/screenshots/{home-1280,post-1280,post-375}.png docs/screenshots/

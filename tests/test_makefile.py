@@ -97,7 +97,7 @@ def test_make_run_with_env_example_copied_to_env_serves_the_sign_in_page(tmp_pat
     checkout = tmp_path / "ceoblog"
     clean_checkout(checkout)
     (checkout / ".venv").symlink_to(ROOT / ".venv")
-    # As the README suggests: copy the example, change nothing.
+    # As README.md suggests: copy the example, change nothing.
     shutil.copy(checkout / ".env.example", checkout / ".env")
     with make_run(checkout) as server:
         status, page = fetch(f"{server.url}/login/", time.monotonic() + 120)

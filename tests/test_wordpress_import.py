@@ -86,7 +86,7 @@ def wordpress_posts(path):
 
 
 def expected_status(post):
-    """Return the status the README's table gives a WordPress post."""
+    """Return the status docs/wordpress-migration.md's table gives a WordPress post."""
     if post["status"] in {"draft", "pending"}:
         return Post.Status.DRAFT
     if post["status"] == "private" or post["password"]:
