@@ -1,6 +1,6 @@
 """Settings for ceoblog, read from the environment.
 
-Every variable is listed, with its default, in `.env.example` and the README.
+Every variable is listed, with its default, in `.env.example` and docs/it.md.
 """
 
 import os

@@ -1,4 +1,4 @@
-"""gunicorn settings for ceoblog, read from the environment (see README, Deployment)."""
+"""gunicorn settings for ceoblog, read from the environment (see docs/it.md, Deploy)."""
 
 import multiprocessing
 import os
@@ -16,7 +16,7 @@ bind = setting("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 # Sync workers, one request at a time each, two per core: a page served from the cache is pure
 # Python (under 2 ms), so threads would only contend for the interpreter lock and widen the slow
 # tail. nginx in front buffers slow clients and keeps their connections alive (deploy/nginx.conf).
-# Measured on 2 cores, signed-in reader, 16 connections (README, Benchmark): 2-4 sync workers gave
+# Measured on 2 cores, signed-in reader, 16 connections (docs/performance.md): 2-4 sync workers gave
 # p99 20-40 ms, 3 workers of 4 threads 45-155 ms at 15% fewer requests per second.
 workers = int(setting("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
 threads = int(setting("GUNICORN_THREADS", 1))
