@@ -270,4 +270,5 @@ def test_makefile_test_target_runs_pytest():
     commands = commands_for("test", rules)
 
     assert "test" in rules[".PHONY"][0]
-    assert any(command.endswith("/pytest") or " pytest" in command for command in commands)
+    programs = [command.split()[0] for command in commands if command.split()]
+    assert any(program == "pytest" or program.endswith("/pytest") for program in programs)

@@ -261,7 +261,9 @@ def test_a_writer_cannot_move_a_post_to_drafts_with_a_forged_form(writer_client)
 
 
 def test_publishing_a_draft_whose_slug_is_taken_that_day_adds_a_number(publisher_client):
-    make_post(slug="winter-update", published_at=timezone.now() - timedelta(minutes=5))
+    now = timezone.localtime()
+    earlier_today = max(now - timedelta(minutes=5), now.replace(hour=0, minute=0, second=0))
+    make_post(slug="winter-update", published_at=earlier_today)
     draft = make_post(slug="winter-update", status=Post.Status.DRAFT)
 
     publisher_client.post(change_url(draft), post_form_data(draft, _publish="1"))
