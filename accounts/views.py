@@ -155,4 +155,4 @@ def media_file(request, path):
     _, relative = media_file_path(path)
     if not media_file_readable(request.user, relative.as_posix()):
         raise Http404("No such file.")
-    return media_file_response(path)
+    return media_file_response(path, request.headers.get("Range", ""))

@@ -46,4 +46,4 @@ def private_media(request, token, path):
     _, relative = media_file_path(path)
     if not media_file_readable(AnonymousUser(), relative.as_posix()):
         raise Http404("No such file.")
-    return media_file_response(path)
+    return media_file_response(path, request.headers.get("Range", ""))

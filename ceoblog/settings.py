@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "posts",
     "editing",
     "photos",
+    "audiovideo",
     "pagecache",
     "comments",
     "alerts",
@@ -392,6 +393,21 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
             "PhotoCredit": html_tags(["small"]),
         },
     },
+    # The body editor's video and audio players (audiovideo/static/audiovideo/editor-players.js);
+    # posts/sanitize.py keeps exactly what they make (PLAYER_TAGS).
+    {
+        "js": [static_lazy("audiovideo/editor-players.js")],
+        "extensions": {
+            "MediaPlayer": html_tags(
+                ["figure", "figcaption", "video", "audio", "track", "details", "summary", "p", "br"],
+                {
+                    "video": ["src", "poster", "width", "height", "controls", "preload"],
+                    "audio": ["src", "controls", "preload"],
+                    "track": ["src", "kind", "srclang", "label", "default"],
+                },
+            ),
+        },
+    },
 ]
 # Browser features the blog never uses, switched off on every page (accounts/middleware.py).
 CEOBLOG_PERMISSIONS_POLICY = (
@@ -485,6 +501,9 @@ CEOBLOG_AUTOSAVE_MAX_BYTES = env_int("CEOBLOG_AUTOSAVE_MAX_BYTES", 1_000_000)
 # scaled down to when uploaded (a 48-megapixel phone photo is 8,064 pixels wide).
 CEOBLOG_PHOTO_MAX_MB = env_int("CEOBLOG_PHOTO_MAX_MB", 50)
 CEOBLOG_PHOTO_LONG_SIDE = env_int("CEOBLOG_PHOTO_LONG_SIDE", 4000)
+# The largest video or audio file the library takes, in megabytes (audiovideo; nginx's
+# client_max_body_size for /admin/audiovideo/ must allow it too: deploy/nginx.conf).
+CEOBLOG_MEDIA_MAX_MB = env_int("CEOBLOG_MEDIA_MAX_MB", 500)
 
 # --- Comments (issue 3) ----------------------------------------------------------------------
 # "none" publishes at once, "all" holds every comment, "first" holds a person's comments until

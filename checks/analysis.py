@@ -7,6 +7,7 @@ from checks.completeness import check_completeness
 from checks.findings import ACCESSIBILITY, COMPLETENESS, PLAIN_ENGLISH
 from checks.markup import parse, text_blocks
 from checks.plain_english import WORDS_PER_MINUTE, check_plain_english
+from posts.sanitize import refresh_body
 
 KINDS = [ACCESSIBILITY, PLAIN_ENGLISH, COMPLETENESS]
 
@@ -36,7 +37,8 @@ class Report:
 
 def analyse(*, title="", body="", excerpt="", featured_photo=None, tags=()):
     """Check a post's title, body HTML, excerpt, featured photo (with alt_text) and tag names."""
-    root = parse(body)
+    # A player is checked as it will be saved: with the captions and transcript its library has.
+    root = parse(refresh_body(body))
     blocks = text_blocks(root)
     plain, figures = check_plain_english(blocks)
     findings = [

@@ -18,7 +18,20 @@ STAFF_PERMISSIONS = (
     "posts.change_post",
     "photos.view_photo",
     "photos.change_photo",
+    "audiovideo.view_recording",
+    "audiovideo.change_recording",
 )
+
+
+# Other libraries' files (audiovideo: a video, its poster and captions) register a rule
+# rule(relative_path) -> True when a published post shows the file, else False; registered in
+# their AppConfig.ready(), so this module never imports them.
+_media_rules = []
+
+
+def media_rule_register(rule):
+    if rule not in _media_rules:
+        _media_rules.append(rule)
 
 
 def media_file_readable(user, relative_path):
@@ -29,6 +42,8 @@ def media_file_readable(user, relative_path):
     """
     photo = media_photo_filter(relative_path)
     if photo is not None and photo_is_published(photo):
+        return True
+    if photo is None and any(rule(relative_path) for rule in list(_media_rules)):
         return True
     return user.is_active and any(user.has_perm(permission) for permission in STAFF_PERMISSIONS)
 

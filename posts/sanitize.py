@@ -3,6 +3,7 @@
 import re
 
 import nh3
+from django.conf import settings
 
 from posts.tidy import tidy_body
 
@@ -92,27 +93,98 @@ DROPPED_WITH_CONTENT = {
 }
 
 
+# --- Video and audio players (the audiovideo app's editor makes exactly these) ----------------
+# <figure><video src poster width height><track kind="captions" srclang="en" label default src>
+# </video><details><summary>Transcript</summary><p>...</p></details><figcaption>...</figcaption>
+# </figure>, and the same with <audio src>. Every player gets the browser's own controls and loads
+# only its length until played; autoplay, loop, muted, on* and any other attribute are removed,
+# and every address must be a file of the library under /media/audiovideo/ (nothing foreign).
+PLAYER_TAGS = {"video", "audio", "track"}
+PLAYER_ATTRIBUTES = {
+    "video": {"src", "poster", "width", "height", "controls", "preload"},
+    "audio": {"src", "controls", "preload"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+}
+PLAYER_SET_ATTRIBUTES = {
+    "video": {"controls": "", "preload": "metadata"},
+    "audio": {"controls": "", "preload": "metadata"},
+}
+PLAYER_ADDRESS_ATTRIBUTES = {("video", "src"), ("video", "poster"), ("audio", "src"), ("track", "src")}
+_PLAYER_FILE = re.compile(r"audiovideo/[A-Za-z0-9_/-]+\.[a-z0-9]{1,5}")
+_PIXELS = re.compile(r"[1-9][0-9]{0,4}")
+
+
+def _player_attribute(element, attribute, value):
+    """Return the value a player's attribute may keep, or None to remove it."""
+    if (element, attribute) in PLAYER_ADDRESS_ATTRIBUTES:
+        prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
+        path = value.removeprefix(prefix)
+        if path == value or not _PLAYER_FILE.fullmatch(path) or ".." in path:
+            return None
+        return value
+    if attribute in {"width", "height"}:
+        return value if _PIXELS.fullmatch(value) else None
+    if attribute in {"controls", "default"}:
+        return ""
+    if attribute == "preload":
+        return "metadata"
+    if attribute == "kind":
+        return value if value == "captions" else None
+    if attribute == "srclang":
+        return value if value == "en" else None
+    if attribute == "label":
+        return value[:50]
+    return None
+
+
+# Apps that keep parts of a body in step with their library register a function html -> html
+# (audiovideo: a player plays the library's current captions). It gets sanitised markup, and what
+# it returns is sanitised again, so it can never add anything the allow-list refuses.
+_body_refreshers = []
+
+
+def body_refresher_register(refresher):
+    if refresher not in _body_refreshers:
+        _body_refreshers.append(refresher)
+
+
+def refresh_body(html):
+    """Return html as the registered refreshers rewrite it (the checks read bodies this way)."""
+    for refresher in list(_body_refreshers):
+        html = refresher(html)
+    return html
+
+
 def sanitize_html(html):
     """Return html with everything outside the allow-list removed, and tidied (posts.tidy)."""
     if not html:
         return ""
-    cleaned = nh3.clean(
+    cleaned = _clean(html)
+    if _body_refreshers:
+        cleaned = _clean(refresh_body(cleaned))
+    return tidy_body(cleaned)
+
+
+def _clean(html):
+    return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=ALLOWED_TAGS | PLAYER_TAGS,
+        attributes={**ALLOWED_ATTRIBUTES, **PLAYER_ATTRIBUTES},
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
         clean_content_tags=DROPPED_WITH_CONTENT,
         attribute_filter=_attribute_filter,
+        set_tag_attribute_values=PLAYER_SET_ATTRIBUTES,
     )
-    return tidy_body(cleaned)
 
 
 def _attribute_filter(element, attribute, value):
     # nh3 checks the schemes of src and href itself, but not of each address in a srcset.
     if attribute == "srcset" and not srcset_is_safe(value):
         return None
+    if element in PLAYER_TAGS:
+        return _player_attribute(element, attribute, value)
     return value
 
 

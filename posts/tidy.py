@@ -13,7 +13,7 @@ import re
 from html.parser import HTMLParser
 
 # The empty elements among those the sanitiser allows.
-VOID_ELEMENTS = {"br", "hr", "img"}
+VOID_ELEMENTS = {"br", "hr", "img", "track"}
 HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
 # Under a post's title (h1 on its page, h2 in lists), its own headings start at h2.
 TOP_BODY_HEADING = 2

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class AudiovideoConfig(AppConfig):
+    name = "audiovideo"
+    verbose_name = "Video and audio library"
+
+    def ready(self):
+        from audiovideo.players import refresh_players
+        from audiovideo.usage import recording_file_readable
+        from posts.media_access import media_rule_register
+        from posts.sanitize import body_refresher_register
+
+        # Readers may open a recording, its poster and captions once a published post plays it.
+        media_rule_register(recording_file_readable)
+        # A player in a body is rewritten from the library: captions added later are played.
+        body_refresher_register(refresh_players)
