@@ -4,7 +4,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from posts.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
+from posts.sanitize import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    PLAYER_ATTRIBUTES,
+    PLAYER_TAGS,
+    URL_SCHEMES,
+)
 from tests.helpers import make_post
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +60,8 @@ XSS_CORPUS = [
     '<table background="javascript:alert(1)"><tr><td>x</td></tr></table>',
     '<video><source onerror="alert(1)"></video>',
     "<audio src=x onerror=alert(1)>",
+    '<video autoplay src="https://evil.example/v.mp4" poster="javascript:alert(1)"></video>',
+    '<video><track src="javascript:alert(1)" kind="captions" onload="alert(1)"></video>',
     '<marquee onstart="alert(1)">moving</marquee>',
     "<template><script>alert(1)</script></template>",
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
@@ -64,7 +72,10 @@ XSS_CORPUS = [
     '<span style="font-family:Calibri;color:#1F497D" lang="EN-GB">Word span</span>',
 ]
 
-URL_ATTRIBUTES = {"href", "src", "cite", "srcset"}
+URL_ATTRIBUTES = {"href", "src", "cite", "srcset", "poster"}
+# The allow-list with the video and audio players' part (audiovideo), which the editor makes.
+EVERY_TAG = ALLOWED_TAGS | PLAYER_TAGS
+EVERY_ATTRIBUTE = {**ALLOWED_ATTRIBUTES, **PLAYER_ATTRIBUTES}
 # nh3 allows these two on any element; neither can carry code.
 GENERIC_ATTRIBUTES = {"lang", "title"}
 
@@ -77,10 +88,10 @@ class MarkupAudit(HTMLParser):
         self.problems = []
 
     def handle_starttag(self, tag, attrs):
-        if tag not in ALLOWED_TAGS:
+        if tag not in EVERY_TAG:
             self.problems.append(f"tag <{tag}>")
         for name, value in attrs:
-            allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | GENERIC_ATTRIBUTES
+            allowed = EVERY_ATTRIBUTE.get(tag, set()) | GENERIC_ATTRIBUTES
             allowed = allowed | ({"rel"} if tag == "a" else set())
             if name not in allowed:
                 self.problems.append(f"attribute {name} on <{tag}>")
