@@ -7,7 +7,9 @@ from audiovideo.forms import RecordingUploadForm
 from audiovideo.players import transcript_html
 from audiovideo.usage import recording_address
 
-NOT_ALLOWED = "Your account cannot add videos or recordings to the library. Ask the communications team."
+NOT_ALLOWED = (
+    "Your account cannot add videos or recordings to the library. Ask the communications team."
+)
 
 
 def recording_as_json(recording):
@@ -38,7 +40,9 @@ def upload_view(model_admin, request):
     if not form.is_valid():
         errors = {field: list(messages) for field, messages in form.errors.items()}
         words = " ".join(messages[0] for messages in errors.values() if messages)
-        return JsonResponse({"message": f"The file was not added. {words}", "errors": errors}, status=400)
+        return JsonResponse(
+            {"message": f"The file was not added. {words}", "errors": errors}, status=400
+        )
     recording = form.save(commit=False)
     recording.uploaded_by = request.user
     recording.save()

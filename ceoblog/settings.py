@@ -399,7 +399,17 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         "js": [static_lazy("audiovideo/editor-players.js")],
         "extensions": {
             "MediaPlayer": html_tags(
-                ["figure", "figcaption", "video", "audio", "track", "details", "summary", "p", "br"],
+                [
+                    "figure",
+                    "figcaption",
+                    "video",
+                    "audio",
+                    "track",
+                    "details",
+                    "summary",
+                    "p",
+                    "br",
+                ],
                 {
                     "video": ["src", "poster", "width", "height", "controls", "preload"],
                     "audio": ["src", "controls", "preload"],

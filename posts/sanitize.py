@@ -109,7 +109,12 @@ PLAYER_SET_ATTRIBUTES = {
     "video": {"controls": "", "preload": "metadata"},
     "audio": {"controls": "", "preload": "metadata"},
 }
-PLAYER_ADDRESS_ATTRIBUTES = {("video", "src"), ("video", "poster"), ("audio", "src"), ("track", "src")}
+PLAYER_ADDRESS_ATTRIBUTES = {
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("track", "src"),
+}
 _PLAYER_FILE = re.compile(r"audiovideo/[A-Za-z0-9_/-]+\.[a-z0-9]{1,5}")
 _PIXELS = re.compile(r"[1-9][0-9]{0,4}")
 

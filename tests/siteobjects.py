@@ -16,6 +16,7 @@ from reversion.models import Version
 from alerts.media import private_media_signature
 from alerts.models import Delivery, FeedToken
 from approvals.models import ApprovalStep
+from audiovideo.models import Recording
 from checks.models import CheckOverride
 from outbox.services import mail_queue
 from pages.models import accessibility_statement_get
@@ -112,6 +113,15 @@ def make_site_objects():
     AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
     AccessFailureLog.objects.create(**seen)
     AccessLog.objects.create(**seen)
+    # A recording in the library (audiovideo); its file need not exist for these addresses.
+    Recording.objects.create(
+        title="Matrix recording",
+        kind=Recording.Kind.AUDIO,
+        file="audiovideo/2026/01/matrix.mp3",
+        mime_type="audio/mpeg",
+        extension="mp3",
+        transcript="Hello, everyone.",
+    )
     local = post.local_published_at()
     return SiteObjects(
         post=post,

@@ -161,7 +161,9 @@ def test_the_library_admin_adds_captions_to_a_video_later(db):
 
 
 def post_playing(recording, **fields):
-    return make_post(body=player_html(recording), title="A message from the chief executive", **fields)
+    return make_post(
+        body=player_html(recording), title="A message from the chief executive", **fields
+    )
 
 
 def test_a_range_request_gets_206_with_that_part(reader_client):

@@ -65,7 +65,10 @@ def test_scheduling_a_video_without_captions_is_refused(team):
     post = draft_with(player_html(make_recording("webm", captions=False)))
     later = timezone.localtime(timezone.now() + timedelta(days=2))
     response = publish(
-        team, post, published_at_0=later.strftime("%Y-%m-%d"), published_at_1=later.strftime("%H:%M")
+        team,
+        post,
+        published_at_0=later.strftime("%Y-%m-%d"),
+        published_at_1=later.strftime("%H:%M"),
     )
     assert "Not scheduled: the post has an accessibility problem" in response.text
     post.refresh_from_db()

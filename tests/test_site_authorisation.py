@@ -137,6 +137,9 @@ EXPECTED = {
     "admin:photos_photo_chooser": POST_EDITORS,
     # Takes only a form: those who may add photos are told so (405), others are refused (403).
     "admin:photos_photo_upload": (SIGN_IN, SIGN_IN, 405, 403, 405),
+    # audiovideo: the video and audio library, and the editor's upload to it.
+    **admin_model("audiovideo_recording", editors=POST_EDITORS),
+    "admin:audiovideo_recording_upload": (SIGN_IN, SIGN_IN, 405, 403, 405),
     # The moderation queue: comments are written under posts, never added here.
     **admin_model("comments_comment", editors=ADMIN_STAFF, add=NOBODY, delete=ADMIN_ONLY),
     # One comment's Approve, Reject and Spam buttons, and its Reply page.
