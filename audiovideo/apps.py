@@ -6,8 +6,9 @@ class AudiovideoConfig(AppConfig):
     verbose_name = "Video and audio library"
 
     def ready(self):
-        from audiovideo.players import refresh_players
+        from audiovideo.players import post_enclosures, refresh_players
         from audiovideo.usage import recording_file_readable
+        from posts.feeds import enclosure_source_register
         from posts.media_access import media_rule_register
         from posts.sanitize import body_refresher_register
 
@@ -15,3 +16,5 @@ class AudiovideoConfig(AppConfig):
         media_rule_register(recording_file_readable)
         # A player in a body is rewritten from the library: captions added later are played.
         body_refresher_register(refresh_players)
+        # Feeds carry a post's video and audio as enclosures.
+        enclosure_source_register(post_enclosures)

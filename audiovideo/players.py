@@ -79,3 +79,18 @@ def refresh_players(html):
         return player_html(recording) if recording else match[0]
 
     return PLAYER_FIGURE.sub(rewrite, html)
+
+
+def recordings_played(html):
+    """Return the library recordings the html's players play, in the order they come."""
+    paths = [media_path(match[1]) for match in PLAYER_FIGURE.finditer(html or "")]
+    paths = [path for path in paths if path]
+    if not paths:
+        return []
+    found = {r.file.name: r for r in Recording.objects.filter(file__in=paths)}
+    return [found[path] for path in dict.fromkeys(paths) if path in found]
+
+
+def post_enclosures(post):
+    """The feeds' enclosures for a post (posts.feeds): each recording's path, size and type."""
+    return [(r.file.name, r.size, r.mime_type) for r in recordings_played(post.body)]

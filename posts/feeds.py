@@ -16,7 +16,7 @@ from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape, linebreaks, strip_tags
 from django.views.decorators.http import condition
 from taggit.models import Tag
@@ -58,6 +58,16 @@ def body_with_image_addresses(body, address):
         return f'{name}="{escape(value)}"'
 
     return IMAGE_ADDRESSES.sub(replace, body)
+
+
+# Apps whose files a post plays (audiovideo) register a function post -> [(path under MEDIA_ROOT,
+# length in bytes, type)], in their AppConfig.ready(): the feeds carry them as enclosures.
+_enclosure_sources = []
+
+
+def enclosure_source_register(source):
+    if source not in _enclosure_sources:
+        _enclosure_sources.append(source)
 
 
 def plain_summary(post):
@@ -191,6 +201,17 @@ class LatestPostsFeed(ConditionalFeed):
 
     def item_extra_kwargs(self, post):
         return {"content_html": body_with_image_addresses(post.body, self.image_address)}
+
+    def item_enclosures(self, post):
+        """The post's video and audio files, which podcast apps and feed readers offer to play."""
+        media = "/" + settings.MEDIA_URL.strip("/") + "/"
+        found = [
+            Enclosure(self.image_address(media + path), str(length), mime_type)
+            for source in list(_enclosure_sources)
+            for path, length, mime_type in source(post)
+        ]
+        # RSS 2.0 allows one enclosure an item (the first the post plays); Atom any number.
+        return found[:1] if issubclass(self.feed_type, Rss201rev2Feed) else found
 
     def image_address(self, path):
         """Return an absolute address for a photo in a post, one its feed reader can open."""
