@@ -4,6 +4,7 @@ from datetime import timedelta
 import reversion
 from csp.constants import NONCE
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import quote, unquote
@@ -14,9 +15,10 @@ from django.forms.models import construct_instance
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django_prose_editor.fields import ProseEditorFormField
 from js_asset import Media as ImportMapMedia
 from reversion.admin import VersionAdmin
@@ -68,6 +70,12 @@ BODY_EDITOR = {
         "HorizontalRule": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
         **PHOTO_EXTENSIONS,
+        # The video and audio players (audiovideo/static/audiovideo/editor-players.js); named by
+        # address only, so posts imports nothing of the audiovideo app.
+        "MediaPlayer": {
+            "uploadUrl": reverse_lazy("admin:audiovideo_recording_upload"),
+            "maxMegabytes": lazy(lambda: str(settings.CEOBLOG_MEDIA_MAX_MB), str)(),
+        },
         # Ours (static/admin-extras/editor-extensions.js): the editor's styles come from a static
         # file the Content Security Policy allows, and the editable area is named "Body".
         "StylesFromStaticFile": True,
@@ -99,7 +107,9 @@ class PostAdminForm(forms.ModelForm):
         widget=AdminTextareaWidget,
         required=False,
         help_text="The post itself. Add a photo with the photo button, or drop or paste one into "
-        "the text: you are asked for its alt text and caption there and then. Text pasted from "
+        "the text: you are asked for its alt text and caption there and then. Add a video or "
+        "audio with its button, or drop the file into the text, with its captions and "
+        "transcript. Text pasted from "
         "Word keeps its headings, lists and links; its fonts and colours are removed when saved.",
     )
     featured_photo = Post._meta.get_field("featured_photo").formfield(widget=FeaturedPhotoWidget)
