@@ -104,7 +104,9 @@ def test_a_post_with_video_and_audio_has_no_accessibility_violations(page, live_
     recording = make_recording("ogg", transcript=TRANSCRIPT, title="Staff call")
     post = make_post(
         title="Budget message and staff call",
-        body=f"<p>{INTRO}</p>{player_html(video)}<p>And the staff call.</p>{player_html(recording)}",
+        body=(
+            f"<p>{INTRO}</p>{player_html(video)}<p>And the staff call.</p>{player_html(recording)}"
+        ),
     )
     page.add_init_script(RECORD_CSP_VIOLATIONS)
     sign_in(page, make_user("reader"), live_server.url)

@@ -25,10 +25,12 @@ from audiovideo.forms import RecordingForm
 from audiovideo.players import player_html
 from posts.models import Post
 
+CAPTIONS = b"WEBVTT\\n\\n00:00.000 --> 00:01.000\\nHello.\\n"
+
 def recording(title):
     form = RecordingForm({"title": title, "transcript": "Hello."},
         {"file": SimpleUploadedFile("v.mp4", open(VIDEO, "rb").read()),
-         "captions": SimpleUploadedFile("c.vtt", b"WEBVTT\\n\\n00:00.000 --> 00:01.000\\nHello.\\n")})
+         "captions": SimpleUploadedFile("c.vtt", CAPTIONS)})
     assert form.is_valid(), form.errors
     return form.save()
 
