@@ -256,7 +256,8 @@ def media(root):
                     "A video has no captions.",
                     "People who are deaf or hard of hearing, and anyone watching without sound, "
                     "need captions to follow a video.",
-                    "Add a captions file (WebVTT) to the video before publishing.",
+                    "Add a captions file (WebVTT) to the video before publishing: in Videos and "
+                    "audio, open the video, choose its .vtt file under Captions and save.",
                     _media_name(video),
                 )
             )
@@ -267,8 +268,8 @@ def media(root):
                     "audio-transcript",
                     "A recording has no transcript.",
                     "People who cannot hear the recording need its words written down.",
-                    "Put a link to the transcript, or a “Transcript” section that opens, right "
-                    "after the recording.",
+                    "Write the transcript in Videos and audio (open the recording, fill in "
+                    "Transcript, save), or put a link to one right after the recording.",
                     _media_name(audio),
                 )
             )

@@ -165,8 +165,9 @@ def sanitize_html(html):
     if not html:
         return ""
     cleaned = _clean(html)
-    if _body_refreshers:
-        cleaned = _clean(refresh_body(cleaned))
+    refreshed = refresh_body(cleaned)
+    if refreshed != cleaned:
+        cleaned = _clean(refreshed)
     return tidy_body(cleaned)
 
 

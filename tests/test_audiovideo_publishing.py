@@ -51,7 +51,10 @@ def test_a_video_without_captions_cannot_be_published_but_the_draft_is_saved(tea
     # The publish box says why and how to fix it.
     page = team.get(reverse("admin:posts_post_change", args=[post.pk])).text
     assert "need captions to follow a video" in page
-    assert "Add a captions file (WebVTT) to the video before publishing." in page
+    assert (
+        "Add a captions file (WebVTT) to the video before publishing: in Videos and audio, open "
+        "the video, choose its .vtt file under Captions and save."
+    ) in page
     saved = team.post(
         reverse("admin:posts_post_change", args=[post.pk]),
         post_form_data(post, title="Budget message, edited", _save_draft="1"),
@@ -109,7 +112,10 @@ def test_captions_added_in_the_library_after_inserting_the_video_let_it_publish(
 def test_a_recording_needs_its_transcript(team, reader_client):
     without = make_recording("mp3")
     post = draft_with(player_html(without))
-    assert f"{NO_TRANSCRIPT} (" in publish(team, post).text
+    refused = publish(team, post).text
+    assert f"{NO_TRANSCRIPT} (" in refused
+    page = team.get(reverse("admin:posts_post_change", args=[post.pk])).text
+    assert "Write the transcript in Videos and audio (open the recording" in page
     with_transcript = make_recording("ogg", transcript=TRANSCRIPT)
     post = draft_with(player_html(with_transcript))
     assert publish(team, post).status_code == 302

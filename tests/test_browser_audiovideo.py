@@ -62,6 +62,14 @@ def test_a_video_uploaded_in_the_editor_with_captions_is_published_and_a_reader_
     assert post.is_published
     assert f'src="/media/{recording.captions.name}"' in post.body
 
+    # Opened again, the editor shows the same player: nothing is lost on the way back in.
+    page.goto(reverse("admin:posts_post_change", args=[post.pk]))
+    expect(page.locator(".writing-body video track")).to_have_count(1)
+    expect(page.locator(".writing-body figure details summary")).to_have_text("Transcript")
+    expect(page.locator(".writing-body figcaption")).to_have_text(
+        "Video: The chief executive on the budget (0:01)"
+    )
+
     reader = make_user("reader")
     page.context.clear_cookies()
     sign_in(page, reader, live_server.url)
