@@ -3,6 +3,7 @@ sought by a reader, with no accessibility violations on the page."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -12,7 +13,14 @@ from comments.management.commands.setup_roles import roles_set_up
 from comments.roles import COMMUNICATIONS
 from posts.models import Post
 from tests.avmedia import CAPTIONS, TRANSCRIPT, make_recording, media_bytes, needs_ffmpeg
-from tests.browser import RECORD_CSP_VIOLATIONS, axe_violations, csp_violations, screenshot, sign_in
+from tests.browser import (
+    RECORD_CSP_VIOLATIONS,
+    axe_violations,
+    csp_violations,
+    html_errors,
+    screenshot,
+    sign_in,
+)
 from tests.helpers import make_post, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_ffmpeg]
@@ -107,7 +115,7 @@ def test_a_video_uploaded_in_the_editor_with_captions_is_published_and_a_reader_
     screenshot(page, "audiovideo-post")
 
 
-def test_a_post_with_video_and_audio_has_no_accessibility_violations(page, live_server):
+def test_a_post_with_video_and_audio_has_no_accessibility_violations(page, live_server, tmp_path):
     video = make_recording("webm", transcript=TRANSCRIPT, title="Budget message")
     recording = make_recording("ogg", transcript=TRANSCRIPT, title="Staff call")
     post = make_post(
@@ -116,8 +124,13 @@ def test_a_post_with_video_and_audio_has_no_accessibility_violations(page, live_
             f"<p>{INTRO}</p>{player_html(video)}<p>And the staff call.</p>{player_html(recording)}"
         ),
     )
+    reader = make_user("reader")
+    client = Client()
+    client.force_login(reader)
+    document = client.get(post.get_absolute_url()).text
+    assert html_errors({"post": document}, tmp_path) == {"post": []}
     page.add_init_script(RECORD_CSP_VIOLATIONS)
-    sign_in(page, make_user("reader"), live_server.url)
+    sign_in(page, reader, live_server.url)
     page.goto(post.get_absolute_url())
     expect(page.locator(".post-body video")).to_have_count(1)
     expect(page.locator(".post-body audio")).to_have_count(1)
