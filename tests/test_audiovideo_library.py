@@ -210,3 +210,21 @@ def test_a_recording_in_no_post_is_404_for_readers(reader_client):
     recording = make_recording("mp3", transcript=TRANSCRIPT)
     make_post(body="<p>No recording here.</p>")
     assert reader_client.get(media_address(recording.file.name)).status_code == 404
+
+
+def test_a_video_whose_still_cannot_be_made_is_kept_without_one(team, monkeypatch):
+    monkeypatch.setattr("audiovideo.forms.poster_frame", lambda path, duration: None)
+    response = team.post(UPLOAD_URL, {"file": media_upload("mp4")})
+    assert response.status_code == 201
+    recording = Recording.objects.get()
+    assert not recording.poster
+    assert recording.file.size == recording.size
+    assert "poster" not in player_html(recording)
+
+
+def test_without_ffmpeg_an_upload_is_refused_with_a_message_for_it(team, monkeypatch):
+    monkeypatch.setattr("audiovideo.probe.shutil.which", lambda name: None)
+    response = team.post(UPLOAD_URL, {"file": media_upload("mp4")})
+    assert response.status_code == 400
+    assert "the server is missing ffmpeg. Ask IT to install it" in response.json()["message"]
+    assert not Recording.objects.exists()
