@@ -97,6 +97,10 @@ class RecordingForm(forms.ModelForm):
         upload.seek(0)
         return upload
 
+    def clean_transcript(self):
+        # Browsers send a text box's line breaks as CRLF; stored as plain line breaks.
+        return self.cleaned_data.get("transcript", "").replace("\r\n", "\n").strip()
+
     def clean_captions(self):
         upload = self.cleaned_data.get("captions")
         if upload and hasattr(upload, "content_type"):

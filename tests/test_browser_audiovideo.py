@@ -141,3 +141,21 @@ def test_a_post_with_video_and_audio_has_no_accessibility_violations(page, live_
     page.set_viewport_size({"width": 320, "height": 700})
     width = page.locator(".post-body video").evaluate("v => v.getBoundingClientRect().width")
     assert width <= 320
+
+
+def test_the_team_adds_captions_in_the_library_and_its_page_is_accessible(page, live_server):
+    recording = make_recording("mp4", captions=False, title="Budget message")
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
+    sign_in(page, communications_editor(), live_server.url)
+    page.goto(reverse("admin:audiovideo_recording_change", args=[recording.pk]))
+    expect(page.locator(".field-player video")).to_have_count(1)
+    assert axe_violations(page) == []
+    captions = {"name": "budget.vtt", "mimeType": "text/vtt", "buffer": CAPTIONS.encode()}
+    page.get_by_label("Captions (WebVTT)").set_input_files(captions)
+    page.get_by_label("Transcript").fill(TRANSCRIPT)
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("was changed successfully").wait_for()
+    recording.refresh_from_db()
+    assert recording.captions.name.endswith(".vtt")
+    assert recording.transcript == TRANSCRIPT
+    assert csp_violations(page) == []
