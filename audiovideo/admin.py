@@ -32,6 +32,10 @@ class RecordingAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["audiovideo/players.css"]}
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "file"] if obj is not None else readonly
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user

@@ -75,14 +75,13 @@ class RecordingForm(forms.ModelForm):
         self.probed = None
         self.poster = None
         if self.instance.pk:
-            # A recording's file stays: upload a new one as a new recording.
-            self.fields["file"].disabled = True
-            self.fields["file"].required = False
+            # A recording's file stays (the admin shows it): upload a new one as a new recording.
+            self.fields.pop("file", None)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if self.instance.pk or upload is None:
-            return self.instance.file if self.instance.pk else upload
+        if upload is None:
+            return upload
         if upload.size > size_limit_bytes():
             raise ValidationError(size_refusal(upload.size), code="too_large")
         with tempfile.TemporaryDirectory(prefix="ceoblog-av-") as folder:

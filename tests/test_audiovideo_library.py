@@ -228,3 +228,16 @@ def test_without_ffmpeg_an_upload_is_refused_with_a_message_for_it(team, monkeyp
     assert response.status_code == 400
     assert "the server is missing ffmpeg. Ask IT to install it" in response.json()["message"]
     assert not Recording.objects.exists()
+
+
+def test_a_recording_whose_file_went_missing_still_opens_and_saves_in_the_library(db):
+    recording = make_recording("mp3", transcript=TRANSCRIPT)
+    recording.file.storage.delete(recording.file.name)
+    admin = Client()
+    admin.force_login(make_user("boss", is_staff=True, is_superuser=True))
+    url = reverse("admin:audiovideo_recording_change", args=[recording.pk])
+    assert admin.get(url).status_code == 200
+    response = admin.post(url, {"title": "Renamed", "transcript": TRANSCRIPT, "file": "3"})
+    assert response.status_code == 302
+    recording.refresh_from_db()
+    assert recording.title == "Renamed"
