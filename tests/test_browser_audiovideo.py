@@ -168,3 +168,34 @@ def test_the_team_adds_captions_in_the_library_and_its_page_is_accessible(page, 
     assert recording.captions.name.endswith(".vtt")
     assert recording.transcript == TRANSCRIPT
     assert csp_violations(page) == []
+
+
+def test_a_recording_dropped_on_the_text_is_uploaded_with_its_transcript(page, live_server):
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
+    sign_in(page, communications_editor(), live_server.url)
+    page.goto(reverse("admin:posts_post_add"))
+    body = ".writing-body [contenteditable=true]"
+    page.locator(body).click()
+    page.evaluate(
+        """([selector, bytes]) => {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([new Uint8Array(bytes)], "staff-call.mp3",
+            { type: "audio/mpeg" }));
+          const target = document.querySelector(selector);
+          const rect = target.getBoundingClientRect();
+          target.dispatchEvent(new DragEvent("drop", { bubbles: true, cancelable: true,
+            dataTransfer: transfer, clientX: rect.left + 10, clientY: rect.top + 10 }));
+        }""",
+        [body, list(media_bytes("mp3"))],
+    )
+    dialog = page.get_by_role("dialog", name="Add a video or audio")
+    expect(dialog.get_by_text("Chosen: staff-call.mp3")).to_be_visible()
+    expect(dialog.get_by_label("Title")).to_be_focused()
+    dialog.get_by_label("Transcript").fill(TRANSCRIPT)
+    dialog.get_by_role("button", name="Upload and insert").click()
+    expect(dialog).to_have_count(0, timeout=30_000)
+    expect(page.locator(".writing-body audio")).to_have_count(1)
+    expect(page.locator(".writing-body figcaption")).to_have_text("Audio: staff call (0:01)")
+    recording = Recording.objects.get()
+    assert (recording.kind, recording.mime_type) == ("audio", "audio/mpeg")
+    assert csp_violations(page) == []
