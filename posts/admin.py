@@ -4,6 +4,7 @@ from datetime import timedelta
 import reversion
 from csp.constants import NONCE
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import quote, unquote
@@ -17,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django_prose_editor.fields import ProseEditorFormField
 from js_asset import Media as ImportMapMedia
 from reversion.admin import VersionAdmin
@@ -55,6 +57,8 @@ from posts.workflow import (
 
 # What the body editor offers. Everything it makes is also allowed by posts.sanitize, which
 # cleans the body whenever a post is saved.
+# Read when a page is made, so that settings can move it; the editor splits it at commas.
+EMBED_HOSTS = lazy(lambda: ",".join(settings.CEOBLOG_EMBED_HOSTS), str)()
 BODY_EDITOR = {
     "extensions": {
         "Bold": True,
@@ -68,12 +72,25 @@ BODY_EDITOR = {
         "HorizontalRule": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
         **PHOTO_EXTENSIONS,
+        # Issue 15: players from the site's embed hosts (static/admin-extras/editor-embeds.js).
+        "Embed": {"hosts": EMBED_HOSTS},
         # Ours (static/admin-extras/editor-extensions.js): the editor's styles come from a static
         # file the Content Security Policy allows, and the editable area is named "Body".
         "StylesFromStaticFile": True,
         "LabelledByField": True,
     }
 }
+
+
+def body_editor_register(extensions):
+    """Add a higher app's editor extensions (name: options) to the body editor.
+
+    posts imports no app above it; documents (and others) call this from their AppConfig.ready().
+    Their JavaScript is named in DJANGO_PROSE_EDITOR_EXTENSIONS (ceoblog/settings.py).
+    """
+    BODY_EDITOR["extensions"].update(extensions)
+
+
 EXCERPT_ADVICE = 300
 ONE_MINUTE = timedelta(minutes=1)
 # What a publish gate may look at before the form saves the post.

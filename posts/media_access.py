@@ -21,6 +21,22 @@ STAFF_PERMISSIONS = (
 )
 
 
+# --- Files of higher apps (documents, ...) ---------------------------------------------------
+# posts imports no app above it: those apps register a rule instead. A rule takes the file's
+# path and returns True when a published post shows the file, False when none does, and None
+# for files that are not its own.
+_PUBLISHED_FILE_RULES = []
+
+
+def published_file_rule_register(rule):
+    if rule not in _PUBLISHED_FILE_RULES:
+        _PUBLISHED_FILE_RULES.append(rule)
+
+
+def _published_by_rule(relative_path):
+    return any(rule(relative_path) for rule in _PUBLISHED_FILE_RULES)
+
+
 def media_file_readable(user, relative_path):
     """Return whether user may open the media file at relative_path (resolved, under MEDIA_ROOT).
 
@@ -29,6 +45,8 @@ def media_file_readable(user, relative_path):
     """
     photo = media_photo_filter(relative_path)
     if photo is not None and photo_is_published(photo):
+        return True
+    if photo is None and _published_by_rule(relative_path):
         return True
     return user.is_active and any(user.has_perm(permission) for permission in STAFF_PERMISSIONS)
 

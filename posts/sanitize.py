@@ -4,6 +4,7 @@ import re
 
 import nh3
 
+from posts.embeds import embed_src_allowed
 from posts.tidy import tidy_body
 
 ALLOWED_TAGS = {
@@ -32,6 +33,8 @@ ALLOWED_TAGS = {
     "h6",
     "hr",
     "i",
+    # Embedded players from the site's hosts only (posts.embeds); tidy_body drops one without src.
+    "iframe",
     "img",
     "ins",
     "kbd",
@@ -65,6 +68,7 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "blockquote": {"cite"},
     "img": {"src", "alt", "title", "width", "height", "srcset", "sizes", "loading"},
+    "iframe": {"src", "title", "width", "height"},
     "ol": {"start", "reversed"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
@@ -86,10 +90,23 @@ DROPPED_WITH_CONTENT = {
     "xml",
     "template",
     "noscript",
-    "iframe",
     "object",
     "title",
 }
+
+
+# Only these classes are kept: the paragraph of the document link the editor makes
+# (documents/static/documents/editor-documents.js, issue 15).
+ALLOWED_CLASSES = {"p": {"attachment"}}
+# Every kept player is loaded only when scrolled to, tells its host no more than our site's
+# address, and may go full screen; nothing else of what was written on the iframe is kept.
+IFRAME_ATTRIBUTES = {
+    "loading": "lazy",
+    "referrerpolicy": "strict-origin-when-cross-origin",
+    "allowfullscreen": "",
+}
+_EMPTY_CLASS = re.compile(r'<p class="">')
+_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
 
 
 def sanitize_html(html):
@@ -105,14 +122,24 @@ def sanitize_html(html):
         strip_comments=True,
         clean_content_tags=DROPPED_WITH_CONTENT,
         attribute_filter=_attribute_filter,
+        allowed_classes=ALLOWED_CLASSES,
+        set_tag_attribute_values={"iframe": IFRAME_ATTRIBUTES},
     )
-    return tidy_body(cleaned)
+    # nh3 leaves class="" where it removed every class: a paragraph goes back to plain <p>.
+    return tidy_body(_EMPTY_CLASS.sub("<p>", cleaned))
 
 
 def _attribute_filter(element, attribute, value):
     # nh3 checks the schemes of src and href itself, but not of each address in a srcset.
     if attribute == "srcset" and not srcset_is_safe(value):
         return None
+    if element == "iframe":
+        if attribute == "src" and not embed_src_allowed(value):
+            return None
+        if attribute in {"width", "height"} and not _NUMBER.fullmatch(value):
+            return None
+        if attribute == "title":
+            return " ".join(value.split())
     return value
 
 

@@ -141,6 +141,12 @@ def _drop_meaningless(element):
     # A link with nowhere to go, or with nothing to announce, is only confusing: keep its content.
     if element.tag == "a" and (not element.attrs.get("href") or not _said(element)):
         return element.children
+    # An embedded player whose address the sanitiser removed shows nothing: it goes. A kept one
+    # shows its host's page, never what was written inside it.
+    if element.tag == "iframe":
+        if not element.attrs.get("src"):
+            return []
+        element.children = []
     # Empty terms and descriptions, and lists left without any, are invalid HTML.
     if element.tag in {"dt", "dd"} and not _said(element):
         return []
