@@ -363,7 +363,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Content-Security-Policy's frame-src below is built from the same list. YouTube addresses pasted
 # in the editor become www.youtube-nocookie.com ones, Vimeo's player.vimeo.com ones.
 CEOBLOG_EMBED_HOSTS = [
-    host.lower() for host in env_list("CEOBLOG_EMBED_HOSTS", "www.youtube-nocookie.com,player.vimeo.com")
+    host.lower()
+    for host in env_list("CEOBLOG_EMBED_HOSTS", "www.youtube-nocookie.com,player.vimeo.com")
 ]
 
 # https://django-csp.readthedocs.io/en/latest/configuration.html

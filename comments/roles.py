@@ -32,6 +32,11 @@ ROLE_PERMISSIONS = {
         "photos.change_photo",
         "photos.delete_photo",
         "photos.view_photo",
+        # The document library (issue 15).
+        "documents.add_document",
+        "documents.change_document",
+        "documents.delete_document",
+        "documents.view_document",
         *MODERATE,
         "comments.close_comments",
     ],

@@ -37,8 +37,8 @@ class DocumentAdmin(admin.ModelAdmin):
         return format_html(
             '<img src="{}" alt="" width="{}" height="{}" class="document-first-page">',
             document.thumbnail.url,
-            document.thumbnail_width // 2,
-            document.thumbnail_height // 2,
+            (document.thumbnail_width or 0) // 2,
+            (document.thumbnail_height or 0) // 2,
         )
 
     def get_urls(self):

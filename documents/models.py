@@ -56,8 +56,8 @@ class Document(models.Model):
         width_field="thumbnail_width",
         height_field="thumbnail_height",
     )
-    thumbnail_width = models.PositiveIntegerField(editable=False, default=0)
-    thumbnail_height = models.PositiveIntegerField(editable=False, default=0)
+    thumbnail_width = models.PositiveIntegerField(editable=False, null=True, blank=True)
+    thumbnail_height = models.PositiveIntegerField(editable=False, null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -76,9 +76,7 @@ class Document(models.Model):
     )
     # The posts whose body links to it (kept by documents.usage on every save of a post):
     # readers may download it once one of them is published.
-    posts = models.ManyToManyField(
-        Post, related_name="body_documents", blank=True, editable=False
-    )
+    posts = models.ManyToManyField(Post, related_name="body_documents", blank=True, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

@@ -15,7 +15,7 @@ THUMBNAIL_MAX_HEIGHT = 400
 
 
 def pdf_first_page_png(content):
-    """Return the PDF's first page as PNG bytes, THUMBNAIL_WIDTH pixels wide."""
+    """Return the PDF's first page as (PNG bytes, width, height), THUMBNAIL_WIDTH pixels wide."""
     pdf = pypdfium2.PdfDocument(content)
     try:
         page = pdf[0]
@@ -26,11 +26,14 @@ def pdf_first_page_png(content):
             page.close()
     finally:
         pdf.close()
+    if image.width != THUMBNAIL_WIDTH:
+        height = max(1, round(image.height * THUMBNAIL_WIDTH / image.width))
+        image = image.resize((THUMBNAIL_WIDTH, height))
     if image.height > THUMBNAIL_MAX_HEIGHT:
         image = image.crop((0, 0, image.width, THUMBNAIL_MAX_HEIGHT))
     output = io.BytesIO()
     image.convert("RGB").save(output, format="PNG", optimize=True)
-    return output.getvalue()
+    return output.getvalue(), image.width, image.height
 
 
 def document_thumbnail_make(document):
@@ -43,8 +46,9 @@ def document_thumbnail_make(document):
         return bool(document.thumbnail)
     try:
         with document.file.open("rb") as stored:
-            png = pdf_first_page_png(stored.read())
+            png, width, height = pdf_first_page_png(stored.read())
         document.thumbnail.save("thumbnail.png", ContentFile(png), save=False)
+        document.thumbnail_width, document.thumbnail_height = width, height
         document.save(update_fields=["thumbnail", "thumbnail_width", "thumbnail_height"])
     except Exception:
         logger.exception("The first page of document %s could not be drawn.", document.pk)

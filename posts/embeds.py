@@ -9,6 +9,16 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+# What the sanitiser keeps of an iframe, in this order (posts.tidy writes them), and the values
+# every kept player gets whatever was written: loaded only when scrolled to, telling its host no
+# more than the site's address, allowed to go full screen.
+IFRAME_KEPT = ("src", "title", "width", "height")
+IFRAME_SET = {
+    "referrerpolicy": "strict-origin-when-cross-origin",
+    "loading": "lazy",
+    "allowfullscreen": "",
+}
+
 # Browsers ignore tabs, line breaks and other control characters inside an address.
 _IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]")
 

@@ -4,7 +4,7 @@ import re
 
 import nh3
 
-from posts.embeds import embed_src_allowed
+from posts.embeds import IFRAME_KEPT, embed_src_allowed
 from posts.tidy import tidy_body
 
 ALLOWED_TAGS = {
@@ -68,7 +68,7 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "blockquote": {"cite"},
     "img": {"src", "alt", "title", "width", "height", "srcset", "sizes", "loading"},
-    "iframe": {"src", "title", "width", "height"},
+    "iframe": set(IFRAME_KEPT),
     "ol": {"start", "reversed"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
@@ -98,13 +98,6 @@ DROPPED_WITH_CONTENT = {
 # Only these classes are kept: the paragraph of the document link the editor makes
 # (documents/static/documents/editor-documents.js, issue 15).
 ALLOWED_CLASSES = {"p": {"attachment"}}
-# Every kept player is loaded only when scrolled to, tells its host no more than our site's
-# address, and may go full screen; nothing else of what was written on the iframe is kept.
-IFRAME_ATTRIBUTES = {
-    "loading": "lazy",
-    "referrerpolicy": "strict-origin-when-cross-origin",
-    "allowfullscreen": "",
-}
 _EMPTY_CLASS = re.compile(r'<p class="">')
 _NUMBER = re.compile(r"[1-9][0-9]{0,3}")
 
@@ -123,7 +116,6 @@ def sanitize_html(html):
         clean_content_tags=DROPPED_WITH_CONTENT,
         attribute_filter=_attribute_filter,
         allowed_classes=ALLOWED_CLASSES,
-        set_tag_attribute_values={"iframe": IFRAME_ATTRIBUTES},
     )
     # nh3 leaves class="" where it removed every class: a paragraph goes back to plain <p>.
     return tidy_body(_EMPTY_CLASS.sub("<p>", cleaned))

@@ -12,6 +12,8 @@ import html
 import re
 from html.parser import HTMLParser
 
+from posts.embeds import IFRAME_KEPT, IFRAME_SET
+
 # The empty elements among those the sanitiser allows.
 VOID_ELEMENTS = {"br", "hr", "img"}
 HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
@@ -147,6 +149,8 @@ def _drop_meaningless(element):
         if not element.attrs.get("src"):
             return []
         element.children = []
+        kept = {name: element.attrs[name] for name in IFRAME_KEPT if name in element.attrs}
+        element.attrs = {**kept, **IFRAME_SET}
     # Empty terms and descriptions, and lists left without any, are invalid HTML.
     if element.tag in {"dt", "dd"} and not _said(element):
         return []

@@ -137,6 +137,10 @@ EXPECTED = {
     "admin:photos_photo_chooser": POST_EDITORS,
     # Takes only a form: those who may add photos are told so (405), others are refused (403).
     "admin:photos_photo_upload": (SIGN_IN, SIGN_IN, 405, 403, 405),
+    # The document library (issue 15): like the photo library.
+    **admin_model("documents_document", editors=POST_EDITORS),
+    "admin:documents_document_chooser": POST_EDITORS,
+    "admin:documents_document_upload": (SIGN_IN, SIGN_IN, 405, 403, 405),
     # The moderation queue: comments are written under posts, never added here.
     **admin_model("comments_comment", editors=ADMIN_STAFF, add=NOBODY, delete=ADMIN_ONLY),
     # One comment's Approve, Reject and Spam buttons, and its Reply page.
