@@ -425,6 +425,13 @@ export const DocumentLink = Node.create({
     return [
       new Plugin({
         props: {
+          // In the editor the link selects the document rather than leaving the page for it.
+          handleDOMEvents: {
+            click(_view, event) {
+              if (event.target.closest?.("p.attachment a")) event.preventDefault()
+              return false
+            },
+          },
           handleDrop(view, event, _slice, moved) {
             const [file] = documentFiles(event.dataTransfer?.files)
             if (moved || !file) return false
