@@ -153,3 +153,7 @@ def test_nginx_accepts_the_largest_photo_the_app_accepts():
     # Above the app's limit, so the app refuses a larger photo in words, with room for the
     # form's other fields; not so far above that nginx's limit means nothing.
     assert app_mb < nginx_mb <= app_mb + 10
+    # Documents (issue 15) likewise.
+    pattern = r'env_int\("CEOBLOG_DOCUMENT_MAX_MB", (\d+)\)'
+    document_mb = int(re.search(pattern, settings_file).group(1))
+    assert document_mb < nginx_mb <= document_mb + 10
