@@ -20,5 +20,8 @@ class DocumentsConfig(AppConfig):
         for kind in KINDS.values():
             mimetypes.add_type(kind.mime_type, f".{kind.extension}")
         post_save.connect(post_documents_record, sender=Post, dispatch_uid="documents_in_body")
-        published_file_rule_register(document_file_published)
+        published_file_rule_register(
+            document_file_published,
+            staff_permissions=["documents.view_document", "documents.change_document"],
+        )
         body_editor_register(DOCUMENT_EXTENSIONS)

@@ -24,13 +24,16 @@ STAFF_PERMISSIONS = (
 # --- Files of higher apps (documents, ...) ---------------------------------------------------
 # posts imports no app above it: those apps register a rule instead. A rule takes the file's
 # path and returns True when a published post shows the file, False when none does, and None
-# for files that are not its own.
+# for files that are not its own. The app's library permissions open every file to staff, as
+# the photo library's do.
 _PUBLISHED_FILE_RULES = []
+_LIBRARY_PERMISSIONS = []
 
 
-def published_file_rule_register(rule):
+def published_file_rule_register(rule, staff_permissions=()):
     if rule not in _PUBLISHED_FILE_RULES:
         _PUBLISHED_FILE_RULES.append(rule)
+    _LIBRARY_PERMISSIONS.extend(p for p in staff_permissions if p not in _LIBRARY_PERMISSIONS)
 
 
 def _published_by_rule(relative_path):
@@ -48,7 +51,9 @@ def media_file_readable(user, relative_path):
         return True
     if photo is None and _published_by_rule(relative_path):
         return True
-    return user.is_active and any(user.has_perm(permission) for permission in STAFF_PERMISSIONS)
+    return user.is_active and any(
+        user.has_perm(permission) for permission in (*STAFF_PERMISSIONS, *_LIBRARY_PERMISSIONS)
+    )
 
 
 def photo_is_published(photo_filter):

@@ -127,3 +127,11 @@ def test_a_document_in_a_draft_and_a_published_post_is_for_readers(reader_client
     make_post(status=Post.Status.DRAFT, body=attachment(document))
     make_post(body=attachment(document))
     assert reader_client.get(document.file.url).status_code == 200
+
+
+def test_the_document_librarys_staff_may_open_every_document():
+    document = make_document()
+    librarian = client_as(staff_user("librarian", perms=["documents.view_document"]))
+    assert librarian.get(document.file.url).status_code == 200
+    someone = client_as(staff_user("someone", perms=["comments.view_comment"]))
+    assert someone.get(document.file.url).status_code == 404
