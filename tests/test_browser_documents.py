@@ -27,7 +27,7 @@ from tests.browser import (
     screenshot,
     sign_in,
 )
-from tests.documentfiles import make_document, pdf_bytes
+from tests.documentfiles import csv_bytes, make_document, pdf_bytes
 from tests.helpers import make_post, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -134,6 +134,16 @@ def test_a_pdf_and_a_video_go_from_the_editor_to_a_reader(page, live_server, tmp
     assert list(document.posts.all()) == [post]
     assert f'<iframe src="{PLAYER_ADDRESS}" title="{PLAYER_TITLE}"' in post.body
 
+    # Opened again, the editor shows both as it made them, and saving changes nothing.
+    page.goto(reverse("admin:posts_post_change", args=[post.pk]))
+    expect(body.locator("p.attachment a")).to_have_text(document.label)
+    expect(body.locator(".embed-placeholder")).to_contain_text(PLAYER_TITLE)
+    saved_body = post.body
+    page.get_by_role("button", name="Update", exact=True).click()
+    page.get_by_text("Post updated. Readers see the changes now.").wait_for()
+    post.refresh_from_db()
+    assert post.body == saved_body
+
     # A reader sees the link's words and the player, and downloads the file.
     reader = make_user("reader", first_name="Robin", last_name="Reader")
     sign_in(page, reader, live_server.url)
@@ -180,3 +190,43 @@ def test_a_drafts_document_is_not_found_by_a_reader(page, live_server):
 
     assert page.request.get(document.file.url).status == 404
     assert page.request.get(document.thumbnail.url).status == 404
+
+
+def test_a_file_dropped_on_the_text_is_checked_and_a_refusal_keeps_what_was_typed(
+    page, live_server
+):
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
+    sign_in(page, communications_editor(), live_server.url)
+    page.goto(reverse("admin:posts_post_add"))
+    body = page.locator(".writing-body [contenteditable=true]")
+    body.fill("The spending figures for March.")
+
+    # A "PDF" that is a program, dropped on the text.
+    body.evaluate(
+        """(element) => {
+          const data = new DataTransfer();
+          const program = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]);
+          data.items.add(new File([program], "report.pdf", { type: "application/pdf" }));
+          const box = element.getBoundingClientRect();
+          const options = { dataTransfer: data, bubbles: true, cancelable: true,
+                            clientX: box.left + 10, clientY: box.top + 10 };
+          element.dispatchEvent(new DragEvent("drop", options));
+        }"""
+    )
+    dialog = page.get_by_role("dialog", name="Add a document")
+    expect(dialog.get_by_text("Chosen: report.pdf")).to_be_visible()
+    dialog.get_by_label("Title (required)").fill("Spending in March")
+    dialog.get_by_role("button", name="Upload and insert").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("This file is a program, not a document")
+    expect(dialog.get_by_label("Title (required)")).to_have_value("Spending in March")
+    assert not Document.objects.exists()
+
+    # The right file, chosen in the same dialog, goes in with the title already typed.
+    with page.expect_file_chooser() as chooser:
+        dialog.get_by_label("Document from your computer").click()
+    chooser.value.set_files({"name": "march.csv", "mimeType": "text/csv", "buffer": csv_bytes()})
+    dialog.get_by_role("button", name="Upload and insert").click()
+    expect(dialog).to_have_count(0, timeout=30_000)
+    expect(body.locator("p.attachment a")).to_have_text("Spending in March (CSV, 96 bytes)")
+    expect(body).to_contain_text("The spending figures for March.")
+    assert csp_violations(page) == []
