@@ -9,11 +9,15 @@ class AudiovideoConfig(AppConfig):
         from audiovideo.players import post_enclosures, refresh_players
         from audiovideo.usage import recording_file_readable
         from posts.feeds import enclosure_source_register
-        from posts.media_access import media_rule_register
+        from posts.media_access import published_file_rule_register
         from posts.sanitize import body_refresher_register
 
         # Readers may open a recording, its poster and captions once a published post plays it.
-        media_rule_register(recording_file_readable)
+        # Staff who may see the library open every file in it, as with photos.
+        published_file_rule_register(
+            recording_file_readable,
+            staff_permissions=("audiovideo.view_recording", "audiovideo.change_recording"),
+        )
         # A player in a body is rewritten from the library: captions added later are played.
         body_refresher_register(refresh_players)
         # Feeds carry a post's video and audio as enclosures.

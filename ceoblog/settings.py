@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "editing",
     "photos",
     "audiovideo",
+    # The document library (issue 15): after posts and photos, whose rules it registers into.
+    "documents",
     "pagecache",
     "comments",
     "alerts",
@@ -356,6 +358,16 @@ if env_str("CEOBLOG_PROXY_SSL_HEADER"):
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# --- Embedded players (issue 15, docs/it.md) -----------------------------------------------------
+# The hosts whose players a post may embed (an <iframe> of an https address on one of them); any
+# other iframe is removed when a post is saved (posts/sanitize.py, posts/embeds.py), and the
+# Content-Security-Policy's frame-src below is built from the same list. YouTube addresses pasted
+# in the editor become www.youtube-nocookie.com ones, Vimeo's player.vimeo.com ones.
+CEOBLOG_EMBED_HOSTS = [
+    host.lower()
+    for host in env_list("CEOBLOG_EMBED_HOSTS", "www.youtube-nocookie.com,player.vimeo.com")
+]
+
 # https://django-csp.readthedocs.io/en/latest/configuration.html
 # Our pages need no inline script or style, so none is allowed: injected markup cannot run.
 CONTENT_SECURITY_POLICY = {
@@ -368,6 +380,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'", *env_list("CEOBLOG_CSP_FORM_ACTION")],
         "frame-ancestors": ["'none'"],
+        # Embedded players (issue 15): only the hosts of CEOBLOG_EMBED_HOSTS, above.
+        "frame-src": [f"https://{host}" for host in CEOBLOG_EMBED_HOSTS] or ["'none'"],
     }
 }
 # The body editor's extra extensions (static/admin-extras/editor-extensions.js): one keeps the
@@ -417,6 +431,16 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
                 },
             ),
         },
+    },
+    # Issue 15: the document link (documents/static/documents/editor-documents.js) and embedded
+    # players (static/admin-extras/editor-embeds.js). posts/sanitize.py keeps what they make.
+    {
+        "js": [static_lazy("documents/editor-documents.js")],
+        "extensions": {"DocumentLink": html_tags(["p", "a", "img"], {"p": ["class"]})},
+    },
+    {
+        "js": [static_lazy("admin-extras/editor-embeds.js")],
+        "extensions": {"Embed": html_tags(["iframe"], {"iframe": ["src", "title"]})},
     },
 ]
 # Browser features the blog never uses, switched off on every page (accounts/middleware.py).
@@ -514,6 +538,11 @@ CEOBLOG_PHOTO_LONG_SIDE = env_int("CEOBLOG_PHOTO_LONG_SIDE", 4000)
 # The largest video or audio file the library takes, in megabytes (audiovideo; nginx's
 # client_max_body_size for /admin/audiovideo/ must allow it too: deploy/nginx.conf).
 CEOBLOG_MEDIA_MAX_MB = env_int("CEOBLOG_MEDIA_MAX_MB", 500)
+
+# --- Documents (issue 15, docs/it.md) -----------------------------------------------------------
+# The largest document (PDF, Office, OpenDocument, CSV) accepted, in MB. nginx's
+# client_max_body_size (deploy/nginx.conf) must stay a little above it and the photo limit.
+CEOBLOG_DOCUMENT_MAX_MB = env_int("CEOBLOG_DOCUMENT_MAX_MB", 50)
 
 # --- Comments (issue 3) ----------------------------------------------------------------------
 # "none" publishes at once, "all" holds every comment, "first" holds a person's comments until

@@ -35,6 +35,7 @@ def check_accessibility(root, *, featured_photo=None):
         *tables(root),
         *capitals(root),
         *media(root),
+        *embeds(root),
     ]
 
 
@@ -71,6 +72,11 @@ def images(root, *, featured_photo=None):
         caption = figure and next(iter(figure.find_all("figcaption")), None)
         if fault == "empty" and caption is not None and caption.text():
             # The site empties alt text that repeats the caption, so it is not read twice.
+            continue
+        link = image.ancestor("a")
+        if fault == "empty" and link is not None and link.text():
+            # A picture inside a link whose words name it (a document's first page beside its
+            # title) is decoration: the link's words are read, the picture rightly not.
             continue
         if fault:
             where = alt.strip() or image.attrs.get("src", "").rsplit("/", 1)[-1] or "a photo"
@@ -298,3 +304,26 @@ def _has_transcript(audio):
                 if summary is not None and "transcript" in summary.text().casefold():
                     return True
     return False
+
+
+# --- Embedded players (issue 15) ----------------------------------------------------------------
+
+
+def embeds(root):
+    """An embedded player needs a title: screen readers announce a frame by it."""
+    found = []
+    for frame in root.find_all("iframe"):
+        if " ".join(frame.attrs.get("title", "").split()):
+            continue
+        found.append(
+            problem(
+                "embed-title",
+                "An embedded video or player has no title.",
+                "Screen readers announce an embedded player by its title; without one, people "
+                "who cannot see it hear only “frame” and do not know what it is.",
+                "Remove the player and paste its address again: the editor asks for a title "
+                "(“Video: the chief executive’s message on the budget”).",
+                frame.attrs.get("src", "").split("?")[0] or "an embedded player",
+            )
+        )
+    return found

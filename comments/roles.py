@@ -36,6 +36,11 @@ ROLE_PERMISSIONS = {
         "audiovideo.change_recording",
         "audiovideo.delete_recording",
         "audiovideo.view_recording",
+        # The document library (issue 15).
+        "documents.add_document",
+        "documents.change_document",
+        "documents.delete_document",
+        "documents.view_document",
         *MODERATE,
         "comments.close_comments",
     ],

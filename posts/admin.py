@@ -57,6 +57,8 @@ from posts.workflow import (
 
 # What the body editor offers. Everything it makes is also allowed by posts.sanitize, which
 # cleans the body whenever a post is saved.
+# Read when a page is made, so that settings can move it; the editor splits it at commas.
+EMBED_HOSTS = lazy(lambda: ",".join(settings.CEOBLOG_EMBED_HOSTS), str)()
 BODY_EDITOR = {
     "extensions": {
         "Bold": True,
@@ -76,12 +78,25 @@ BODY_EDITOR = {
             "uploadUrl": reverse_lazy("admin:audiovideo_recording_upload"),
             "maxMegabytes": lazy(lambda: str(settings.CEOBLOG_MEDIA_MAX_MB), str)(),
         },
+        # Issue 15: players from the site's embed hosts (static/admin-extras/editor-embeds.js).
+        "Embed": {"hosts": EMBED_HOSTS},
         # Ours (static/admin-extras/editor-extensions.js): the editor's styles come from a static
         # file the Content Security Policy allows, and the editable area is named "Body".
         "StylesFromStaticFile": True,
         "LabelledByField": True,
     }
 }
+
+
+def body_editor_register(extensions):
+    """Add a higher app's editor extensions (name: options) to the body editor.
+
+    posts imports no app above it; documents (and others) call this from their AppConfig.ready().
+    Their JavaScript is named in DJANGO_PROSE_EDITOR_EXTENSIONS (ceoblog/settings.py).
+    """
+    BODY_EDITOR["extensions"].update(extensions)
+
+
 EXCERPT_ADVICE = 300
 ONE_MINUTE = timedelta(minutes=1)
 # What a publish gate may look at before the form saves the post.

@@ -18,20 +18,26 @@ STAFF_PERMISSIONS = (
     "posts.change_post",
     "photos.view_photo",
     "photos.change_photo",
-    "audiovideo.view_recording",
-    "audiovideo.change_recording",
 )
 
 
-# Other libraries' files (audiovideo: a video, its poster and captions) register a rule
-# rule(relative_path) -> True when a published post shows the file, else False; registered in
-# their AppConfig.ready(), so this module never imports them.
-_media_rules = []
+# --- Files of higher apps (documents, audiovideo) ----------------------------------------
+# posts imports no app above it: those apps register a rule instead. A rule takes the file's
+# path and returns True when a published post shows the file, False when none does, and None
+# for files that are not its own. The app's library permissions open every file to staff, as
+# the photo library's do.
+_PUBLISHED_FILE_RULES = []
+_LIBRARY_PERMISSIONS = []
 
 
-def media_rule_register(rule):
-    if rule not in _media_rules:
-        _media_rules.append(rule)
+def published_file_rule_register(rule, staff_permissions=()):
+    if rule not in _PUBLISHED_FILE_RULES:
+        _PUBLISHED_FILE_RULES.append(rule)
+    _LIBRARY_PERMISSIONS.extend(p for p in staff_permissions if p not in _LIBRARY_PERMISSIONS)
+
+
+def _published_by_rule(relative_path):
+    return any(rule(relative_path) for rule in _PUBLISHED_FILE_RULES)
 
 
 def media_file_readable(user, relative_path):
@@ -43,9 +49,11 @@ def media_file_readable(user, relative_path):
     photo = media_photo_filter(relative_path)
     if photo is not None and photo_is_published(photo):
         return True
-    if photo is None and any(rule(relative_path) for rule in list(_media_rules)):
+    if photo is None and _published_by_rule(relative_path):
         return True
-    return user.is_active and any(user.has_perm(permission) for permission in STAFF_PERMISSIONS)
+    return user.is_active and any(
+        user.has_perm(permission) for permission in (*STAFF_PERMISSIONS, *_LIBRARY_PERMISSIONS)
+    )
 
 
 def photo_is_published(photo_filter):

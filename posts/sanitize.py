@@ -5,6 +5,7 @@ import re
 import nh3
 from django.conf import settings
 
+from posts.embeds import IFRAME_KEPT, embed_src_allowed
 from posts.tidy import tidy_body
 
 ALLOWED_TAGS = {
@@ -33,6 +34,8 @@ ALLOWED_TAGS = {
     "h6",
     "hr",
     "i",
+    # Embedded players from the site's hosts only (posts.embeds); tidy_body drops one without src.
+    "iframe",
     "img",
     "ins",
     "kbd",
@@ -66,6 +69,7 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "blockquote": {"cite"},
     "img": {"src", "alt", "title", "width", "height", "srcset", "sizes", "loading"},
+    "iframe": set(IFRAME_KEPT),
     "ol": {"start", "reversed"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
@@ -87,7 +91,6 @@ DROPPED_WITH_CONTENT = {
     "xml",
     "template",
     "noscript",
-    "iframe",
     "object",
     "title",
 }
@@ -160,6 +163,13 @@ def refresh_body(html):
     return html
 
 
+# Only these classes are kept: the paragraph of the document link the editor makes
+# (documents/static/documents/editor-documents.js, issue 15).
+ALLOWED_CLASSES = {"p": {"attachment"}}
+_EMPTY_CLASS = re.compile(r'<p class="">')
+_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
+
+
 def sanitize_html(html):
     """Return html with everything outside the allow-list removed, and tidied (posts.tidy)."""
     if not html:
@@ -168,7 +178,8 @@ def sanitize_html(html):
     refreshed = refresh_body(cleaned)
     if refreshed != cleaned:
         cleaned = _clean(refreshed)
-    return tidy_body(cleaned)
+    # nh3 leaves class="" where it removed every class: a paragraph goes back to plain <p>.
+    return tidy_body(_EMPTY_CLASS.sub("<p>", cleaned))
 
 
 def _clean(html):
@@ -182,6 +193,7 @@ def _clean(html):
         clean_content_tags=DROPPED_WITH_CONTENT,
         attribute_filter=_attribute_filter,
         set_tag_attribute_values=PLAYER_SET_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
     )
 
 
@@ -191,6 +203,13 @@ def _attribute_filter(element, attribute, value):
         return None
     if element in PLAYER_TAGS:
         return _player_attribute(element, attribute, value)
+    if element == "iframe":
+        if attribute == "src" and not embed_src_allowed(value):
+            return None
+        if attribute in {"width", "height"} and not _NUMBER.fullmatch(value):
+            return None
+        if attribute == "title":
+            return " ".join(value.split())
     return value
 
 

@@ -12,6 +12,8 @@ import html
 import re
 from html.parser import HTMLParser
 
+from posts.embeds import IFRAME_KEPT, IFRAME_SET
+
 # The empty elements among those the sanitiser allows.
 VOID_ELEMENTS = {"br", "hr", "img", "track"}
 HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
@@ -141,6 +143,14 @@ def _drop_meaningless(element):
     # A link with nowhere to go, or with nothing to announce, is only confusing: keep its content.
     if element.tag == "a" and (not element.attrs.get("href") or not _said(element)):
         return element.children
+    # An embedded player whose address the sanitiser removed shows nothing: it goes. A kept one
+    # shows its host's page, never what was written inside it.
+    if element.tag == "iframe":
+        if not element.attrs.get("src"):
+            return []
+        element.children = []
+        kept = {name: element.attrs[name] for name in IFRAME_KEPT if name in element.attrs}
+        element.attrs = {**kept, **IFRAME_SET}
     # Empty terms and descriptions, and lists left without any, are invalid HTML.
     if element.tag in {"dt", "dd"} and not _said(element):
         return []

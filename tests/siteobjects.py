@@ -21,6 +21,7 @@ from checks.models import CheckOverride
 from outbox.services import mail_queue
 from pages.models import accessibility_statement_get
 from posts.models import Post
+from tests.documentfiles import make_document
 from tests.helpers import make_comment, make_photo, make_post, make_subscription, make_user
 
 TAG = "matrix"
@@ -86,6 +87,8 @@ def make_site_objects():
     # A published post's photo, which every reader may open (posts.media_access).
     photo = make_photo()
     post = make_post(author=author, published_at=day, tags=[TAG], featured_photo=photo)
+    # A document in the library, which the admin's document pages open (issue 15).
+    make_document()
     make_post(author=author, published_at=day + timedelta(minutes=1), tags=[TAG])
     first_version = _saved_in_revision(post)
     second_version = _saved_in_revision(post, title="Matrix post, edited")

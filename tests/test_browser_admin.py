@@ -25,6 +25,7 @@ from tests.browser import (
     csp_violations,
     sign_in,
 )
+from tests.documentfiles import make_document
 from tests.helpers import make_comment, make_photo, make_post, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -74,6 +75,9 @@ ADMIN_PAGES = [
     AdminPage("photo list", admin_url("photos_photo_changelist"), EDITOR),
     AdminPage("photo add", admin_url("photos_photo_add"), EDITOR),
     AdminPage("photo change", admin_url("photos_photo_change", "photo"), EDITOR),
+    AdminPage("document list", admin_url("documents_document_changelist"), EDITOR),
+    AdminPage("document add", admin_url("documents_document_add"), EDITOR),
+    AdminPage("document change", admin_url("documents_document_change", "document"), EDITOR),
     AdminPage(
         "photo picker", lambda objects: reverse("admin:photos_photo_picker") + "?_popup=1", EDITOR
     ),
@@ -115,6 +119,7 @@ def site_objects():
         "audit_row": audit_row,
         "post": post,
         "photo": photo,
+        "document": make_document("Budget 2026/27"),
         "comment": comment,
         "tag": post.tags.get(),
         "first_version": versions.first(),
@@ -198,7 +203,13 @@ def test_the_body_editor_keeps_typed_double_spaces_as_spaces_without_policy_erro
 
 
 @pytest.mark.parametrize(
-    ("button", "heading"), [("insert link", "Link"), ("Add a photo", "Add a photo")]
+    ("button", "heading"),
+    [
+        ("insert link", "Link"),
+        ("Add a photo", "Add a photo"),
+        ("Add a document", "Add a document"),
+        ("Embed a video", "Embed a video"),
+    ],
 )
 def test_the_body_editors_dialogs_pass_axe_and_the_policy(page, live_server, button, heading):
     post = site_objects()["post"]

@@ -26,6 +26,7 @@ EVERY_CHECK = {
     "capitals",
     "video-captions",
     "audio-transcript",
+    "embed-title",
     "reading-age",
     "long-sentence",
     "plainer-word",

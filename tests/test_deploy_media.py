@@ -41,14 +41,21 @@ eddie = User.objects.create_user(
 apps = ["posts", "photos"]
 eddie.user_permissions.set(Permission.objects.filter(content_type__app_label__in=apps))
 shown, hidden = photo("Gritters in the depot"), photo("Plans for the new hub")
+# Issue 15: a Word document linked from the published post, a PDF from the draft.
+from tests.documentfiles import docx_bytes, make_document, pdf_bytes
+minutes = make_document("Minutes", name="minutes.docx", content=docx_bytes())
+plans = make_document("Plans", name="plans.pdf", content=pdf_bytes())
+def linked(document):
+    return f'<p class="attachment"><a href="{document.file.url}">{document.label}</a></p>'
 Post.objects.create(title="Winter ready", slug="winter-ready", author=eddie, status="published",
-    body="<p>The gritters are out.</p>", featured_photo=shown,
+    body="<p>The gritters are out.</p>" + linked(minutes), featured_photo=shown,
     published_at=timezone.now() - timedelta(days=1))
 Post.objects.create(title="Not yet", slug="not-yet", author=eddie, status="draft",
-    body="<p>Coming soon.</p>", featured_photo=hidden)
+    body="<p>Coming soon.</p>" + linked(plans), featured_photo=hidden)
 with open(PATHS, "w") as out:
     json.dump({"shown": shown.image.name, "shown_rendition": photo_renditions(shown)[0].name,
-               "hidden": hidden.image.name}, out)
+               "hidden": hidden.image.name, "document": minutes.file.name,
+               "hidden_document": plans.file.name}, out)
 """
 
 
@@ -104,6 +111,22 @@ def test_a_draft_posts_photo_through_nginx_is_not_found_for_a_reader(cluster, re
     assert headers["Cache-Control"] == "private, max-age=3600"
 
 
+def test_a_document_through_nginx_is_a_download_of_its_type_and_a_drafts_is_not_found(
+    cluster, reader
+):
+    status, headers, body = reader.get(f"{cluster['nginx']}/media/{cluster['paths']['document']}")
+    assert status == 200
+    assert headers["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert headers["Content-Disposition"].startswith("attachment;")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Cache-Control"] == "private, max-age=3600"
+    assert body.startswith("PK")
+    hidden = f"{cluster['nginx']}/media/{cluster['paths']['hidden_document']}"
+    assert reader.get(hidden)[0] == 404
+
+
 def test_signing_in_through_nginx_on_its_own_port_passes_the_origin_check(cluster):
     # Browser.post sends Origin: http://127.0.0.1:<nginx's random port>, as browsers do; nginx
     # used to pass Host without the port, and Django refused every such POST (403).
@@ -153,3 +176,7 @@ def test_nginx_accepts_the_largest_photo_the_app_accepts():
     # Above the app's limit, so the app refuses a larger photo in words, with room for the
     # form's other fields; not so far above that nginx's limit means nothing.
     assert app_mb < nginx_mb <= app_mb + 10
+    # Documents (issue 15) likewise.
+    pattern = r'env_int\("CEOBLOG_DOCUMENT_MAX_MB", (\d+)\)'
+    document_mb = int(re.search(pattern, settings_file).group(1))
+    assert document_mb < nginx_mb <= document_mb + 10

@@ -140,6 +140,10 @@ EXPECTED = {
     # audiovideo: the video and audio library, and the editor's upload to it.
     **admin_model("audiovideo_recording", editors=POST_EDITORS),
     "admin:audiovideo_recording_upload": (SIGN_IN, SIGN_IN, 405, 403, 405),
+    # The document library (issue 15): like the photo library.
+    **admin_model("documents_document", editors=POST_EDITORS),
+    "admin:documents_document_chooser": POST_EDITORS,
+    "admin:documents_document_upload": (SIGN_IN, SIGN_IN, 405, 403, 405),
     # The moderation queue: comments are written under posts, never added here.
     **admin_model("comments_comment", editors=ADMIN_STAFF, add=NOBODY, delete=ADMIN_ONLY),
     # One comment's Approve, Reject and Spam buttons, and its Reply page.
