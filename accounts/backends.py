@@ -1,4 +1,6 @@
-"""Authentication backends: sign-in lockout, and single sign-on through OpenID Connect."""
+"""Authentication backends: sign-in lockout, single sign-on through OpenID Connect, and a trusted
+proxy's header. Local passwords use Django's own ModelBackend; every backend loads the signed-in
+user from the database on each request, as Django does (no copy is kept anywhere else)."""
 
 import logging
 
@@ -7,13 +9,12 @@ import requests
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend, RemoteUserBackend
+from django.contrib.auth.backends import RemoteUserBackend
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from accounts.oidc import ProviderUnavailable, oidc_setting, provider_metadata
 from accounts.services import SignOnRefused, user_sign_in_from_claims
-from accounts.usercache import cached_user
 
 logger = logging.getLogger(__name__)
 
@@ -28,24 +29,7 @@ SIGN_IN_ERRORS = (
 )
 
 
-class CachedUserMixin:
-    """ModelBackend's loading of the signed-in user (with their permissions), through the cache.
-
-    Same rules as ModelBackend: an inactive user (a leaver) is not signed in and has no
-    permissions. The copies are kept only in a shared cache (see accounts/usercache.py).
-    """
-
-    def get_user(self, user_id):
-        user = cached_user(user_id)
-        return user if user is not None and self.user_can_authenticate(user) else None
-
-
-class LocalBackend(CachedUserMixin, ModelBackend):
-    """Local accounts (username and password): the break-glass administrator, and sites
-    without single sign-on."""
-
-
-class HeaderBackend(CachedUserMixin, RemoteUserBackend):
+class HeaderBackend(RemoteUserBackend):
     """The user named by a trusted proxy's header (see TrustedProxyRemoteUserMiddleware).
 
     Only accounts that exist, unless CEOBLOG_REMOTE_USER_CREATE; never a member of staff or an
@@ -61,15 +45,6 @@ class HeaderBackend(CachedUserMixin, RemoteUserBackend):
         # RemoteUserBackend asks this about None too, when no account has the name.
         return user is not None and header_may_sign_in(user)
 
-
-def header_may_sign_in(user):
-    """Return whether a proxy's header may sign this account in (None: no such account)."""
-    if user is None:
-        return settings.CEOBLOG_REMOTE_USER_CREATE
-    if not user.is_active:
-        return False
-    return settings.CEOBLOG_REMOTE_USER_ALLOW_STAFF or not (user.is_staff or user.is_superuser)
-
     def authenticate(self, request, remote_user):
         # A name longer than any account's names nobody, and PostgreSQL would refuse to store it.
         model = get_user_model()
@@ -82,6 +57,15 @@ def header_may_sign_in(user):
         return super().authenticate(request, remote_user)
 
 
+def header_may_sign_in(user):
+    """Return whether a proxy's header may sign this account in (None: no such account)."""
+    if user is None:
+        return settings.CEOBLOG_REMOTE_USER_CREATE
+    if not user.is_active:
+        return False
+    return settings.CEOBLOG_REMOTE_USER_ALLOW_STAFF or not (user.is_staff or user.is_superuser)
+
+
 class LockoutBackend(AxesStandaloneBackend):
     """Refuse every sign-in from a person and address that failed too often (django-axes)."""
 
@@ -92,7 +76,7 @@ class LockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, username, password, **kwargs)
 
 
-class OIDCBackend(CachedUserMixin, OIDCAuthenticationBackend):
+class OIDCBackend(OIDCAuthenticationBackend):
     """Sign staff in with the provider's ID token, keeping their name and roles up to date."""
 
     get_settings = staticmethod(oidc_setting)
@@ -109,6 +93,11 @@ class OIDCBackend(CachedUserMixin, OIDCAuthenticationBackend):
     OIDC_RP_CLIENT_SECRET = property(lambda self: settings.OIDC_RP_CLIENT_SECRET)
     OIDC_RP_SIGN_ALGO = property(lambda self: settings.OIDC_RP_SIGN_ALGO)
     OIDC_RP_IDP_SIGN_KEY = None
+
+    def get_user(self, user_id):
+        # As ModelBackend: a deactivated account (a leaver) is signed out on its next request.
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
 
     def authenticate(self, request, **kwargs):
         # Only the callback view passes a nonce: a code and state pasted into the sign-in form's

@@ -213,9 +213,6 @@ def measure_site(label, db_name, redis, number, static_root):
     try:
         wait_for(f"{base}/healthz")
         cookie = sign_in(base)
-        # Signing in saves the reader, which holds the cached copy of them for 5 s
-        # (pagecache/readthrough.py); measure the steady state after it.
-        time.sleep(6)
         for page, path in urls.items():
             count = counts[path]
             say(f"{label}: wrk {path}")

@@ -203,7 +203,7 @@ CACHE_URL = env_str("CACHE_URL", "locmem://")
 def cache_from_url(url):
     scheme = url.split(":", 1)[0].lower()
     if scheme in {"redis", "rediss", "unix"}:
-        return {"BACKEND": "ceoblog.cache.SharedRedisCache", "LOCATION": url}
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if scheme == "dummy":
@@ -238,28 +238,33 @@ SESSION_COOKIE_AGE = CEOBLOG_SESSION_MAX_HOURS * 3600
 
 # Reader pages cached whole (per-user parts filled per request; see pagecache/). 0 turns it off.
 CEOBLOG_PAGE_CACHE_SECONDS = env_int("CEOBLOG_PAGE_CACHE_SECONDS", 3600)
-# The views whose pages are shared by all readers. Each must show per-user parts only through
-# {% per_user %} partials and its CSRF tokens through {% csrf_token %}.
-CEOBLOG_PAGE_CACHE_VIEWS = [
-    "posts:index",
-    "posts:tag",
-    "posts:author",
-    "posts:archive-year",
-    "posts:archive-month",
-    "posts:archive-day",
-    "posts:detail",
+# The views whose pages are shared by all readers, each with the query parameters it reads: the
+# cache key holds only those, so /?x=<random> is the home page and stores no new copy. Each view
+# must show per-user parts only through {% per_user %} partials and its CSRF tokens through
+# {% csrf_token %}.
+_LIST = ("page",)  # ListView's page number, as ?page=2 as well as /page/2/
+CEOBLOG_PAGE_CACHE_VIEWS = {
+    # "s": an old WordPress search link, redirected to the search page.
+    "posts:index": (*_LIST, "s"),
+    "posts:tag": _LIST,
+    "posts:author": _LIST,
+    "posts:archive-year": _LIST,
+    "posts:archive-month": _LIST,
+    "posts:archive-day": _LIST,
+    # ?replyto= is read by the comment section, a per-user part filled for each request.
+    "posts:detail": (),
     # Search results and feeds show posts only. Private feeds (alerts:) check their token on
     # every request, so they are left out.
-    "posts:search",
-    "posts:feed",
-    "posts:feed-atom",
-    "posts:tag-feed",
-    "posts:tag-feed-atom",
-    "posts:author-feed",
-    "posts:author-feed-atom",
-    "posts:comments-feed",
-    "posts:comments-feed-atom",
-]
+    "posts:search": ("q", *_LIST),
+    "posts:feed": (),
+    "posts:feed-atom": (),
+    "posts:tag-feed": (),
+    "posts:tag-feed-atom": (),
+    "posts:author-feed": (),
+    "posts:author-feed-atom": (),
+    "posts:comments-feed": (),
+    "posts:comments-feed-atom": (),
+}
 
 # --- Authentication -------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-url
@@ -301,7 +306,7 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.LockoutBackend",
     *(["accounts.backends.OIDCBackend"] if CEOBLOG_OIDC_ENABLED else []),
     # Local accounts: the break-glass administrator and sites without single sign-on.
-    "accounts.backends.LocalBackend",
+    "django.contrib.auth.backends.ModelBackend",
     *(["accounts.backends.HeaderBackend"] if CEOBLOG_REMOTE_USER_HEADER else []),
 ]
 

@@ -2,10 +2,7 @@ from django.apps import AppConfig
 
 
 class PagecacheConfig(AppConfig):
+    """The shared page cache. Apps register what renews it: see pagecache/registry.py."""
+
     name = "pagecache"
     verbose_name = "Page cache"
-
-    def ready(self):
-        from pagecache import signals
-
-        signals.connect_content_signals()

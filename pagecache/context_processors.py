@@ -1,8 +1,9 @@
-from pagecache.holes import CSRF_PLACEHOLDER, is_rendering_shared
+from pagecache.holes import CSRF, markers_of
 
 
 def shared_csrf(request):
-    """Put a placeholder in place of the CSRF token in pages rendered for every reader."""
-    if is_rendering_shared(request):
-        return {"csrf_token": CSRF_PLACEHOLDER}
+    """Put a marker in place of the CSRF token in pages rendered for every reader."""
+    markers = markers_of(request)
+    if markers is not None:
+        return {"csrf_token": markers.marker(CSRF)}
     return {}

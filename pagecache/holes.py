@@ -1,26 +1,62 @@
-"""Per-user holes in shared cached pages.
+"""Per-user parts ("holes") in pages and fragments shared by every reader.
 
 A page cached for every reader is rendered once with markers where per-user parts go (the
-account box, CSRF tokens). Each request then fills the markers for its own user, so one reader's
-name or token never reaches another.
+account box, the comment form, CSRF tokens). Each marker holds a random value made for that one
+render, so no text a reader or writer types (a comment, a post) can ever be taken for one. The
+rendered text is then split at its markers once, before it is stored: filling it for a request
+joins the stored pieces with that user's parts, and never looks inside the text between them.
 """
 
 import re
+import secrets
 
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
-CSRF_PLACEHOLDER = "ceoblog-csrf-token-placeholder"
-_HOLE = re.compile(rb"<!--ceoblog:per-user:([A-Za-z0-9_./-]+)(?:@([0-9]+))?-->")
+# Template names and object ids, as in "hole:comments/_section_for_user.html@12".
+_SLOT_NAME = r"[A-Za-z0-9_./@:-]+"
+CSRF = "csrf"
+
+
+class Markers:
+    """The markers of one shared render: `[[<random>:<slot>]]`, unguessable and never shown."""
+
+    def __init__(self):
+        self.nonce = secrets.token_hex(16)
+        self._pattern = re.compile(rf"\[\[{self.nonce}:({_SLOT_NAME})\]\]")
+
+    def marker(self, slot):
+        return f"[[{self.nonce}:{slot}]]"
+
+    def split(self, text):
+        """Return the text as a tuple: literal, slot, literal, slot, ..., literal."""
+        return tuple(self._pattern.split(text))
+
+
+def fill(pieces, value_of):
+    """Join split text, putting `value_of(slot)` in each slot (worked out once per slot)."""
+    values = {}
+    out = list(pieces)
+    for index in range(1, len(out), 2):
+        slot = out[index]
+        if slot not in values:
+            values[slot] = value_of(slot)
+        out[index] = values[slot]
+    return "".join(out)
+
+
+def markers_of(request):
+    """Return the markers of the shared render under way for this request, or None."""
+    return getattr(request, "_pagecache_markers", None)
 
 
 def is_rendering_shared(request):
-    return bool(getattr(request, "_pagecache_shared_render", False))
+    return markers_of(request) is not None
 
 
-def hole_marker(template_name, object_id=None):
+def hole_slot(template_name, object_id=None):
     suffix = "" if object_id is None else f"@{int(object_id)}"
-    return f"<!--ceoblog:per-user:{template_name}{suffix}-->"
+    return f"hole:{template_name}{suffix}"
 
 
 def render_per_user(template_name, request, object_id=None, context=None):
@@ -30,24 +66,19 @@ def render_per_user(template_name, request, object_id=None, context=None):
     )
 
 
-def fill_holes(content, request):
-    """Return the shared page content with this request's per-user parts filled in."""
-    rendered = {}
+def fill_page(pieces, request):
+    """Return a stored page's text with this request's per-user parts in its slots."""
 
-    def fill(match):
-        name, object_id = match.group(1), match.group(2)
-        if match.group(0) not in rendered:
-            rendered[match.group(0)] = render_per_user(
-                name.decode(),
-                request,
-                int(object_id) if object_id else None,
-                # One token for the whole page, put in below.
-                context={"csrf_token": CSRF_PLACEHOLDER},
-            ).encode()
-        return rendered[match.group(0)]
+    def value_of(slot):
+        if slot == CSRF:
+            return get_token(request)
+        name, _, object_id = slot.removeprefix("hole:").partition("@")
+        return render_per_user(
+            name,
+            request,
+            int(object_id) if object_id else None,
+            # Tells a partial it fills a hole, with nothing of the page's own context.
+            context={"per_user_hole": True},
+        )
 
-    content = _HOLE.sub(fill, content)
-    placeholder = CSRF_PLACEHOLDER.encode()
-    if placeholder in content:
-        content = content.replace(placeholder, get_token(request).encode())
-    return content
+    return fill(pieces, value_of)

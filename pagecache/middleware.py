@@ -8,10 +8,14 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, quote_etag, urlencode
 
-from pagecache.holes import fill_holes
+from pagecache.holes import Markers, fill_page
 from pagecache.version import content_version
+
+# The stored form's version: a page is stored split at its markers (pagecache/holes.py) since 2;
+# a server of another version never reads a page stored in a form it does not know.
+_KEY_PREFIX = "pagecache:page:2:"
 
 # Headers that belong to one response or one user, never to the stored page.
 _NOT_STORED = {"set-cookie", "vary", "content-length", "cache-control", "etag", "last-modified"}
@@ -35,8 +39,23 @@ def _csrf_secret(request):
     return request.META.get("CSRF_COOKIE", "")
 
 
+def _page_address(request, parameters):
+    """Return the host, path and the query parameters the view reads, in a fixed order.
+
+    Any other parameter (`?utm_source=...`, `?x=<random>`) gives the same page, so the same key.
+    """
+    query = urlencode(
+        [(name, request.GET.getlist(name)) for name in sorted(parameters) if name in request.GET],
+        doseq=True,
+    )
+    return f"{request.get_host()}{request.path}?{query}"
+
+
 class PageCacheMiddleware:
-    """Cache the views in CEOBLOG_PAGE_CACHE_VIEWS by content version, host, path and audience.
+    """Cache the views in CEOBLOG_PAGE_CACHE_VIEWS by content version, address and audience.
+
+    The address is the host, the path and only the query parameters the view reads (named in
+    CEOBLOG_PAGE_CACHE_VIEWS).
 
     Place it last in MIDDLEWARE, after authentication and LoginRequiredMiddleware.
     """
@@ -49,13 +68,18 @@ class PageCacheMiddleware:
         key = getattr(request, "_pagecache_key", None)
         if key is None:
             return response
+        markers = request._pagecache_markers
+        # Per-user parts are rendered for this request from here on, not marked.
+        request._pagecache_markers = None
+        if response.streaming:
+            return response
+        pieces = markers.split(response.content.decode(response.charset))
         if self._storable(response):
             headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
-            stored = (response.status_code, headers, response.content)
+            stored = (response.status_code, headers, pieces)
             cache.set(key, stored, settings.CEOBLOG_PAGE_CACHE_SECONDS)
             self._add_validators(request, response)
-        if not response.streaming:
-            response.content = fill_holes(response.content, request)
+        response.content = fill_page(pieces, request)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -63,29 +87,28 @@ class PageCacheMiddleware:
             return None
         token, changed_at = content_version(request)
         user = request.user
-        etag, last_modified = self._validators(request, token, changed_at)
+        address = _page_address(
+            request, settings.CEOBLOG_PAGE_CACHE_VIEWS[request.resolver_match.view_name]
+        )
+        etag, last_modified = self._validators(request, token, changed_at, address)
         not_modified = get_conditional_response(
             request, etag=etag, last_modified=int(last_modified.timestamp())
         )
         if not_modified is not None:
             self._add_validators(request, not_modified)
             return not_modified
-        key = (
-            "pagecache:page:"
-            + _digest(
-                token, _audience(user), request.get_host(), request.get_full_path()
-            ).hexdigest()
-        )
+        key = _KEY_PREFIX + _digest(token, _audience(user), address).hexdigest()
         stored = cache.get(key)
         if stored is not None:
-            status, headers, content = stored
-            response = HttpResponse(fill_holes(content, request), status=status)
+            status, headers, pieces = stored
+            response = HttpResponse(fill_page(pieces, request), status=status)
             for name, value in headers:
                 response[name] = value
             self._add_validators(request, response)
             return response
-        # A miss: render per-user parts as markers so the page can be shared once stored.
-        request._pagecache_shared_render = True
+        # A miss: render per-user parts as markers, random for this render, so the page can be
+        # shared once stored.
+        request._pagecache_markers = Markers()
         request._pagecache_key = key
         return None
 
@@ -98,16 +121,9 @@ class PageCacheMiddleware:
         # A pending message ("Your comment was sent") is for this user only.
         return len(get_messages(request)) == 0
 
-    def _validators(self, request, token, changed_at):
+    def _validators(self, request, token, changed_at, address):
         user = request.user
-        etag = _digest(
-            token,
-            _audience(user),
-            user.pk,
-            _csrf_secret(request),
-            request.get_host(),
-            request.get_full_path(),
-        ).hexdigest()
+        etag = _digest(token, _audience(user), user.pk, _csrf_secret(request), address).hexdigest()
         last_login = getattr(user, "last_login", None)
         last_modified = max(changed_at, last_login) if last_login else changed_at
         request._pagecache_validators = (quote_etag(etag), last_modified)

@@ -1,9 +1,9 @@
 """The content versions: tokens that name the state of what readers can see.
 
 Cached pages and fragments are keyed by them, so a change is visible everywhere at once: a
-token is renewed in the same database transaction as the change, and every server reads it from
-the database, or from a shared cache's copy that the change puts on hold (see readthrough.py),
-never from a per-process copy.
+token is renewed in the same database transaction as the change, and every request reads it from
+the database (one indexed query for both rows), never from a copy that could be stale: not one
+kept by a process, nor one in Redis that a restore from a snapshot could bring back.
 
 Two rows: EVERYTHING changes with any change readers could notice (a post, a tag, a comment);
 POSTS changes only when posts, tags or authors change, so fragments that show no comments
@@ -17,12 +17,10 @@ from contextlib import contextmanager
 from django.utils import timezone
 
 from pagecache.models import ContentVersion
-from pagecache.readthrough import forget, read_through
 
 EVERYTHING = 1
 POSTS = 2
 SINGLETON_PK = EVERYTHING
-_CACHE_KEY = "pagecache:versions"
 
 # Functions returning the next time content changes by itself (or None), registered by apps.
 _deadline_sources = []
@@ -80,7 +78,6 @@ def bump_content_version(*, posts=True):
     _renew(EVERYTHING, fields)
     if posts:
         _renew(POSTS, {"token": uuid.uuid4().hex, "changed_at": now, "next_change_at": None})
-    forget(_CACHE_KEY)
     return fields["token"], now
 
 
@@ -99,7 +96,7 @@ def _versions(request):
     cached = getattr(request, "_content_versions", None)
     if cached is not None:
         return cached
-    rows = read_through(_CACHE_KEY, _read_rows) or {}
+    rows = _read_rows() or {}
     everything = rows.get(EVERYTHING)
     if (
         everything is None
@@ -108,19 +105,12 @@ def _versions(request):
     ):
         # A missing row, or a scheduled post's time has come: what readers see has changed.
         bump_content_version()
-        return _versions_after_bump(request)
+        rows = _read_rows()
+        everything = rows[EVERYTHING]
     versions = {EVERYTHING: everything[:2], POSTS: rows[POSTS][:2]}
     if request is not None:
         request._content_versions = versions
     return versions
-
-
-def _versions_after_bump(request):
-    # From the database itself: the renewal has just put the shared copy on hold.
-    rows = {pk: row[:2] for pk, row in (_read_rows() or {}).items()}
-    if request is not None:
-        request._content_versions = rows
-    return rows
 
 
 def content_version(request=None):

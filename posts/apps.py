@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PostsConfig(AppConfig):
     name = "posts"
     verbose_name = "Blog posts"
+
+    def ready(self):
+        from posts.cache_renewal import register_with_page_cache
+
+        register_with_page_cache()

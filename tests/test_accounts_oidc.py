@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from accounts.oidc import forget_provider_metadata
 from accounts.services import user_anonymise
 from accounts.views import ACCOUNT_CLOSED, SIGN_IN_FAILED
+from pagecache.models import ContentVersion
 from tests.helpers import make_comment, make_post, make_user
 from tests.oidc import (
     CLIENT_ID,
@@ -45,7 +46,7 @@ def sso(settings, provider):
     settings.AUTHENTICATION_BACKENDS = [
         "accounts.backends.LockoutBackend",
         "accounts.backends.OIDCBackend",
-        "accounts.backends.LocalBackend",
+        "django.contrib.auth.backends.ModelBackend",
     ]
     provider.set_directory(DIRECTORY)
     forget_provider_metadata()
@@ -376,4 +377,16 @@ def test_two_accounts_with_the_verified_address_link_nothing(client, sso, settin
     sign_in_with_work_account(client, "jsmith")
 
     assert signed_in_user(client) not in (first, second)
+    assert signed_in_user(client).username == "jsmith"
+
+
+def test_signing_in_by_single_sign_on_renews_no_cached_page(client, sso):
+    sign_in_with_work_account(client, "jsmith")
+    assert signed_in_user(client).username == "jsmith"  # a cached page read: both versions
+    client.post("/logout/")
+    versions = dict(ContentVersion.objects.values_list("pk", "token"))
+
+    sign_in_with_work_account(client, "jsmith")
+
+    assert dict(ContentVersion.objects.values_list("pk", "token")) == versions
     assert signed_in_user(client).username == "jsmith"

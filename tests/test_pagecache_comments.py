@@ -12,11 +12,8 @@ from tests.helpers import make_comment, make_post, make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True, params=[False, True], ids=["per-process cache", "shared cache"])
-def empty_cache(request, settings):
-    # With a shared cache (Redis in production) the user and the content version are read from
-    # copies in it (pagecache/readthrough.py): every test runs both ways.
-    settings.CACHE_IS_SHARED = request.param
+@pytest.fixture(autouse=True)
+def empty_cache():
     cache.clear()
 
 

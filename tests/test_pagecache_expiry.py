@@ -10,15 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from pagecache.models import ContentVersion
-from pagecache.signals import next_unpublish_at
+from posts.cache_renewal import next_unpublish_at
 from tests.helpers import make_post
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True, params=[False, True], ids=["per-process cache", "shared cache"])
-def empty_cache(request, settings):
-    settings.CACHE_IS_SHARED = request.param
+@pytest.fixture(autouse=True)
+def empty_cache():
     cache.clear()
 
 

@@ -17,11 +17,8 @@ pytestmark = pytest.mark.django_db
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-@pytest.fixture(autouse=True, params=[False, True], ids=["per-process cache", "shared cache"])
-def empty_cache(request, settings):
-    # With a shared cache (Redis in production) the user and the content version are read from
-    # copies in it (pagecache/readthrough.py): every test runs both ways.
-    settings.CACHE_IS_SHARED = request.param
+@pytest.fixture(autouse=True)
+def empty_cache():
     cache.clear()
 
 

@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.middleware.csrf import get_token
 from django.template.defaultfilters import linebreaks_filter
 from django.template.loader import render_to_string
 from django.utils.html import Urlizer, conditional_escape
@@ -11,14 +12,13 @@ from comments.forms import CommentForm
 from comments.models import Comment, shown_to_readers
 from comments.selectors import comment_threads_for
 from comments.services import can_post_official_reply, comments_are_open
-from pagecache.holes import CSRF_PLACEHOLDER
+from pagecache.holes import CSRF, Markers, fill
 from pagecache.version import content_version
 from posts.models import Post
 
 register = template.Library()
 
-# Stands for the reader's name in a shared comment section; survives escaping unchanged.
-_COMMENTER_PLACEHOLDER = "ceoblog-commenter-name-placeholder"
+_NAME = "name"
 
 
 class CommentUrlizer(Urlizer):
@@ -129,7 +129,8 @@ def comments_section_for(context, post_id):
     comments awaiting moderation, the form, the official-reply choice). Filling the hole for a
     reader with nothing of their own (no held comment, no form with errors, no reply chosen),
     the whole section is shared too: cached for open or closed comments and with or without
-    the official-reply box, with the reader's name and token put in per request.
+    the official-reply box, with the reader's name and token put in per request (at markers
+    random for each stored section, so no comment's text can be taken for one).
     """
     request = context["request"]
     post = context.get("post")
@@ -138,7 +139,7 @@ def comments_section_for(context, post_id):
     form, csrf_token = context.get("comment_form"), context.get("csrf_token")
     user = request.user
     if (
-        csrf_token == CSRF_PLACEHOLDER
+        context.get("per_user_hole")
         and form is None
         and user.is_authenticated
         and not request.GET.get("replyto")
@@ -147,14 +148,19 @@ def comments_section_for(context, post_id):
         is_open = comments_are_open(post)
         part = ("section", is_open, is_open and can_post_official_reply(user))
         parts = _cached_parts(request, post.pk)
-        html = parts.found.get(parts.keys[part])
-        if html is None:
+        pieces = parts.found.get(parts.keys[part])
+        if pieces is None:
+            markers = Markers()
             section = _section_context(
-                request, post, csrf_token=csrf_token, commenter_name=_COMMENTER_PLACEHOLDER
+                request,
+                post,
+                csrf_token=markers.marker(CSRF),
+                commenter_name=markers.marker(_NAME),
             )
-            html = parts.store(part, render_to_string("comments/_section.html", section))
-        name = conditional_escape(_commenter_name(user))
-        return mark_safe(html.replace(_COMMENTER_PLACEHOLDER, name))  # noqa: S308
+            html = render_to_string("comments/_section.html", section)
+            pieces = parts.store(part, markers.split(html))
+        values = {CSRF: get_token(request), _NAME: conditional_escape(_commenter_name(user))}
+        return mark_safe(fill(pieces, values.__getitem__))  # noqa: S308
     section = _section_context(request, post, form=form, csrf_token=csrf_token)
     return render_to_string("comments/_section.html", section)
 
@@ -184,7 +190,8 @@ class _CachedParts:
     """A post's cached comment parts under this content version, fetched in one cache call."""
 
     def __init__(self, token, post_id):
-        prefix = f"pagecache:comments:{token}:{post_id}"
+        # ":2": sections are stored split at their markers (pagecache/holes.py) since then.
+        prefix = f"pagecache:comments:2:{token}:{post_id}"
         # The post with who has held comments, and the shared threads for open and closed.
         self.keys = {"post": f"{prefix}:post", True: f"{prefix}:1", False: f"{prefix}:0"}
         # The whole section, for a reader with nothing of their own in it.
