@@ -7,6 +7,7 @@ accepts connections and never answers, as across a network partition).
 
 import os
 import signal
+import statistics
 import subprocess
 import time
 
@@ -152,8 +153,8 @@ def test_with_redis_frozen_no_request_waits_more_than_one_short_timeout(
         assert response.status_code in (200, 404)
         durations.append(seconds)
     assert max(durations) < 1.5, durations
-    # One timeout, then the process leaves Redis alone: the rest answer at database speed.
-    assert sum(durations) < 3, durations
+    # One timeout (0.5 s), then the process leaves Redis alone: most requests do not wait at all.
+    assert statistics.median(durations) < 0.45, durations
 
 
 @needs_redis
