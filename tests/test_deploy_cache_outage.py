@@ -346,16 +346,27 @@ def test_one_reader_with_random_query_strings_cannot_grow_redis_past_its_cap(clu
         client.config_set("maxmemory", 512 * 1024 * 1024)
 
 
+def with_cookies(cookies):
+    browser = Browser()
+    for cookie in cookies:
+        browser.jar.set_cookie(cookie)
+    return browser
+
+
 def test_a_redis_restarted_from_an_old_snapshot_signs_nobody_back_in(cluster):
     browser = Browser()
     browser.sign_in(cluster["nginx"], "lee")
     status, _, page = browser.get(f"{cluster['a']}/")
     assert "Signed in as Lee Leaver" in page
     browser.get(f"{cluster['b']}/")
+    # The session's cookie elsewhere too (a copy someone took): signing out must end the
+    # session itself, not only the cookie of the browser that signed out.
+    cookies = list(browser.jar)
     client = redis_client(cluster)
     client.save()  # the snapshot, taken while Lee is signed in
     token = CSRF_INPUT.search(page).group(1)
     assert browser.post(f"{cluster['a']}/logout/", {"csrfmiddlewaretoken": token})[0] == 302
+    assert with_cookies(cookies).get(f"{cluster['b']}/")[0] == 302
 
     stop_redis(cluster["redis"])
     cluster["redis"] = restart_redis(cluster)
@@ -364,7 +375,7 @@ def test_a_redis_restarted_from_an_old_snapshot_signs_nobody_back_in(cluster):
         assert redis_client(cluster).dbsize() > 0
         wait_until_healthy(cluster)
         for name in ("a", "b", "nginx"):
-            status, headers, _ = browser.get(f"{cluster[name]}/")
+            status, headers, _ = with_cookies(cookies).get(f"{cluster[name]}/")
             assert status == 302, name
             assert headers["Location"].startswith("/login/")
     finally:
