@@ -198,12 +198,24 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # https://docs.djangoproject.com/en/5.2/topics/cache/ : CACHE_URL=redis://host:6379/0 for Redis,
 # shared by every app server; unset means memory local to each process.
 CACHE_URL = env_str("CACHE_URL", "locmem://")
+# A Redis that is down or frozen makes pages slower, never fails them (ceoblog/cachebackend.py):
+# each call waits at most this long, then the process leaves Redis alone for a few seconds.
+CACHE_TIMEOUT_MS = env_int("CACHE_TIMEOUT_MS", 500)
+CACHE_PAUSE_SECONDS = env_int("CACHE_PAUSE_SECONDS", 5)
 
 
 def cache_from_url(url):
     scheme = url.split(":", 1)[0].lower()
     if scheme in {"redis", "rediss", "unix"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            "BACKEND": "ceoblog.cachebackend.ResilientRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_MS / 1000,
+                "socket_timeout": CACHE_TIMEOUT_MS / 1000,
+                "pause_after_failure": CACHE_PAUSE_SECONDS,
+            },
+        }
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if scheme == "dummy":
@@ -219,14 +231,10 @@ CACHES = {
 }
 CACHE_IS_SHARED = CACHES["default"]["BACKEND"].endswith("RedisCache")
 
-# https://docs.djangoproject.com/en/5.2/topics/http/sessions/ : sessions are read from a shared
-# cache when there is one; a per-process cache would keep a signed-out session alive elsewhere.
-SESSION_ENGINE = env_str(
-    "DJANGO_SESSION_ENGINE",
-    "django.contrib.sessions.backends.cached_db"
-    if CACHE_IS_SHARED
-    else "django.contrib.sessions.backends.db",
-)
+# https://docs.djangoproject.com/en/5.2/topics/http/sessions/ : sessions live in the database
+# only. Not in Redis (cached_db): a Redis restarted from a snapshot would bring back sessions
+# signed out since, and a Redis outage would sign everyone out. One query by primary key each.
+SESSION_ENGINE = env_str("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
 
 # Sessions end after this long without a request: readers, and anyone who may open the admin;
 # and at the latest this long after signing in (docs/security-identity.md).

@@ -136,7 +136,9 @@ def cluster_started(tmp, extra_env=None, setup_script=None, upstream_header=True
             conn.execute(f'CREATE DATABASE "{created_db}"')
         database_url = f"{server}/{created_db}"
     else:
-        database_url = f"sqlite:///{tmp / 'db.sqlite3'}"
+        # Several processes write at once: each transaction takes SQLite's write lock at its
+        # start and waits for it, rather than failing with "database is locked" on meeting another.
+        database_url = f"sqlite:///{tmp / 'db.sqlite3'}?transaction_mode=IMMEDIATE&timeout=10"
 
     redis_port, app_ports, nginx_port = free_port(), [free_port(), free_port()], free_port()
     env = {
@@ -155,6 +157,13 @@ def cluster_started(tmp, extra_env=None, setup_script=None, upstream_header=True
         **(extra_env or {}),
     }
     processes = []
+    # Redis as shipped (deploy/redis.conf), with this test's port and a folder of its own.
+    (tmp / "redis").mkdir()
+    redis_command = [
+        REDIS,
+        str(ROOT / "deploy" / "redis.conf"),
+        *("--port", str(redis_port), "--bind", "127.0.0.1", "--dir", str(tmp / "redis")),
+    ]
 
     def start(command, **extra):
         process = subprocess.Popen(command, cwd=ROOT, env={**env, **extra})
@@ -166,7 +175,7 @@ def cluster_started(tmp, extra_env=None, setup_script=None, upstream_header=True
 
     try:
         # First: saving users and posts puts the shared cache's copies on hold.
-        start([REDIS, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""])
+        redis = start(redis_command)
         wait_for_port(redis_port)
         manage("migrate", "--noinput", "--verbosity", "0")
         manage("collectstatic", "--noinput", "--verbosity", "0")
@@ -190,6 +199,10 @@ def cluster_started(tmp, extra_env=None, setup_script=None, upstream_header=True
             "manage": manage,
             "start": start,
             "tmp": tmp,
+            # The Redis process, and how to start it again after stopping it.
+            "redis": redis,
+            "redis_port": redis_port,
+            "redis_command": redis_command,
         }
     finally:
         for process in reversed(processes):

@@ -114,6 +114,26 @@ def test_every_value_left_empty_in_env_example_keeps_its_default():
     ]
 
 
+def test_with_redis_the_cache_gives_up_within_a_second_and_sessions_live_in_the_database():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "cache = settings.CACHES['default']; "
+        "print(cache['BACKEND'], cache['OPTIONS']['socket_connect_timeout'], "
+        "cache['OPTIONS']['socket_timeout'], settings.SESSION_ENGINE, sep='\\n')"
+    )
+    result = run_django(
+        {"DJANGO_DEBUG": "true", "CACHE_URL": "redis://cache.internal:6379/0"}, code
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "ceoblog.cachebackend.ResilientRedisCache",
+        "0.5",
+        "0.5",
+        # Not cached_db: a Redis restored from a snapshot would bring back signed-out sessions.
+        "django.contrib.sessions.backends.db",
+    ]
+
+
 def test_gunicorn_settings_left_empty_in_env_example_keep_their_defaults(monkeypatch):
     for name in ("GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_THREADS"):
         monkeypatch.setenv(name, "")
