@@ -181,3 +181,14 @@ def make_document(title="Budget 2026/27", name="budget.pdf", content=None, **fie
 
 def kind_of(name, content):
     return document_check(upload(name, content)).kind
+
+
+def attachment_html(document):
+    """The markup the editor makes for a document (documents/static/documents/)."""
+    picture = ""
+    if document.thumbnail:
+        picture = (
+            f'<img src="{document.thumbnail.url}" alt="" width="{document.thumbnail_width // 2}" '
+            f'height="{document.thumbnail_height // 2}">'
+        )
+    return f'<p class="attachment"><a href="{document.file.url}">{picture}{document.label}</a></p>'

@@ -11,21 +11,11 @@ from django.utils import timezone
 
 from posts.models import Post
 from posts.sanitize import sanitize_html
+from tests.documentfiles import attachment_html as attachment
 from tests.documentfiles import csv_bytes, make_document
 from tests.helpers import client_as, make_post, staff_user
 
 pytestmark = pytest.mark.django_db
-
-
-def attachment(document):
-    """The markup the editor makes for a document (documents/static/documents/)."""
-    picture = ""
-    if document.thumbnail:
-        picture = (
-            f'<img src="{document.thumbnail.url}" alt="" width="{document.thumbnail_width // 2}" '
-            f'height="{document.thumbnail_height // 2}">'
-        )
-    return f'<p class="attachment"><a href="{document.file.url}">{picture}{document.label}</a></p>'
 
 
 def test_the_editors_markup_for_a_document_is_kept_exactly():
