@@ -21,7 +21,13 @@ from taggit.models import Tag
 
 from posts.counts import author_total, published_total, tag_total
 from posts.models import OldAddress, Post
-from posts.search import QUERY_MAX_LENGTH, search_clean_query, search_posts
+from posts.search import (
+    QUERY_MAX_LENGTH,
+    SEARCH_POOL,
+    search_capped,
+    search_clean_query,
+    search_posts,
+)
 
 
 def can_preview(user):
@@ -266,6 +272,12 @@ class PostSearchView(ListView):
             return Post.objects.none()
         return search_posts(self.query)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # At most SEARCH_POOL + 1 matches are counted; the page says when there were more.
+        self.found = queryset.count()
+        shown = partial(min, self.found, SEARCH_POOL)
+        return CountedPaginator(queryset, per_page, count=shown, **kwargs)
+
     def page_url(self, number):
         return f"{reverse('posts:search')}?{urlencode({'q': self.query, 'page': number})}"
 
@@ -277,6 +289,8 @@ class PostSearchView(ListView):
             self.page_url(page.previous_page_number()) if page.has_previous() else ""
         )
         context["query_max_length"] = QUERY_MAX_LENGTH
+        context["capped"] = search_capped(self.found)
+        context["pool"] = SEARCH_POOL
         return context
 
     def render_to_response(self, context, **response_kwargs):
