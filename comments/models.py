@@ -88,6 +88,8 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["post", "status", "created_at"], name="comment_post_status_idx"),
             models.Index(fields=["author", "created_at"], name="comment_author_recent_idx"),
+            # The moderation queue: a state's comments newest first, and how many there are.
+            models.Index(fields=["status", "-created_at", "-id"], name="comment_queue_idx"),
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -244,6 +244,13 @@ class Post(models.Model):
                 fields=["status", "-is_sticky", "-published_at"],
                 include=["unpublish_at"],
                 name="post_front_page_idx",
+            ),
+            # The admin's list: drafts first, then the newest (PostAdmin.ordering; PostgreSQL
+            # puts NULLs first in a descending index by itself, SQLite's cannot say so).
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                name="post_admin_list_idx",
             ),
             # An author's page, and the recount of their published posts.
             models.Index(
