@@ -185,3 +185,14 @@ def test_recounting_everything_gives_the_same_counts(reader_client, blog):
     before = sidebar(reader_client)
     recount_all()
     assert sidebar(reader_client) == before
+
+
+def test_with_the_page_cache_off_no_part_of_a_page_is_kept(reader_client, blog, settings):
+    # CEOBLOG_PAGE_CACHE_SECONDS=0 (the benchmark's run without the cache) keeps no page, no
+    # sidebar, no related posts and no comment section.
+    settings.CEOBLOG_PAGE_CACHE_SECONDS = 0
+    posts, _, _ = blog
+    cache.clear()
+    for address in ("/", posts["march"].get_absolute_url(), "/tag/budget/"):
+        assert reader_client.get(address).status_code == 200
+    assert not [key for key in cache._cache if "pagecache:" in key]

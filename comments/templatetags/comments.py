@@ -191,11 +191,14 @@ class _CachedParts:
         for is_open, official in ((True, True), (True, False), (False, False)):
             part = ("section", is_open, official)
             self.keys[part] = f"{prefix}:section:{int(is_open)}:{int(official)}"
-        self.found = cache.get_many(self.keys.values())
+        # CEOBLOG_PAGE_CACHE_SECONDS=0 turns these off with the pages.
+        self.seconds = settings.CEOBLOG_PAGE_CACHE_SECONDS
+        self.found = cache.get_many(self.keys.values()) if self.seconds else {}
 
     def store(self, part, value):
         self.found[self.keys[part]] = value
-        cache.set(self.keys[part], value, settings.CEOBLOG_PAGE_CACHE_SECONDS or None)
+        if self.seconds:
+            cache.set(self.keys[part], value, self.seconds)
         return value
 
 
