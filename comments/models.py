@@ -96,7 +96,12 @@ class Comment(models.Model):
         return f"{self.author_name} on {self.post}"
 
     def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+        return f"{self.post.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        """The comment's id in a page; a string, which templates print without localising."""
+        return f"comment-{self.pk}"
 
     @property
     def author_name(self):
