@@ -36,12 +36,22 @@ PEERS = Path(os.environ.get("BENCH_PEERS", ROOT.parent / "shared" / "peers"))
 PYTHON = sys.executable
 BENCH = Path(__file__).resolve().parent
 SEARCH_WORD = "library"
-# (label, database, posts, comments, tags)
+# (label, database, posts, comments, tags); BENCH_DB_SUFFIX keeps two checkouts' runs apart.
+SUFFIX = os.environ.get("BENCH_DB_SUFFIX", "")
 SITES = [
-    ("100 posts", "ceoblog_bench_small", 100, 5_000, 20),
-    ("100,000 posts", "ceoblog_bench_big", 100_000, 1_000_000, 2_000),
+    ("100 posts", f"ceoblog_bench_small{SUFFIX}", 100, 5_000, 20),
+    ("100,000 posts", f"ceoblog_bench_big{SUFFIX}", 100_000, 1_000_000, 2_000),
 ]
 PAGES = ["home", "post", "month", "tag", "search", "feed"]
+# The same pages with the page cache off (CEOBLOG_PAGE_CACHE_SECONDS=0), at 100,000 posts; the
+# author page too. One connection by default: the page's own time, not a queue behind others.
+COLD_PAGES = ["home", "post", "month", "tag", "author", "search", "feed"]
+COLD_CONNECTIONS = int(os.environ.get("BENCH_COLD_CONNECTIONS", 1))
+ADMIN_PAGES = ["post list", "comment queue", "post edit"]
+ADMIN = ("bench-admin", "bench-admin-password-2026")
+# "Monday morning": this many staff sign in by the single sign-on header, then read.
+MONDAY_READERS = int(os.environ.get("BENCH_MONDAY_READERS", 2000))
+MONDAY_HEADER = "X-Remote-User"
 # Load averages (1, 5, 15 min) as each part of the run starts: other work on the machine shows.
 LOADS = {}
 
@@ -55,6 +65,15 @@ def ensure_wrk():
         return
     say("installing wrk (Debian package)")
     subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+
+
+def author_path(db_name):
+    with psycopg.connect(database_url(db_name)) as conn:
+        (username,) = conn.execute(
+            "SELECT u.username FROM auth_user u JOIN posts_post p ON p.author_id = u.id "
+            "GROUP BY u.id ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+    return f"/author/{username}/"
 
 
 def pick_urls(db_name):
@@ -91,16 +110,16 @@ def wait_for(url, seconds=60):
     raise SystemExit(f"bench: {url} did not answer 200 within {seconds} s")
 
 
-def sign_in(base):
-    """Sign the benchmark reader in through the login form; return the Cookie header."""
+def sign_in(base, account=READER, path="/login/"):
+    """Sign an account in through a login form; return the Cookie header."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/login/").read().decode()
+    page = opener.open(f"{base}{path}").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     form = urllib.parse.urlencode(
-        {"username": READER[0], "password": READER[1], "csrfmiddlewaretoken": token}
+        {"username": account[0], "password": account[1], "csrfmiddlewaretoken": token}
     ).encode()
-    opener.open(urllib.request.Request(f"{base}/login/", data=form, headers={"Referer": base}))
+    opener.open(urllib.request.Request(f"{base}{path}", data=form, headers={"Referer": base}))
     cookies = {cookie.name: cookie.value for cookie in jar}
     if "sessionid" not in cookies:
         raise SystemExit("bench: signing in the benchmark reader failed")
@@ -121,25 +140,33 @@ def to_ms(text):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
 
-def run_wrk(url, cookie=None):
+def run_wrk(url, cookie=None, connections=CONNECTIONS):
     status, size = fetch(url, cookie)
     if status != 200:
         return {"error": f"HTTP {status}"}
     for _ in range(20):
         fetch(url, cookie)
-    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url]
+    threads = min(THREADS, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{DURATION}", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return {**parse_wrk(output), "bytes": size}
+
+
+def parse_wrk(output):
     result = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": to_ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
         "p99": to_ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
-        "bytes": size,
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
     }
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    sockets = re.search(r"Socket errors: (.*)", output)
     if errors:
         result["error"] = f"{errors.group(1)} non-2xx"
+    if sockets:
+        result["error"] = (result.get("error", "") + f" socket errors: {sockets.group(1)}").strip()
     return result
 
 
@@ -221,6 +248,186 @@ def measure_site(label, db_name, redis, number, static_root):
         server.send_signal(signal.SIGTERM)
         server.wait(30)
     return results
+
+
+def start_server(env, extra=None):
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "--config", "deploy/gunicorn.conf.py"],
+        env={
+            **env,
+            **(extra or {}),
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_LOG_LEVEL": "warning",
+        },
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_for(f"{base}/healthz")
+    return server, base
+
+
+def stop_server(server):
+    server.send_signal(signal.SIGTERM)
+    server.wait(30)
+
+
+def measure_cold(db_name, redis, number, static_root, urls):
+    """The reader pages with the page cache off: every request renders the whole page."""
+    LOADS["cache off"] = load_average()
+    env = site_env(db_name, redis.url(number), static_root)
+    server, base = start_server(env, {"CEOBLOG_PAGE_CACHE_SECONDS": "0"})
+    results = {}
+    try:
+        cookie = sign_in(base)
+        paths = {**urls, "author": author_path(db_name)}
+        for page in COLD_PAGES:
+            say(f"cache off: wrk -c{COLD_CONNECTIONS} {paths[page]}")
+            results[page] = {
+                **run_wrk(base + paths[page], cookie, connections=COLD_CONNECTIONS),
+                "path": paths[page],
+            }
+    finally:
+        stop_server(server)
+    return results
+
+
+def ensure_admin(db_name, env):
+    """Give the benchmark database an administrator who signs in with a password."""
+    code = (
+        "from django.contrib.auth import get_user_model as m; U = m(); "
+        f"u = U.objects.filter(username={ADMIN[0]!r}).first() "
+        f"or U.objects.create_superuser({ADMIN[0]!r}); "
+        f"u.set_password({ADMIN[1]!r}); u.save()"
+    )
+    subprocess.run([PYTHON, "manage.py", "shell", "-c", code], env=env, check=True, cwd=ROOT)
+
+
+def admin_urls(db_name):
+    with psycopg.connect(database_url(db_name)) as conn:
+        (post_id,) = conn.execute(
+            "SELECT id FROM posts_post WHERE status = 'published' "
+            "ORDER BY published_at DESC OFFSET 10 LIMIT 1"
+        ).fetchone()
+    return {
+        "post list": "/admin/posts/post/",
+        "comment queue": "/admin/comments/comment/",
+        "post edit": f"/admin/posts/post/{post_id}/change/",
+    }
+
+
+def measure_admin(db_name, redis, number, static_root):
+    """The communications team's and moderators' pages, one administrator at a time."""
+    LOADS["admin"] = load_average()
+    env = site_env(db_name, redis.url(number), static_root)
+    ensure_admin(db_name, env)
+    server, base = start_server(env)
+    results = {}
+    try:
+        cookie = sign_in(base, ADMIN, "/admin/login/")
+        for page, path in admin_urls(db_name).items():
+            say(f"admin: wrk -c{COLD_CONNECTIONS} {path}")
+            results[page] = {
+                **run_wrk(base + path, cookie, connections=COLD_CONNECTIONS),
+                "path": path,
+            }
+    finally:
+        stop_server(server)
+    return results
+
+
+def header_sign_in(base, name):
+    """Sign one reader in as single sign-on's proxy does; return (status, ms, Cookie header)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    started = time.perf_counter()
+    try:
+        with opener.open(
+            urllib.request.Request(f"{base}/", headers={MONDAY_HEADER: name}), timeout=30
+        ) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        status = 0
+    elapsed = (time.perf_counter() - started) * 1000
+    cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+    return status, elapsed, cookies
+
+
+def publish_now(env):
+    """Publish a new post, as the communications team would, in the middle of the run."""
+    code = (
+        "from django.utils import timezone; from django.contrib.auth import get_user_model as m; "
+        "from posts.models import Post; "
+        "author = m().objects.get(username='chief-executive'); "
+        "Post.objects.create(title='Monday message', slug='monday-message-' + "
+        "timezone.now().strftime('%H%M%S'), author=author, body='<p>Good morning, all.</p>', "
+        "status='published', published_at=timezone.now())"
+    )
+    subprocess.run([PYTHON, "manage.py", "shell", "-c", code], env=env, check=True, cwd=ROOT)
+
+
+def measure_monday(db_name, redis, number, static_root, urls):
+    """Monday morning: many staff sign in by single sign-on, read the home page and the
+    newest post; a post is published half-way through."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    LOADS["Monday morning"] = load_average()
+    env = site_env(db_name, redis.url(number), static_root)
+    sso = {
+        "CEOBLOG_REMOTE_USER_HEADER": MONDAY_HEADER,
+        "CEOBLOG_TRUSTED_PROXIES": "127.0.0.1/32",
+        # As single sign-on does: the first sign-in of someone new makes their account.
+        "CEOBLOG_REMOTE_USER_CREATE": "true",
+    }
+    server, base = start_server(env, sso)
+    try:
+        names = [f"monday.reader.{number:04d}" for number in range(MONDAY_READERS)]
+        say(f"Monday morning: {len(names)} staff sign in by the {MONDAY_HEADER} header")
+        started = time.monotonic()
+        with ThreadPoolExecutor(CONNECTIONS) as pool:
+            signed = list(pool.map(lambda name: header_sign_in(base, name), names))
+        sign_in_seconds = time.monotonic() - started
+        times = sorted(ms for _, ms, _ in signed)
+        sign_in = {
+            "count": len(signed),
+            "errors": sum(1 for status, _, cookie in signed if status != 200 or not cookie),
+            "p50": times[len(times) // 2],
+            "p99": times[min(len(times) - 1, int(len(times) * 0.99))],
+            "rps": len(signed) / sign_in_seconds,
+        }
+        readers = Path(tempfile.mkstemp(prefix="ceoblog-bench-readers-")[1])
+        readers.write_text(
+            "".join(
+                f"{name}\t{cookie}\n" for name, (_, _, cookie) in zip(names, signed, strict=True)
+            )
+        )
+        seconds = max(2, to_ms(DURATION) / 1000) * 2
+        command = [
+            "wrk",
+            f"-t{THREADS}",
+            f"-c{CONNECTIONS}",
+            f"-d{seconds:.0f}s",
+            "--latency",
+            "-s",
+            str(BENCH / "monday.lua"),
+            base + "/",
+            "--",
+            str(readers),
+            urls["post"],
+        ]
+        say(f"Monday morning: wrk {seconds:.0f} s, home page and newest post; a post at half-way")
+        reading = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        time.sleep(seconds / 2)
+        publish_now(env)
+        output = reading.communicate()[0]
+        readers.unlink()
+        read = parse_wrk(output)
+    finally:
+        stop_server(server)
+    return {"sign in": sign_in, "reading": read}
 
 
 def wordpress_content(db_name, out):
@@ -334,6 +541,35 @@ def table(sites, wordpress):
     return "\n".join(lines)
 
 
+def small_table(results, pages):
+    lines = ["| page | address | req/s | p50 ms | p99 ms |", "| --- | --- | ---: | ---: | ---: |"]
+    for page in pages:
+        r = results.get(page, {})
+        lines.append(
+            f"| {page} | `{r.get('path', '')}` | {cell(r, 'rps', '{:,.0f}')} "
+            f"| {cell(r, 'p50', '{:.1f}')} | {cell(r, 'p99', '{:.1f}')} |"
+        )
+    return "\n".join(lines)
+
+
+def monday_report(monday):
+    sign_in, read = monday["sign in"], monday["reading"]
+    errors = read.get("error", "0")
+    return "\n".join(
+        [
+            f"{sign_in['count']:,} different staff sign in by single sign-on (the trusted proxy's "
+            f"`{MONDAY_HEADER}` header, accounts made at first sign-in), {CONNECTIONS} at a "
+            f"time: {sign_in['rps']:,.0f} sign-ins/s, p50 {sign_in['p50']:.1f} ms, "
+            f"p99 {sign_in['p99']:.1f} ms, {sign_in['errors']} errors.",
+            "",
+            f"Then each reads the home page and the newest post with their own session "
+            f"(wrk -c{CONNECTIONS}, bench/monday.lua), and a post is published half-way: "
+            f"{read['requests']:,} requests, {read['rps']:,.0f} req/s, p50 {read['p50']:.1f} ms, "
+            f"p99 {read['p99']:.1f} ms, errors: {errors}. Targets: 0 errors, p99 < 100 ms.",
+        ]
+    )
+
+
 def main():
     ensure_wrk()
     started = time.monotonic()
@@ -357,6 +593,11 @@ def main():
             (label, measure_site(label, db_name, redis, number, static_root))
             for number, (label, db_name, *_) in enumerate(SITES)
         ]
+        big_db = SITES[1][1]
+        big_urls = {page: r.get("path") for page, r in sites[1][1].items() if r.get("path")}
+        cold = measure_cold(big_db, redis, 2, static_root, big_urls)
+        admin = measure_admin(big_db, redis, 3, static_root)
+        monday = measure_monday(big_db, redis, 4, static_root, big_urls)
     finally:
         redis.stop()
         shutil.rmtree(static_root, ignore_errors=True)
@@ -384,6 +625,25 @@ def main():
             f"- Run time {time.monotonic() - started:.0f} s{' (BENCH_QUICK)' if QUICK else ''}.",
             "",
             table(sites, wordpress),
+            "",
+            f"## 100,000 posts with the page cache off (CEOBLOG_PAGE_CACHE_SECONDS=0), "
+            f"wrk -c{COLD_CONNECTIONS}",
+            "",
+            "Every request renders the whole page: sidebar, related posts and comments "
+            "included. Targets (issue 17): p50 ≤ 30 ms, search ≤ 100 ms.",
+            "",
+            small_table(cold, COLD_PAGES),
+            "",
+            f"## Admin at 100,000 posts and 1,000,000 comments, wrk -c{COLD_CONNECTIONS}, "
+            "signed in as an administrator",
+            "",
+            "Target: p50 ≤ 150 ms.",
+            "",
+            small_table(admin, ADMIN_PAGES),
+            "",
+            "## Monday morning (100,000 posts)",
+            "",
+            monday_report(monday),
             "",
         ]
     )

@@ -88,13 +88,20 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["post", "status", "created_at"], name="comment_post_status_idx"),
             models.Index(fields=["author", "created_at"], name="comment_author_recent_idx"),
+            # The moderation queue: a state's comments newest first, and how many there are.
+            models.Index(fields=["status", "-created_at", "-id"], name="comment_queue_idx"),
         ]
 
     def __str__(self):
         return f"{self.author_name} on {self.post}"
 
     def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+        return f"{self.post.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        """The comment's id in a page; a string, which templates print without localising."""
+        return f"comment-{self.pk}"
 
     @property
     def author_name(self):

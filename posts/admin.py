@@ -35,6 +35,7 @@ from posts import (
 from posts.admin_fields import (
     AuthorListFilter,
     LabelledListEditableMixin,
+    PopularTagListFilter,
     TagsAndAuthorAdminMixin,
 )
 from posts.models import Post
@@ -310,16 +311,20 @@ class PostAdmin(
         "published_at",
         ("author", AuthorListFilter),
         "is_sticky",
-        "tags",
+        PopularTagListFilter,
         "comments_open",
     ]
     search_fields = ["title", "slug", "body", "excerpt"]
-    date_hierarchy = "published_at"
     # Drafts, which have no time yet, first on every database; then the newest.
     ordering = [F("published_at").desc(nulls_first=True), "-id"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["featured_photo"]
     list_select_related = ["author"]
+    # The count of every post is not worth a 100,000-row scan on every page of the list.
+    show_full_result_count = False
+    # Twenty a page, as WordPress shows: a hundred rows (Django's default) take four times as
+    # long to build, and the filters and search find older posts faster than paging does.
+    list_per_page = 20
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
     # The writing screen (templates/admin/posts/post/change_form.html) places each group: the
     # first in the main column, the others as boxes in the side column.

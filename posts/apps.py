@@ -7,5 +7,7 @@ class PostsConfig(AppConfig):
 
     def ready(self):
         from posts.cache_renewal import register_with_page_cache
+        from posts.counts import connect_count_signals
 
         register_with_page_cache()
+        connect_count_signals()

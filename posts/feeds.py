@@ -11,8 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
-from django.db.models import Case, Count, Max, When
-from django.db.models.functions import Greatest
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -165,15 +164,19 @@ class LatestPostsFeed(ConditionalFeed):
         return Post.objects.gone_live()
 
     def version_dates(self, versions):
-        # A scheduled post appears when its time comes, without its updated_at changing; an
-        # expired one leaves at its unpublish time, which then dates the feed.
+        # Only the posts the feed shows change it: their times, and which they are (a scheduled
+        # post appears when its time comes, without its updated_at changing). An expired one
+        # leaves at its unpublish time, which then dates the feed. Neither reads every post.
         now = timezone.now()
-        left_at = Case(When(expired_q(now), then="unpublish_at"), default="published_at")
-        totals = versions.aggregate(
-            latest=Max(Greatest("updated_at", "published_at", left_at)),
-            count=Count("pk", filter=published_q(now)),
+        shown = (
+            versions.filter(published_q(now))
+            .order_by("-published_at", "-id")
+            .values_list("pk", "updated_at", "published_at")[:FEED_ITEMS]
         )
-        return totals["latest"], totals["count"]
+        left = versions.filter(expired_q(now)).aggregate(left=Max("unpublish_at"))["left"]
+        times = [max(updated, published) for _, updated, published in shown]
+        latest = max(filter(None, [*times, left]), default=None)
+        return latest, ",".join(str(pk) for pk, _, _ in shown)
 
     def items(self, obj):
         posts = self.versions(obj).published()

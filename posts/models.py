@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -48,10 +48,20 @@ def unpublish_too_early_message(published_at):
     )
 
 
+def counted_state(fields):
+    """Return what posts.counts counts of a post's loaded fields, or None if not all loaded."""
+    try:
+        published = fields["status"] == "published" and fields["published_at"] is not None
+        day, author = fields["published_on"], fields["author_id"]
+    except KeyError:
+        return None
+    return (published, day.replace(day=1) if day else None, author)
+
+
 class PostQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, now=None):
         """Return the posts readers may see: see published_q."""
-        return self.filter(published_q())
+        return self.filter(published_q(now))
 
     def gone_live(self):
         """Return the posts readers have seen: published and live, or expired since."""
@@ -235,6 +245,19 @@ class Post(models.Model):
                 include=["unpublish_at"],
                 name="post_front_page_idx",
             ),
+            # The admin's list: drafts first, then the newest (PostAdmin.ordering; PostgreSQL
+            # puts NULLs first in a descending index by itself, SQLite's cannot say so).
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                name="post_admin_list_idx",
+            ),
+            # An author's page, and the recount of their published posts.
+            models.Index(
+                fields=["author", "status", "-published_at"],
+                include=["unpublish_at"],
+                name="post_author_published_idx",
+            ),
             # The next unpublish time, which the page cache asks for on every change; few posts
             # have one, so the index is small.
             models.Index(
@@ -280,6 +303,8 @@ class Post(models.Model):
         post = super().from_db(db, field_names, values)
         # Every save records the body's photos, so a post as loaded is in step with its body.
         post._body_photos_of = post.__dict__.get("body")
+        # What the counts of published posts (posts/counts.py) knew of it.
+        post._counted_as = counted_state(post.__dict__)
         return post
 
     def _body_photos_record(self, adding):
@@ -396,3 +421,50 @@ class OldTagSlug(models.Model):
 
     def __str__(self):
         return f"/tag/{self.slug}/ → {self.tag}"
+
+
+# --- Counts of published posts (posts/counts.py keeps them) ------------------------------------
+# Counting 100,000 posts on every page costs more than the rest of the page; these rows hold how
+# many posts have the published status per month, tag and author, recounted in the transaction
+# that changes them. Readers' counts subtract the few posts the clock hides (scheduled or
+# expired), so published_q stays the one rule.
+
+
+class MonthCount(models.Model):
+    month = models.DateField(primary_key=True, help_text="The first day of the local month.")
+    posts = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.month:%B %Y}: {self.posts}"
+
+
+class TagCount(models.Model):
+    # No database constraint: deleting a tag deletes its links first, whose recount may write
+    # this row again; posts.counts removes it once the tag itself is gone.
+    tag = models.OneToOneField(
+        Tag,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="published_count",
+    )
+    posts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["-posts"], name="tagcount_posts_idx")]
+
+    def __str__(self):
+        return f"{self.tag_id}: {self.posts}"
+
+
+class AuthorCount(models.Model):
+    author = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="published_count",
+    )
+    posts = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.author_id}: {self.posts}"

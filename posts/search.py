@@ -2,6 +2,7 @@
 
 import html
 import re
+from functools import partial
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -14,6 +15,8 @@ from posts.fulltext import SEARCH_CONFIG
 from posts.models import Post
 
 QUERY_MAX_LENGTH = 200
+# How many of the newest matches are ranked; readers are told when there were more.
+SEARCH_POOL = 500
 # ts_headline wraps matches in these; they are stripped from the text first, so after escaping
 # they can only stand for a match and are the only thing turned back into markup.
 START_SEL = "\u27e6"
@@ -35,11 +38,24 @@ def search_clean_query(raw):
 
 
 def search_posts(query):
-    """Return published posts matching the words in query, best match first."""
-    posts = Post.objects.published().select_related("author")
+    """Return published posts matching the words in query, best match first.
+
+    Only the SEARCH_POOL + 1 newest matches are ranked: a word on every one of 100,000 posts
+    would otherwise have each of them ranked and counted for one page of ten. The extra one
+    tells the page that there were more (search_capped).
+    """
+    posts = Post.objects.published()
     if connection.vendor == "postgresql":
-        return _search_postgres(posts, query)
-    return _search_fallback(posts, query)
+        matches, rank = _search_postgres(posts, query)
+    else:
+        matches, rank = _search_fallback(posts, query)
+    newest = matches.order_by("-published_at", "-id").values("pk")[: SEARCH_POOL + 1]
+    return rank(Post.objects.filter(pk__in=newest).select_related("author"))
+
+
+def search_capped(count):
+    """Whether a result count says that only the newest SEARCH_POOL matches were ranked."""
+    return count > SEARCH_POOL
 
 
 def _regexp_replace(expression, pattern, replacement, flags="g"):
@@ -80,24 +96,24 @@ def plain_text_of(body):
 
 def _search_postgres(posts, query):
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    return (
-        posts.filter(search_vector=search_query)
-        .annotate(
-            rank=SearchRank(F("search_vector"), search_query),
-            headline=SearchHeadline(
-                _plain_text("body"),
-                search_query,
-                config=SEARCH_CONFIG,
-                start_sel=START_SEL,
-                stop_sel=STOP_SEL,
-                max_words=SNIPPET_WORDS,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
-        .order_by("-rank", "-published_at", "-id")
-    )
+    return posts.filter(search_vector=search_query), partial(_rank_postgres, search_query)
+
+
+def _rank_postgres(search_query, posts):
+    return posts.annotate(
+        rank=SearchRank(F("search_vector"), search_query),
+        headline=SearchHeadline(
+            _plain_text("body"),
+            search_query,
+            config=SEARCH_CONFIG,
+            start_sel=START_SEL,
+            stop_sel=STOP_SEL,
+            max_words=SNIPPET_WORDS,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        ),
+    ).order_by("-rank", "-published_at", "-id")
 
 
 def stem_word(word):
@@ -125,11 +141,15 @@ def query_words(query):
 def _search_fallback(posts, query):
     words = query_words(query)
     if not words:
-        return posts.none()
+        return posts.none(), lambda posts: posts.none()
     for word in words:
         posts = posts.filter(
             Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(body__icontains=word)
         )
+    return posts, partial(_rank_fallback, words)
+
+
+def _rank_fallback(words, posts):
     in_title = Q()
     in_excerpt = Q()
     for word in words:

@@ -11,6 +11,7 @@ from taggit.forms import TagField
 from taggit.models import Tag
 
 from audit.services import record
+from posts.counts import counts_deferred, recount
 from posts.models import OldTagSlug, TaggedPost
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
@@ -112,16 +113,23 @@ def tag_merge(*, sources, target):
     if sources:
         names = ", ".join(f"“{tag.name}” ({tag.slug})" for tag in sources)
         record("tag.merge", obj=target, message=f"Merged {names} into “{target.name}”.")
-    for source in sources:
-        already = TaggedPost.objects.filter(tag=target).values("content_object")
-        links = TaggedPost.objects.filter(tag=source)
-        links.filter(content_object__in=already).delete()
-        links.update(tag=target)
-        OldTagSlug.objects.filter(tag=source).update(tag=target)
-        _remember_old_slug(slug=source.slug, tag=target)
-        # Deleting the tag renews the cached pages, which the updates above do not.
-        source.delete()
+    with counts_deferred():
+        for source in sources:
+            _merge_one(source, target)
+        # Moving the links with update() sends no signal.
+        recount(tags=[target.pk])
     return target
+
+
+def _merge_one(source, target):
+    already = TaggedPost.objects.filter(tag=target).values("content_object")
+    links = TaggedPost.objects.filter(tag=source)
+    links.filter(content_object__in=already).delete()
+    links.update(tag=target)
+    OldTagSlug.objects.filter(tag=source).update(tag=target)
+    _remember_old_slug(slug=source.slug, tag=target)
+    # Deleting the tag renews the cached pages, which the updates above do not.
+    source.delete()
 
 
 def tag_for_old_slug(slug):

@@ -1,8 +1,10 @@
 from datetime import date
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -17,8 +19,15 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
+from posts.counts import author_total, published_total, tag_total
 from posts.models import OldAddress, Post
-from posts.search import QUERY_MAX_LENGTH, search_clean_query, search_posts
+from posts.search import (
+    QUERY_MAX_LENGTH,
+    SEARCH_POOL,
+    search_capped,
+    search_clean_query,
+    search_posts,
+)
 
 
 def can_preview(user):
@@ -26,6 +35,18 @@ def can_preview(user):
     return user.is_authenticated and (
         user.has_perm("posts.change_post") or user.has_perm("posts.approve_post")
     )
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how to count, rather than counting every row of its list."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._count = count
+
+    @cached_property
+    def count(self):
+        return self._count()
 
 
 class PostListMixin:
@@ -85,6 +106,9 @@ class PostIndexView(PostListMixin, ListView):
     ordering = ("-is_sticky", "-published_at", "-id")
     allow_empty = True
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountedPaginator(queryset, per_page, count=published_total, **kwargs)
+
     def get(self, request, *args, **kwargs):
         if "s" in request.GET:
             # WordPress searched with /?s=words; old bookmarks land on the search page.
@@ -115,6 +139,9 @@ class PostTagView(PostListMixin, ListView):
     def get_queryset(self):
         return super().get_queryset().filter(tags=self.tag)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountedPaginator(queryset, per_page, count=partial(tag_total, self.tag), **kwargs)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
@@ -128,6 +155,10 @@ class PostAuthorView(PostListMixin, ListView):
 
     def get_queryset(self):
         return super().get_queryset().filter(author=self.author)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        count = partial(author_total, self.author)
+        return CountedPaginator(queryset, per_page, count=count, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
@@ -241,6 +272,12 @@ class PostSearchView(ListView):
             return Post.objects.none()
         return search_posts(self.query)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # At most SEARCH_POOL + 1 matches are counted; the page says when there were more.
+        self.found = queryset.count()
+        shown = partial(min, self.found, SEARCH_POOL)
+        return CountedPaginator(queryset, per_page, count=shown, **kwargs)
+
     def page_url(self, number):
         return f"{reverse('posts:search')}?{urlencode({'q': self.query, 'page': number})}"
 
@@ -252,6 +289,8 @@ class PostSearchView(ListView):
             self.page_url(page.previous_page_number()) if page.has_previous() else ""
         )
         context["query_max_length"] = QUERY_MAX_LENGTH
+        context["capped"] = search_capped(self.found)
+        context["pool"] = SEARCH_POOL
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.urls import resolve, reverse
 from django.utils import timezone
@@ -107,6 +108,29 @@ def test_results_are_paginated_with_older_and_newer_links(reader_client, setting
     assert 'href="/search/?q=recycling&amp;page=1" rel="prev">Newer posts' in second.text
 
 
+def test_a_word_on_very_many_posts_ranks_the_newest_and_says_so(reader_client, monkeypatch):
+    monkeypatch.setattr("posts.search.SEARCH_POOL", 3)
+    monkeypatch.setattr("posts.views.SEARCH_POOL", 3)
+    for days in range(5):
+        make_post(
+            # The oldest says it most, but it is not among the newest three.
+            title="Recycling recycling" if days == 4 else f"Week {days}",
+            body="<p>recycling</p>",
+            published_at=timezone.now() - timedelta(days=days + 1),
+        )
+
+    response = reader_client.get("/search/", {"q": "recycling"})
+
+    assert "More than 3 posts found: the newest 3, best match first." in response.text
+    assert result_titles(response) == ["Week 0", "Week 1", "Week 2"]
+    monkeypatch.setattr("posts.search.SEARCH_POOL", 5)
+    monkeypatch.setattr("posts.views.SEARCH_POOL", 5)
+    cache.clear()
+    everything = reader_client.get("/search/", {"q": "recycling"})
+    assert "5 posts found, best match first." in everything.text
+    assert result_titles(everything)[0] == "Recycling recycling"
+
+
 def test_empty_search_explains_what_to_do(reader_client):
     response = reader_client.get("/search/", {"q": "   "})
 
@@ -175,8 +199,9 @@ def test_search_page_answers_within_a_query_budget(reader_client, django_assert_
     for number in range(12):
         make_post(title=f"Council news {number}", body="<p>council news</p>", tags=["news"])
 
-    # Session, user, content version, count, results and the sidebar, however many posts match.
-    with django_assert_max_num_queries(8):
+    # Session, user, content version, count, results and the sidebar (four, with what the clock
+    # hides), however many posts match.
+    with django_assert_max_num_queries(9):
         response = reader_client.get("/search/", {"q": "council"})
 
     assert response.status_code == 200

@@ -25,6 +25,7 @@ from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 
 from pagecache.version import bump_content_version, content_version_bumps_deferred
+from posts.counts import counts_deferred, recount_all
 from posts.models import Post, TaggedPost
 from posts.sanitize import sanitize_html
 from wordpress import media
@@ -185,8 +186,9 @@ class WordPressImport:
         self.post_type = ContentType.objects.get_for_model(Post)
         self.tag_type = ContentType.objects.get_for_model(Tag)
         with transaction.atomic():
-            # Each saved post would renew the page cache's version; once, at the end, is enough.
-            with content_version_bumps_deferred():
+            # Each saved post would renew the page cache's version and recount its month, tags and
+            # author; once, at the end, is enough.
+            with content_version_bumps_deferred(), counts_deferred():
                 self._import_authors(scan.authors)
                 # Imported here: the comments module uses this module's helpers.
                 from wordpress.comments import CommentImport
@@ -199,6 +201,7 @@ class WordPressImport:
                 self._flush_posts()
                 # Comments and tag links were saved in bulk, which sends no signals.
                 bump_content_version()
+                recount_all()
             if dry_run:
                 transaction.set_rollback(True)
         self.progress.finish()

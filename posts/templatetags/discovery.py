@@ -39,10 +39,14 @@ def related_posts(context, post):
     """Render up to three published posts that share tags with post."""
     # Keyed by the posts version: a new comment re-renders the post page but not this count
     # of shared tags across every post.
+    seconds = settings.CEOBLOG_PAGE_CACHE_SECONDS
+    if not seconds:
+        # The page cache is off (CEOBLOG_PAGE_CACHE_SECONDS=0): so is this part of it.
+        return {"related_posts": post_related(post=post)}
     token, _ = posts_version(context.get("request"))
     key = f"pagecache:related:{token}:{post.pk}"
     related = cache.get(key)
     if related is None:
         related = list(post_related(post=post))
-        cache.set(key, related, settings.CEOBLOG_PAGE_CACHE_SECONDS or None)
+        cache.set(key, related, seconds)
     return {"related_posts": related}
