@@ -28,7 +28,7 @@ endif
 help:
 	@echo "make run    - install, migrate, load demo content and accounts, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - run the whole test suite (DATABASE_URL picks the database), saying why tests were skipped"
-	@echo "make lint   - ruff and the migrations check"
+	@echo "make lint   - ruff, the import contracts (which app may import which) and the migrations check"
 	@echo "make serve  - production server: collectstatic, migrate, gunicorn, DEBUG off (needs DJANGO_SECRET_KEY)"
 	@echo "make bench  - benchmark against WordPress on PostgreSQL; BENCH_QUICK=1 for a short run"
 	@echo "make bench-import - time the WordPress import of 10,000 posts (SQLite, and DATABASE_URL's PostgreSQL)"
@@ -64,6 +64,8 @@ screenshots: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	# Which way imports run: the contracts in pyproject.toml (docs/maintainers.md).
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(PY) manage.py makemigrations --check --dry-run
 
 bench-import: install

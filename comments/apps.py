@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class CommentsConfig(AppConfig):
@@ -7,6 +6,8 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
-        from comments.roles import roles_after_migrate
+        from comments.models import approved_comment_count
+        from posts.models import listing_annotation_register
 
-        post_migrate.connect(roles_after_migrate, dispatch_uid="comments.roles_after_migrate")
+        # Lists of posts say how many comments each has (comments/templatetags/comments.py).
+        listing_annotation_register("approved_comment_count", approved_comment_count)

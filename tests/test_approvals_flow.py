@@ -21,11 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals.models import ApprovalStep
+from approvals.roles import APPROVERS
 from audit.models import AuditEvent
-from comments.roles import APPROVERS, COMMUNICATIONS
 from outbox.models import QueuedMail
 from outbox.services import mail_deliver
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.helpers import make_post, make_user, post_form_data
 
 pytestmark = pytest.mark.django_db

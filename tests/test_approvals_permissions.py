@@ -12,8 +12,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from approvals.models import ApprovalStep
-from comments.roles import APPROVERS, COMMUNICATIONS, MODERATORS
+from approvals.roles import APPROVERS
+from comments.roles import MODERATORS
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.helpers import client_as, make_post, make_user, post_form_data
 
 pytestmark = pytest.mark.django_db

@@ -227,7 +227,7 @@ def test_role_changes_from_the_other_side_are_recorded_on_each_person():
 
 
 def test_migrate_setting_up_the_roles_is_not_somebodys_change():
-    from comments.roles import roles_set_up
+    from accounts.roles import roles_set_up
 
     Group.objects.get(name=MODERATORS).permissions.clear()
     since = last_id()

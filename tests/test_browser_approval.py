@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.roles import roles_set_up
+from approvals.roles import APPROVERS
 from approvals.services import approval_submit
-from comments.management.commands.setup_roles import roles_set_up
-from comments.roles import APPROVERS, COMMUNICATIONS
 from outbox.services import mail_deliver
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.browser import RECORD_CSP_VIOLATIONS, axe_violations, csp_violations, sign_in
 from tests.helpers import make_post, make_user
 

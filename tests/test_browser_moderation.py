@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from comments.management.commands.setup_roles import roles_set_up
+from accounts.roles import roles_set_up
 from comments.models import Comment
 from comments.roles import MODERATORS
 from tests.actions import Actions
@@ -229,7 +229,7 @@ def test_staff_go_from_a_post_on_the_blog_to_its_admin_page(moderator_page, held
 
 
 def test_an_editor_follows_edit_this_post_to_the_writing_screen(page, live_server, held_comment):
-    from comments.roles import COMMUNICATIONS
+    from posts.roles import COMMUNICATIONS
 
     roles_set_up()
     editor = make_user("comms", is_staff=True)

@@ -14,10 +14,10 @@ from django.urls import reverse
 from PIL import Image
 from playwright.sync_api import expect
 
-from comments.management.commands.setup_roles import roles_set_up
-from comments.roles import COMMUNICATIONS
+from accounts.roles import roles_set_up
 from photos.models import Photo
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.actions import Actions
 from tests.browser import AXE_OPTIONS, RECORD_CSP_VIOLATIONS, sign_in
 from tests.helpers import image_bytes, make_photo, make_post, make_user

@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.roles import COMMUNICATIONS, MODERATORS
+from comments.roles import MODERATORS
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.helpers import make_comment, make_photo, make_post, make_user
 
 pytestmark = pytest.mark.django_db
