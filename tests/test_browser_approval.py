@@ -60,7 +60,7 @@ def links_in(message):
 
 
 @pytest.fixture
-def people(settings, live_server):
+def approval_people(settings, live_server):
     settings.CEOBLOG_APPROVAL_REQUIRED = True
     settings.CEOBLOG_SITE_URL = live_server.url
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -77,8 +77,8 @@ def people(settings, live_server):
     return writer, chief, reader
 
 
-def test_the_whole_approval_cycle(page, live_server, people, monkeypatch):
-    writer, chief, reader = people
+def test_the_whole_approval_cycle(page, live_server, approval_people, monkeypatch):
+    writer, chief, reader = approval_people
     page.context.add_init_script(RECORD_CSP_VIOLATIONS)
 
     # Write and submit.
@@ -206,9 +206,9 @@ def test_the_whole_approval_cycle(page, live_server, people, monkeypatch):
 
 
 def test_the_post_list_with_its_approval_column_fits_1280_pixels_and_passes_axe(
-    page, live_server, people
+    page, live_server, approval_people
 ):
-    writer, chief, _ = people
+    writer, chief, _ = approval_people
     page.context.add_init_script(RECORD_CSP_VIOLATIONS)
     make_post(
         title="Budget consultation: what you told us about libraries, roads and bins",

@@ -4,17 +4,11 @@ from django.urls import resolve, reverse
 from pages.defaults import PREPARED_ON
 from pages.models import AccessibilityStatement, accessibility_statement_get
 from pages.views import accessibility_statement
-from tests.helpers import make_post, make_user
+from tests.helpers import make_post
 
 pytestmark = pytest.mark.django_db
 
 STATEMENT_URL = "/accessibility/"
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(make_user("ada", is_staff=True, is_superuser=True))
-    return client
 
 
 def test_statement_address_resolves_both_ways():
