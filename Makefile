@@ -52,9 +52,15 @@ run: demo
 	@echo "Serving ceoblog on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# -rs: the reason for every skipped test; --durations: the slowest tests and the suite's time.
+# -rs: the reason for every skipped test; --durations: the slowest tests and the suite's time;
+# -n: the tests shared among PYTEST_WORKERS processes (pytest-xdist; one per CPU by default,
+# PYTEST_WORKERS=0 for one process), each file's tests on one of them (--dist loadfile) so that a
+# file's servers start once. Each process has its own test database (test_<name>_gw0, _gw1...).
+# Then the tests that time something (marked timing), alone, so that no other test slows them.
+PYTEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest -rs --durations=10
+	$(BIN)/pytest -rs --durations=10 -n $(PYTEST_WORKERS) --dist loadfile -m "not timing"
+	$(BIN)/pytest -rs --durations=5 -m timing
 
 # The browser tests save every page type to test-artifacts/screenshots/; the docs show three.
 screenshots: install

@@ -396,7 +396,7 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         },
     },
 ]
-# Browser features the blog never uses, switched off on every page (accounts/middleware.py).
+# Browser features the blog never uses, switched off on every page (hardening/middleware.py).
 CEOBLOG_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=()"

@@ -400,6 +400,7 @@ class BrokenMailServer(BaseEmailBackend):
         raise smtplib.SMTPServerDisconnected("The mail server went away.")
 
 
+@pytest.mark.timing
 def test_a_failing_mail_server_neither_fails_nor_slows_submitting(
     client, writer_and_approver, settings
 ):

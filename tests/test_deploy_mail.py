@@ -17,7 +17,7 @@ import pytest
 from tests.deployment import MARKS, ROOT, Browser, cluster_started, free_port
 from tests.smtp_fakes import hung_smtp_server_on, working_smtp_server
 
-pytestmark = MARKS
+pytestmark = [*MARKS, pytest.mark.timing]
 
 TIMEOUT = 2
 MODERATORS = ["mo@council.example", "office@council.example"]
