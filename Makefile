@@ -28,7 +28,7 @@ endif
 help:
 	@echo "make run    - install, migrate, load demo content and accounts, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - run the whole test suite (DATABASE_URL picks the database), saying why tests were skipped"
-	@echo "make lint   - ruff and the migrations check"
+	@echo "make lint   - ruff, the import contracts (which app may import which) and the migrations check"
 	@echo "make serve  - production server: collectstatic, migrate, gunicorn, DEBUG off (needs DJANGO_SECRET_KEY)"
 	@echo "make bench  - benchmark against WordPress on PostgreSQL; BENCH_QUICK=1 for a short run"
 	@echo "make bench-import - time the WordPress import of 10,000 posts (SQLite, and DATABASE_URL's PostgreSQL)"
@@ -52,9 +52,15 @@ run: demo
 	@echo "Serving ceoblog on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# -rs: the reason for every skipped test; --durations: the slowest tests and the suite's time.
+# -rs: the reason for every skipped test; --durations: the slowest tests and the suite's time;
+# -n: the tests shared among PYTEST_WORKERS processes (pytest-xdist; one per CPU by default,
+# PYTEST_WORKERS=0 for one process), each file's tests on one of them (--dist loadfile) so that a
+# file's servers start once. Each process has its own test database (test_<name>_gw0, _gw1...).
+# Then the tests that time something (marked timing), alone, so that no other test slows them.
+PYTEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest -rs --durations=10
+	$(BIN)/pytest -rs --durations=10 -n $(PYTEST_WORKERS) --dist loadfile -m "not timing"
+	$(BIN)/pytest -rs --durations=5 -m timing
 
 # The browser tests save every page type to test-artifacts/screenshots/; the docs show three.
 screenshots: install
@@ -64,6 +70,8 @@ screenshots: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	# Which way imports run: the contracts in pyproject.toml (docs/maintainers.md).
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(PY) manage.py makemigrations --check --dry-run
 
 bench-import: install

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
@@ -8,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
 
-        from accounts import lookups  # noqa: F401  (registers the lookups)
+        from accounts.roles import roles_after_migrate
         from accounts.sessions import connect_session_signals
         from pagecache.registry import register
 
@@ -18,3 +19,5 @@ class AccountsConfig(AppConfig):
         # again), a new password or a changed role renews nothing. A new account shows nowhere
         # until its first post or comment, whose own save renews.
         register(get_user_model(), fields=("username", "first_name", "last_name"), new_rows=False)
+        # The groups each app grants permissions to (its roles.py), made after every migrate.
+        post_migrate.connect(roles_after_migrate, dispatch_uid="accounts.roles_after_migrate")

@@ -9,7 +9,7 @@ AccessAttempt rows (one per username and address):
 - an address, whatever the usernames: CEOBLOG_SIGNIN_ADDRESS_FAILURE_LIMIT failures in all lock
   that address, which slows password spraying (a few guesses at many accounts); 0 turns it off.
 
-The address is the real client's, read through CEOBLOG_TRUSTED_PROXIES (ceoblog.addresses):
+The address is the real client's, read through CEOBLOG_TRUSTED_PROXIES (audit/addresses.py):
 behind nginx every request comes from nginx, which must not count as one person.
 """
 
@@ -23,7 +23,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Max, Sum
 
-from ceoblog.addresses import client_address
+from audit.addresses import client_address
 
 # axes keeps usernames in 255 characters; a longer one is cut before it is counted or stored.
 USERNAME_KEPT = AccessAttempt._meta.get_field("username").max_length

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from django.views.generic import View
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from accounts.forms import SignInForm
 from accounts.lockout import lockout_for
 from accounts.oidc import ProviderUnavailable, oidc_enabled, oidc_setting, provider_metadata
-from ceoblog.forms import SignInForm
 from photos.serving import media_file_path, media_file_response
 from posts.media_access import media_file_readable
 

@@ -12,9 +12,9 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from audit.addresses import client_address
 from audit.context import audit_scope, current_request, current_rows
 from audit.models import AuditEvent
-from ceoblog.addresses import client_address
 
 __all__ = ["audit_scope", "events_for", "record", "record_admin_log_entry"]
 
@@ -64,7 +64,7 @@ def record(action, *, actor=None, obj=None, message="", request=None, at=None):
     """Write one audit row (or add to this request's row for obj) and return it.
 
     actor defaults to the signed-in user of the request being answered; the address comes from
-    that request, read through the trusted proxies (ceoblog.addresses).
+    that request, read through the trusted proxies (audit/addresses.py).
     """
     request = request or current_request()
     if actor is None and request is not None:

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 
-from ceoblog.forms import AdminSignInForm
+from accounts.forms import AdminSignInForm
 
 # What the team works with, first on the admin's home page, in their words.
 WORK = [

@@ -11,6 +11,13 @@ class CeoblogAdminConfig(AdminConfig):
 
     default_site = "ceoblog.admin.CeoblogAdminSite"
 
+    def ready(self):
+        super().ready()  # every app's admin.py
+        # Once every app's parts are loaded: the post admin is made of several (post_admin.py).
+        from ceoblog.post_admin import post_admin_register
+
+        post_admin_register(self.module.site)
+
 
 # The admin heads each app's models with its verbose name; the libraries' own names
 # ("Authentication and Authorization", "Axes", "Taggit") mean nothing to the people using it.

@@ -109,6 +109,9 @@ INSTALLED_APPS = [
     "outbox",
     "checks",
     "approvals",
+    # Workarounds for gaps in Django (hardening/__init__.py); demo content (make run).
+    "hardening",
+    "demo",
 ]
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#login-required-middleware
@@ -127,9 +130,9 @@ MIDDLEWARE = [
     # Static files with far-future caching, before anything that touches the session.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "accounts.middleware.PermissionsPolicyMiddleware",
+    "hardening.middleware.PermissionsPolicyMiddleware",
     # Before anything reads the database with a part of the address.
-    "accounts.middleware.NulCharacterMiddleware",
+    "hardening.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -146,8 +149,8 @@ MIDDLEWARE = [
     # Ends idle and over-long sessions, with a message on the sign-in page (accounts/sessions.py).
     "accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "accounts.middleware.AdminToFieldMiddleware",
-    "accounts.middleware.AdminDateDrillDownMiddleware",
+    "hardening.middleware.AdminToFieldMiddleware",
+    "hardening.middleware.AdminDateDrillDownMiddleware",
     # After the login check, so that it sees the 404 of every view a signed-in reader reaches.
     "wordpress.middleware.OldAddressMiddleware",
     # It needs the signed-in user and must run after the login check.
@@ -270,8 +273,8 @@ CEOBLOG_PAGE_CACHE_VIEWS = {
     "posts:tag-feed-atom": (),
     "posts:author-feed": (),
     "posts:author-feed-atom": (),
-    "posts:comments-feed": (),
-    "posts:comments-feed-atom": (),
+    "comments:feed": (),
+    "comments:feed-atom": (),
 }
 
 # --- Authentication -------------------------------------------------------------------------
@@ -456,7 +459,7 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         "extensions": {"Embed": html_tags(["iframe"], {"iframe": ["src", "title"]})},
     },
 ]
-# Browser features the blog never uses, switched off on every page (accounts/middleware.py).
+# Browser features the blog never uses, switched off on every page (hardening/middleware.py).
 CEOBLOG_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=()"

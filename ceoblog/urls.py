@@ -11,7 +11,8 @@ urlpatterns = [
     path("admin/checks/", include("checks.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("comments/", include("comments.urls")),
+    # Comments are sent to comments/post/<id>/; a post's comment feeds are under its address.
+    path("", include("comments.urls")),
     path("", include("alerts.urls")),
     path("", include("pages.urls")),
     path("", include("posts.urls")),

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class CommentsConfig(AppConfig):
@@ -7,11 +6,12 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
-        from comments.models import Comment
-        from comments.roles import roles_after_migrate
+        from comments.models import Comment, approved_comment_count
         from pagecache.registry import register
+        from posts.models import listing_annotation_register
 
-        post_migrate.connect(roles_after_migrate, dispatch_uid="comments.roles_after_migrate")
         # A comment shows on its post and in counts on lists, never in the sidebar. Every save
         # renews: even one held for moderation shows to its author.
         register(Comment, posts=False)
+        # Lists of posts say how many comments each has (comments/templatetags/comments.py).
+        listing_annotation_register("approved_comment_count", approved_comment_count)

@@ -13,7 +13,7 @@ from comments.services import (
     comments_are_open,
 )
 from posts.models import Post
-from posts.views import PostDetailView
+from posts.post_page import POST_PAGE_TEMPLATE, post_page_context
 
 
 def render_closed(request, post):
@@ -24,11 +24,8 @@ def render_closed(request, post):
 
 def render_post_with_form(request, post, form, status):
     """Show the post page again with the comment form as submitted, errors and all."""
-    detail = PostDetailView()
-    detail.setup(request)
-    detail.object = post
-    context = detail.get_context_data(object=post, comment_form=form)
-    return TemplateResponse(request, detail.get_template_names(), context, status=status)
+    context = {"object": post, "post": post, **post_page_context(post), "comment_form": form}
+    return TemplateResponse(request, POST_PAGE_TEMPLATE, context, status=status)
 
 
 @require_POST

@@ -24,8 +24,6 @@ from js_asset import Media as ImportMapMedia
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from comments.admin import PostCommentsAdminMixin
-from editing.admin import EditingAdminMixin
 from photos.widgets import PHOTO_EXTENSIONS, FeaturedPhotoWidget
 from posts import (
     expiry,
@@ -292,20 +290,19 @@ class PublicationStateFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset)
 
 
-@admin.register(Post)
-class PostAdmin(
-    EditingAdminMixin,
-    PostCommentsAdminMixin,
-    TagsAndAuthorAdminMixin,
-    LabelledListEditableMixin,
-    VersionAdmin,
-):
+class PostWritingAdminMixin:
+    """The writing screen and the list of posts: what posts itself gives the post admin.
+
+    ceoblog/post_admin.py registers the post admin, made of this, what apps above posts add
+    (autosave from editing, comments' column, actions and moderation page) and POST_ADMIN_BASES,
+    in that order; approvals adds its column and filter in its AppConfig.ready().
+    """
+
     form = PostAdminForm
     # Few enough columns to fit a 1280-pixel window beside the admin's menu and filters
     # (tests/test_browser_admin.py): the state column also says when and whether the post is
-    # pinned, the comments column how many there are and whether comments are closed.
-    # Comments are opened and closed from the list with the actions.
-    list_display = ["title", "publication_state", "author_name", "tag_list", "comments_column"]
+    # pinned; comments add a column saying how many there are and whether comments are closed.
+    list_display = ["title", "publication_state", "author_name", "tag_list"]
     list_filter = [
         PublicationStateFilter,
         "published_at",
@@ -339,7 +336,7 @@ class PostAdmin(
         ("Home page", {"fields": ["is_sticky"]}),
         ("Record", {"fields": ["created_by", "created_at", "updated_by", "updated_at"]}),
     ]
-    actions = ["publish_selected", "unpublish_selected", "close_comments", "open_comments"]
+    actions = ["publish_selected", "unpublish_selected"]
     object_history_template = "admin/posts/post/object_history.html"
     revision_form_template = "admin/posts/post/revision_form.html"
 
@@ -638,3 +635,7 @@ class PostAdmin(
             changes=version_differences(older.field_dict, newer.field_dict),
         )
         return TemplateResponse(request, "admin/posts/post/compare.html", context)
+
+
+# What the post admin is built on, below PostWritingAdminMixin and what other apps add.
+POST_ADMIN_BASES = (TagsAndAuthorAdminMixin, LabelledListEditableMixin, VersionAdmin)

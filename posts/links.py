@@ -2,6 +2,14 @@
 
 from django.conf import settings
 
+# The parts of a post's address, as the old WordPress "day and name" addresses had them. Months
+# and days are matched as strings so that an unpadded form (/2013/5/16/) can be recognised and
+# redirected to the padded one. Used by posts/urls.py and comments/urls.py (a post's comment feeds).
+YEAR = r"(?P<year>[0-9]{4})"
+MONTH = r"(?P<month>[0-9]{1,2})"
+DAY = r"(?P<day>[0-9]{1,2})"
+POST_ADDRESS = rf"{YEAR}/{MONTH}/{DAY}/(?P<slug>[^/]+)/"
+
 
 def absolute_url(path, request=None):
     """Return path on CEOBLOG_SITE_URL, else on the request's host, else the path unchanged."""

@@ -2,16 +2,13 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
 from posts import feeds, views
+from posts.links import DAY, MONTH, YEAR
 from posts.sitemaps import SITEMAPS
 from posts.tagging import follow_old_tag_slug
 
 app_name = "posts"
 
-# The old WordPress "day and name" addresses. Months and days are matched as strings so that
-# an unpadded form (/2013/5/16/) can be recognised and redirected to the padded one.
-YEAR = r"(?P<year>[0-9]{4})"
-MONTH = r"(?P<month>[0-9]{1,2})"
-DAY = r"(?P<day>[0-9]{1,2})"
+# The old WordPress "day and name" addresses (YEAR, MONTH, DAY: posts/links.py).
 PAGE = r"page/(?P<page>[0-9]+)/"
 
 urlpatterns = [
@@ -60,19 +57,5 @@ urlpatterns = [
         rf"^{YEAR}/{MONTH}/{DAY}/(?P<slug>[^/]+)/$",
         views.PostDetailView.as_view(),
         name="detail",
-    ),
-]
-
-# Each post's comments.
-urlpatterns += [
-    re_path(
-        rf"^{YEAR}/{MONTH}/{DAY}/(?P<slug>[^/]+)/feed/$",
-        feeds.PostCommentsFeed.as_view(),
-        name="comments-feed",
-    ),
-    re_path(
-        rf"^{YEAR}/{MONTH}/{DAY}/(?P<slug>[^/]+)/feed/atom/$",
-        feeds.PostCommentsAtomFeed.as_view(),
-        name="comments-feed-atom",
     ),
 ]

@@ -21,6 +21,7 @@ from taggit.models import Tag
 
 from posts.counts import author_total, published_total, tag_total
 from posts.models import OldAddress, Post
+from posts.post_page import POST_PAGE_TEMPLATE, post_page_context
 from posts.search import (
     QUERY_MAX_LENGTH,
     SEARCH_POOL,
@@ -210,23 +211,10 @@ class PostDetailView(DetailView):
             and self.kwargs["slug"] == self.object.slug
         )
 
+    template_name = POST_PAGE_TEMPLATE
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        post = self.object
-        if post.published_at is None:
-            return context
-        published = Post.objects.published().only("title", "slug", "published_at")
-        context["previous_post"] = (
-            published.filter(published_at__lt=post.published_at)
-            .order_by("-published_at", "-id")
-            .first()
-        )
-        context["next_post"] = (
-            published.filter(published_at__gt=post.published_at)
-            .order_by("published_at", "id")
-            .first()
-        )
-        return context
+        return {**super().get_context_data(**kwargs), **post_page_context(self.object)}
 
 
 class PostDraftPreviewView(PostDetailView):

@@ -1,5 +1,8 @@
 import pytest
+from django.contrib.auth.models import Group
 
+from accounts.roles import roles_set_up
+from comments.roles import MODERATORS
 from tests.helpers import (  # noqa: F401  (make_post re-exported for tests)
     PUBLISHER_PERMS,
     WRITER_PERMS,
@@ -23,9 +26,11 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def approval_off(settings):
-    """Publish without approval in tests not about it; tests/test_approvals_*.py turn it on."""
-    settings.CEOBLOG_APPROVAL_REQUIRED = False
+def approval_setting(request, settings):
+    """Publish without approval, except in tests marked approval_required (test_approvals_*)."""
+    settings.CEOBLOG_APPROVAL_REQUIRED = (
+        request.node.get_closest_marker("approval_required") is not None
+    )
 
 
 @pytest.fixture
@@ -51,6 +56,34 @@ def publisher(db):
 
 
 @pytest.fixture
+def photo_publisher(db):
+    """Someone in the admin who may write and publish posts and add photos to them."""
+    return staff_user("publisher", perms=[*PUBLISHER_PERMS, "photos.add_photo"])
+
+
+@pytest.fixture
+def moderator(db):
+    """Someone in the admin who may see and moderate comments, given the permissions directly."""
+    return make_user(
+        "mod",
+        first_name="Morgan",
+        last_name="Moderator",
+        email="morgan@ceoblog.example",
+        is_staff=True,
+        perms=["comments.view_comment", "comments.change_comment"],
+    )
+
+
+@pytest.fixture
+def group_moderator(db):
+    """A member of the Moderators group, with what setup_roles gives it."""
+    roles_set_up()
+    user = make_user("mo", first_name="Morgan", last_name="Moderator", is_staff=True)
+    user.groups.add(Group.objects.get(name=MODERATORS))
+    return user
+
+
+@pytest.fixture
 def writer_client(client, writer):
     client.force_login(writer)
     return client
@@ -59,6 +92,24 @@ def writer_client(client, writer):
 @pytest.fixture
 def publisher_client(client, publisher):
     client.force_login(publisher)
+    return client
+
+
+@pytest.fixture
+def photo_publisher_client(client, photo_publisher):
+    client.force_login(photo_publisher)
+    return client
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
+def group_moderator_client(client, group_moderator):
+    client.force_login(group_moderator)
     return client
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client):
+def ada_client(client):
     admin = make_user("chief", first_name="Ada", last_name="Admin", is_staff=True)
     admin.is_superuser = True
     admin.save()
@@ -34,10 +34,10 @@ def anonymise(client, users, choice="keep"):
     )
 
 
-def test_the_action_asks_what_to_do_with_their_comments_first(admin_client):
+def test_the_action_asks_what_to_do_with_their_comments_first(ada_client):
     leaver = make_user("leaver", first_name="Lee", last_name="Vern")
 
-    response = admin_client.post(
+    response = ada_client.post(
         "/admin/auth/user/",
         {"action": "anonymise_departed_staff", "_selected_action": [leaver.pk]},
     )
@@ -50,11 +50,11 @@ def test_the_action_asks_what_to_do_with_their_comments_first(admin_client):
     assert leaver.is_active
 
 
-def test_anonymising_deactivates_and_renames_the_account(admin_client):
+def test_anonymising_deactivates_and_renames_the_account(ada_client):
     leaver = make_user("leaver", first_name="Lee", last_name="Vern", email="lee@council.example")
     leaver.groups.add(Group.objects.get(name="Communications"))
 
-    response = anonymise(admin_client, [leaver])
+    response = anonymise(ada_client, [leaver])
 
     assert "Anonymised 1 account(s). The audit log records it." in response.text
     leaver.refresh_from_db()
@@ -66,38 +66,38 @@ def test_anonymising_deactivates_and_renames_the_account(admin_client):
     assert not leaver.groups.exists()
 
 
-def test_anonymising_is_recorded_in_the_audit_log_in_one_row(admin_client):
+def test_anonymising_is_recorded_in_the_audit_log_in_one_row(ada_client):
     leaver = make_user("leaver", is_staff=True)
     leaver.groups.add(Group.objects.get(name="Moderators"))
     before = AuditEvent.objects.count()
 
-    anonymise(admin_client, [leaver], choice="remove")
+    anonymise(ada_client, [leaver], choice="remove")
 
     [event] = AuditEvent.objects.filter(object_id=str(leaver.pk), action="user.anonymise")
     assert AuditEvent.objects.count() == before + 1
-    assert event.actor == admin_client.admin
+    assert event.actor == ada_client.admin
     assert event.message.startswith("Anonymised a departed member of staff")
     assert "Staff status: yes → no." in event.message
     assert "Groups removed: Moderators." in event.message
     assert "comment(s) removed" in event.message
-    page = admin_client.get("/admin/audit/auditevent/")
+    page = ada_client.get("/admin/audit/auditevent/")
     assert "Anonymised a departed member of staff" in page.text
     assert f'<td class="field-object_repr">former-staff-{leaver.pk}</td>' in page.text
     # The leaver's real name is not written into the log by anonymising them.
     assert "leaver" not in event.object_repr
 
 
-def test_an_administrator_cannot_anonymise_themselves(admin_client):
-    response = anonymise(admin_client, [admin_client.admin])
+def test_an_administrator_cannot_anonymise_themselves(ada_client):
+    response = anonymise(ada_client, [ada_client.admin])
 
     assert "You cannot anonymise your own account." in response.text
-    admin_client.admin.refresh_from_db()
-    assert admin_client.admin.is_active
+    ada_client.admin.refresh_from_db()
+    assert ada_client.admin.is_active
 
 
-def test_the_audit_log_lists_admin_changes_and_filters_them(admin_client):
+def test_the_audit_log_lists_admin_changes_and_filters_them(ada_client):
     editor = make_user("editor1")
-    admin_client.post(
+    ada_client.post(
         f"/admin/auth/user/{editor.pk}/change/",
         {
             "username": "editor1",
@@ -110,8 +110,8 @@ def test_the_audit_log_lists_admin_changes_and_filters_them(admin_client):
         },
     )
 
-    changes = admin_client.get("/admin/audit/auditevent/?action=admin.change")
-    additions = admin_client.get("/admin/audit/auditevent/?action=admin.add")
+    changes = ada_client.get("/admin/audit/auditevent/?action=admin.change")
+    additions = ada_client.get("/admin/audit/auditevent/?action=admin.add")
 
     assert changes.status_code == 200
     row = '<td class="field-object_repr">editor1</td>'
@@ -121,12 +121,12 @@ def test_the_audit_log_lists_admin_changes_and_filters_them(admin_client):
     assert row not in additions.text
 
 
-def test_the_audit_log_cannot_be_added_to_edited_or_deleted(admin_client):
+def test_the_audit_log_cannot_be_added_to_edited_or_deleted(ada_client):
     event = AuditEvent.objects.create(at=timezone.now(), action="post.publish", message="x")
 
-    assert admin_client.get("/admin/audit/auditevent/add/").status_code == 403
-    assert admin_client.post(f"/admin/audit/auditevent/{event.pk}/delete/").status_code == 403
-    response = admin_client.post(
+    assert ada_client.get("/admin/audit/auditevent/add/").status_code == 403
+    assert ada_client.post(f"/admin/audit/auditevent/{event.pk}/delete/").status_code == 403
+    response = ada_client.post(
         f"/admin/audit/auditevent/{event.pk}/change/", {"message": "rewritten"}
     )
     assert response.status_code == 403

@@ -39,7 +39,7 @@ def stamps(client):
 
 
 @pytest.fixture
-def reader(client):
+def robin_client(client):
     client.force_login(make_user("robin", first_name="Robin", last_name="Reader"))
     return client
 
@@ -60,26 +60,26 @@ def test_signing_in_notes_the_time(client):
     assert before <= started == seen <= int(time.time())
 
 
-def test_a_reader_idle_for_just_under_8_hours_is_still_signed_in(reader):
-    backdate(reader, seen=8 * HOUR - MINUTE)
+def test_a_reader_idle_for_just_under_8_hours_is_still_signed_in(robin_client):
+    backdate(robin_client, seen=8 * HOUR - MINUTE)
 
-    response = reader.get("/")
+    response = robin_client.get("/")
 
     assert response.status_code == 200
     assert "Signed in as Robin Reader" in response.text
 
 
-def test_a_reader_idle_for_8_hours_goes_to_the_sign_in_page_with_a_message(reader):
+def test_a_reader_idle_for_8_hours_goes_to_the_sign_in_page_with_a_message(robin_client):
     post = make_post(title="Thanks to the highways team")
-    backdate(reader, seen=8 * HOUR)
+    backdate(robin_client, seen=8 * HOUR)
 
-    response = reader.get(post.get_absolute_url(), follow=True)
+    response = robin_client.get(post.get_absolute_url(), follow=True)
 
     assert response.redirect_chain == [(f"/login/?next={post.get_absolute_url()}", 302)]
     assert IDLE_READER in response.text
     assert "Please sign in again." in response.text
     assert not response.wsgi_request.user.is_authenticated
-    assert reader.get("/")["Location"] == "/login/?next=/"
+    assert robin_client.get("/")["Location"] == "/login/?next=/"
 
 
 @pytest.mark.parametrize("path", ["/", "/admin/"])
@@ -98,46 +98,46 @@ def test_staff_idle_for_59_minutes_are_still_signed_in(staff):
     assert staff.get("/admin/").status_code == 200
 
 
-def test_an_expired_session_opening_the_sign_in_page_gets_it_with_the_message(reader):
-    backdate(reader, seen=9 * HOUR)
+def test_an_expired_session_opening_the_sign_in_page_gets_it_with_the_message(robin_client):
+    backdate(robin_client, seen=9 * HOUR)
 
-    response = reader.get("/login/?next=/2024/")
+    response = robin_client.get("/login/?next=/2024/")
 
     assert response.status_code == 200
     assert IDLE_READER in response.text
     assert 'name="password"' in response.text
 
 
-def test_signing_out_of_an_expired_session_lands_on_the_sign_in_page(reader):
-    backdate(reader, seen=9 * HOUR)
+def test_signing_out_of_an_expired_session_lands_on_the_sign_in_page(robin_client):
+    backdate(robin_client, seen=9 * HOUR)
 
-    response = reader.post("/logout/", follow=True)
+    response = robin_client.post("/logout/", follow=True)
 
     assert response.redirect_chain[-1] == ("/login/", 302)
     assert IDLE_READER in response.text
 
 
-def test_an_active_session_ends_12_hours_after_signing_in(reader):
-    backdate(reader, seen=0, started=12 * HOUR)
+def test_an_active_session_ends_12_hours_after_signing_in(robin_client):
+    backdate(robin_client, seen=0, started=12 * HOUR)
 
-    response = reader.get("/", follow=True)
+    response = robin_client.get("/", follow=True)
 
     assert response.redirect_chain == [("/login/?next=/", 302)]
     assert TOO_LONG in response.text
 
 
-def test_the_idle_times_and_maximum_come_from_the_settings(reader, settings):
+def test_the_idle_times_and_maximum_come_from_the_settings(robin_client, settings):
     settings.CEOBLOG_SESSION_IDLE_MINUTES = 30
-    backdate(reader, seen=31 * MINUTE)
+    backdate(robin_client, seen=31 * MINUTE)
 
-    response = reader.get("/", follow=True)
+    response = robin_client.get("/", follow=True)
 
     assert "You were signed out because you had not used the site for 30 minutes." in (
         response.text
     )
 
 
-def test_the_session_cookie_lasts_no_longer_than_the_maximum(reader, settings):
+def test_the_session_cookie_lasts_no_longer_than_the_maximum(robin_client, settings):
     assert settings.SESSION_COOKIE_AGE == 12 * HOUR
     session = Session.objects.get()
     remaining = (session.expire_date - timezone.now()).total_seconds()
@@ -156,44 +156,44 @@ def session_writes(client, url):
     return response, writes
 
 
-def test_the_last_request_is_written_at_most_once_a_minute(reader):
-    backdate(reader, seen=30)
-    _, seen_before = stamps(reader)
+def test_the_last_request_is_written_at_most_once_a_minute(robin_client):
+    backdate(robin_client, seen=30)
+    _, seen_before = stamps(robin_client)
 
     for _ in range(3):
-        response, writes = session_writes(reader, "/")
+        response, writes = session_writes(robin_client, "/")
         assert writes == []
         assert "sessionid" not in response.cookies
-    assert stamps(reader)[1] == seen_before
+    assert stamps(robin_client)[1] == seen_before
 
-    backdate(reader, seen=61)
-    response, writes = session_writes(reader, "/")
+    backdate(robin_client, seen=61)
+    response, writes = session_writes(robin_client, "/")
     assert len(writes) >= 1
-    assert abs(stamps(reader)[1] - time.time()) < 5
+    assert abs(stamps(robin_client)[1] - time.time()) < 5
 
 
-def test_cached_pages_are_still_served_from_the_cache_to_a_signed_in_reader(reader):
+def test_cached_pages_are_still_served_from_the_cache_to_a_signed_in_reader(robin_client):
     cache.clear()
     post = make_post(title="Library week")
-    assert "Library week" in reader.get("/").text
+    assert "Library week" in robin_client.get("/").text
     # Changed behind the cache's back (no signals): only a rendered page would show it.
     Post.objects.filter(pk=post.pk).update(title="Changed quietly")
-    backdate(reader, seen=2 * MINUTE)
+    backdate(robin_client, seen=2 * MINUTE)
 
-    response = reader.get("/")
+    response = robin_client.get("/")
 
     assert "Library week" in response.text
     assert "Changed quietly" not in response.text
     assert "sessionid" in response.cookies  # the once-a-minute write still happened
 
 
-def test_an_expired_reader_never_gets_a_cached_page(reader):
+def test_an_expired_reader_never_gets_a_cached_page(robin_client):
     cache.clear()
     make_post(title="Library week")
-    assert "Library week" in reader.get("/").text
-    backdate(reader, seen=9 * HOUR)
+    assert "Library week" in robin_client.get("/").text
+    backdate(robin_client, seen=9 * HOUR)
 
-    response = reader.get("/")
+    response = robin_client.get("/")
 
     assert response.status_code == 302
     assert "Library week" not in response.text

@@ -21,14 +21,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals.models import ApprovalStep
+from approvals.roles import APPROVERS
 from audit.models import AuditEvent
-from comments.roles import APPROVERS, COMMUNICATIONS
 from outbox.models import QueuedMail
 from outbox.services import mail_deliver
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.helpers import make_post, make_user, post_form_data
 
-pytestmark = pytest.mark.django_db
+# Approval is on for every test here (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.approval_required]
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://ceoblog.council.example"
@@ -38,13 +40,12 @@ HANG_SECONDS = 5
 
 
 @pytest.fixture(autouse=True)
-def approval_on(settings):
-    settings.CEOBLOG_APPROVAL_REQUIRED = True
+def approvals_site_url(settings):
     settings.CEOBLOG_SITE_URL = SITE
 
 
 @pytest.fixture
-def people(db):
+def writer_and_approver(db):
     call_command("setup_roles", verbosity=0)
     writer = make_user(
         "writer", first_name="Wren", last_name="Writer", email="wren@council.example", is_staff=True
@@ -100,8 +101,8 @@ def test_the_shipped_default_requires_approval():
     assert result.stdout.strip() == "True"
 
 
-def test_the_writer_sees_submit_for_approval_instead_of_publish(client, people):
-    writer, _ = people
+def test_the_writer_sees_submit_for_approval_instead_of_publish(client, writer_and_approver):
+    writer, _ = writer_and_approver
     post = draft_by(writer)
     page = client_for(client, writer).get(change_url(post)).text
     assert "Submit for approval" in page
@@ -109,8 +110,10 @@ def test_the_writer_sees_submit_for_approval_instead_of_publish(client, people):
     assert "Not yet submitted for approval" in page
 
 
-def test_submitting_saves_the_draft_emails_approvers_once_and_records_it(client, people):
-    writer, approver = people
+def test_submitting_saves_the_draft_emails_approvers_once_and_records_it(
+    client, writer_and_approver
+):
+    writer, approver = writer_and_approver
     post = draft_by(writer, title="Winter roads")
     response = submit(client_for(client, writer), post, title="Winter roads and gritting")
     assert response.status_code == 200
@@ -129,8 +132,10 @@ def test_submitting_saves_the_draft_emails_approvers_once_and_records_it(client,
     assert AuditEvent.objects.filter(action="approval.submit", actor=writer).count() == 1
 
 
-def test_the_links_in_the_approvers_email_open_the_preview_and_the_review(client, people):
-    writer, approver = people
+def test_the_links_in_the_approvers_email_open_the_preview_and_the_review(
+    client, writer_and_approver
+):
+    writer, approver = writer_and_approver
     post = draft_by(writer, title="Budget consultation")
     submit(client_for(client, writer), post)
     body = QueuedMail.objects.get().body
@@ -141,8 +146,8 @@ def test_the_links_in_the_approvers_email_open_the_preview_and_the_review(client
         assert "Budget consultation" in response.text
 
 
-def test_a_request_for_changes_needs_a_note_and_tells_the_team(client, people):
-    writer, approver = people
+def test_a_request_for_changes_needs_a_note_and_tells_the_team(client, writer_and_approver):
+    writer, approver = writer_and_approver
     post = draft_by(writer, title="New depot")
     submit(client_for(client, writer), post)
     client.force_login(approver)
@@ -162,8 +167,8 @@ def test_a_request_for_changes_needs_a_note_and_tells_the_team(client, people):
     assert "Name the depot&#x27;s street, please." in box
 
 
-def test_notes_never_reach_readers(client, people):
-    writer, approver = people
+def test_notes_never_reach_readers(client, writer_and_approver):
+    writer, approver = writer_and_approver
     post = make_post(title="Our values", body="<p>Kindness first.</p>")
     ApprovalStep.objects.create(
         post=post,
@@ -180,8 +185,8 @@ def test_notes_never_reach_readers(client, people):
     assert "SECRET-NOTE-FOR-TEAM" not in page.text
 
 
-def test_publishing_is_refused_until_approved_then_allowed(client, people):
-    writer, approver = people
+def test_publishing_is_refused_until_approved_then_allowed(client, writer_and_approver):
+    writer, approver = writer_and_approver
     post = draft_by(writer, title="Spring clean")
     client_for(client, writer)
     refused = client.post(change_url(post), post_form_data(post, _publish="1"))
@@ -200,8 +205,10 @@ def test_publishing_is_refused_until_approved_then_allowed(client, people):
     assert post.is_published
 
 
-def test_a_change_after_approval_withdraws_it_and_the_approver_sees_the_words(client, people):
-    writer, approver = people
+def test_a_change_after_approval_withdraws_it_and_the_approver_sees_the_words(
+    client, writer_and_approver
+):
+    writer, approver = writer_and_approver
     post = draft_by(writer, title="Bins", body="<p>Collections move to Tuesday.</p>")
     client.force_login(approver)
     decide(client, post, "approve")
@@ -223,8 +230,10 @@ def test_a_change_after_approval_withdraws_it_and_the_approver_sees_the_words(cl
     assert '<ins><span class="visually-hidden">[added: </span>Wednesday.' in review
 
 
-def test_forged_posts_and_bulk_actions_cannot_publish_an_unapproved_post(client, people):
-    writer, _ = people
+def test_forged_posts_and_bulk_actions_cannot_publish_an_unapproved_post(
+    client, writer_and_approver
+):
+    writer, _ = writer_and_approver
     post = draft_by(writer, title="Forged")
     client_for(client, writer)
     # A writer who is not an approver forges the approver's "Approve and publish" button.
@@ -248,8 +257,8 @@ def test_forged_posts_and_bulk_actions_cannot_publish_an_unapproved_post(client,
     assert not ApprovalStep.objects.exists()
 
 
-def test_a_live_post_keeps_its_unapproved_changes_out(client, people):
-    writer, approver = people
+def test_a_live_post_keeps_its_unapproved_changes_out(client, writer_and_approver):
+    writer, approver = writer_and_approver
     post = make_post(title="Live one", body="<p>Old words.</p>", author=writer)
     client_for(client, writer)
     # Tags and comments may change without approval: nothing new goes out in anyone's name.
@@ -264,8 +273,10 @@ def test_a_live_post_keeps_its_unapproved_changes_out(client, people):
     assert post.body == "<p>Old words.</p>"
 
 
-def test_an_approver_who_publishes_can_approve_and_publish_in_one_press(client, people):
-    _, approver = people
+def test_an_approver_who_publishes_can_approve_and_publish_in_one_press(
+    client, writer_and_approver
+):
+    _, approver = writer_and_approver
     approver.user_permissions.add(*Group.objects.get(name=COMMUNICATIONS).permissions.all())
     post = draft_by(approver, title="From the chief")
     client_for(client, approver)
@@ -279,8 +290,10 @@ def test_an_approver_who_publishes_can_approve_and_publish_in_one_press(client, 
     assert (step.kind, step.by, step.note) == ("approved", approver, "Approved while publishing.")
 
 
-def test_a_scheduled_post_changed_by_restoring_a_version_leaves_the_schedule(client, people):
-    writer, approver = people
+def test_a_scheduled_post_changed_by_restoring_a_version_leaves_the_schedule(
+    client, writer_and_approver
+):
+    writer, approver = writer_and_approver
     post = draft_by(writer, title="Scheduled", body="<p>First words.</p>")
     ApprovalStep.objects.all().delete()
     client.force_login(approver)
@@ -297,10 +310,10 @@ def test_a_scheduled_post_changed_by_restoring_a_version_leaves_the_schedule(cli
     assert AuditEvent.objects.filter(action="approval.withdrawn", object_id=str(post.pk)).exists()
 
 
-def test_restoring_words_nobody_approved_onto_a_live_post_is_refused(client, people):
+def test_restoring_words_nobody_approved_onto_a_live_post_is_refused(client, writer_and_approver):
     from reversion.models import Version
 
-    writer, approver = people
+    writer, approver = writer_and_approver
     approver.user_permissions.add(*Group.objects.get(name=COMMUNICATIONS).permissions.all())
     post = draft_by(approver, title="Depot visit", body="<p>Words the chief never saw.</p>")
     client_for(client, approver)
@@ -324,9 +337,9 @@ def test_restoring_words_nobody_approved_onto_a_live_post_is_refused(client, peo
     assert (post.is_published, post.body) == (True, "<p>Approved words.</p>")
 
 
-def test_approval_off_publishes_at_once(client, people, settings):
+def test_approval_off_publishes_at_once(client, writer_and_approver, settings):
     settings.CEOBLOG_APPROVAL_REQUIRED = False
-    writer, _ = people
+    writer, _ = writer_and_approver
     post = draft_by(writer, title="No approval")
     page = client_for(client, writer).get(change_url(post)).text
     assert "Submit for approval" not in page
@@ -335,8 +348,10 @@ def test_approval_off_publishes_at_once(client, people, settings):
     assert post.is_published
 
 
-def test_the_review_page_refuses_a_decision_on_content_that_changed_while_reading(client, people):
-    writer, approver = people
+def test_the_review_page_refuses_a_decision_on_content_that_changed_while_reading(
+    client, writer_and_approver
+):
+    writer, approver = writer_and_approver
     post = draft_by(writer, title="Moving target")
     client.force_login(approver)
     fingerprint = client.get(review_url(post)).context["fingerprint"]
@@ -349,8 +364,8 @@ def test_the_review_page_refuses_a_decision_on_content_that_changed_while_readin
     assert not ApprovalStep.objects.filter(kind="approved").exists()
 
 
-def test_the_post_list_and_dashboard_say_what_waits_for_whom(client, people):
-    writer, approver = people
+def test_the_post_list_and_dashboard_say_what_waits_for_whom(client, writer_and_approver):
+    writer, approver = writer_and_approver
     waiting = draft_by(writer, title="Waiting one")
     sent_back = draft_by(writer, title="Sent back one")
     draft_by(writer, title="Untouched one")
@@ -385,10 +400,13 @@ class BrokenMailServer(BaseEmailBackend):
         raise smtplib.SMTPServerDisconnected("The mail server went away.")
 
 
-def test_a_failing_mail_server_neither_fails_nor_slows_submitting(client, people, settings):
+@pytest.mark.timing
+def test_a_failing_mail_server_neither_fails_nor_slows_submitting(
+    client, writer_and_approver, settings
+):
     settings.EMAIL_BACKEND = f"{__name__}.BrokenMailServer"
     BrokenMailServer.used = 0
-    writer, _ = people
+    writer, _ = writer_and_approver
     post = draft_by(writer)
     started = time.monotonic()
     response = submit(client_for(client, writer), post)
@@ -404,16 +422,16 @@ def test_a_failing_mail_server_neither_fails_nor_slows_submitting(client, people
     assert QueuedMail.objects.get().sent_at is None
 
 
-def test_submitting_with_no_approvers_says_nobody_was_emailed(client, people):
-    writer, approver = people
+def test_submitting_with_no_approvers_says_nobody_was_emailed(client, writer_and_approver):
+    writer, approver = writer_and_approver
     approver.groups.clear()
     response = submit(client_for(client, writer), draft_by(writer))
     assert "nobody is in the Approvers group with an email address" in response.text
     assert not QueuedMail.objects.exists()
 
 
-def test_an_approver_approving_their_own_post_is_not_emailed_about_it(client, people):
-    writer, approver = people
+def test_an_approver_approving_their_own_post_is_not_emailed_about_it(client, writer_and_approver):
+    writer, approver = writer_and_approver
     post = draft_by(writer, title="Own post")
     post.created_by = approver
     post.save()
@@ -447,8 +465,8 @@ def test_the_demo_journey_submit_approve_publish_works(client):
     assert Post.objects.get(pk=own.pk).is_published
 
 
-def test_the_approval_column_adds_no_query_per_post(client, people):
-    writer, _ = people
+def test_the_approval_column_adds_no_query_per_post(client, writer_and_approver):
+    writer, _ = writer_and_approver
     client_for(client, writer)
 
     def queries_for_the_list():
@@ -464,8 +482,10 @@ def test_the_approval_column_adds_no_query_per_post(client, people):
     assert queries_for_the_list() == few
 
 
-def test_approve_and_update_approves_a_live_post_that_was_never_approved(client, people):
-    _, approver = people
+def test_approve_and_update_approves_a_live_post_that_was_never_approved(
+    client, writer_and_approver
+):
+    _, approver = writer_and_approver
     approver.user_permissions.add(*Group.objects.get(name=COMMUNICATIONS).permissions.all())
     post = make_post(title="Published before approval existed", author=approver)
     client_for(client, approver)

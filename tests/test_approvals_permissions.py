@@ -12,19 +12,17 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from approvals.models import ApprovalStep
-from comments.roles import APPROVERS, COMMUNICATIONS, MODERATORS
+from approvals.roles import APPROVERS
+from comments.roles import MODERATORS
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.helpers import client_as, make_post, make_user, post_form_data
 
-pytestmark = pytest.mark.django_db
+# Approval is on for every test here (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.approval_required]
 
 ROLES = ("anonymous", "reader", "communications", "approver", "moderator")
 SIGN_IN = "sign-in"
-
-
-@pytest.fixture(autouse=True)
-def approval_on(settings):
-    settings.CEOBLOG_APPROVAL_REQUIRED = True
 
 
 @pytest.fixture

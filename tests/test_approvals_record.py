@@ -7,16 +7,13 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from comments.roles import APPROVERS, COMMUNICATIONS
+from approvals.roles import APPROVERS
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.helpers import make_post, make_user, post_form_data
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def approval_on(settings):
-    settings.CEOBLOG_APPROVAL_REQUIRED = True
+# Approval is on for every test here (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.approval_required]
 
 
 def record_rows(html):

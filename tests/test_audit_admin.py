@@ -44,7 +44,7 @@ def event(day, who, action, text, *, address="192.0.2.1", obj=None):
 
 
 @pytest.fixture
-def people():
+def audit_people():
     return {"mo": make_user("mo.moderator"), "ed": make_user("ed.editor")}
 
 
@@ -62,14 +62,14 @@ def read_csv(response):
     return list(csv.reader(io.StringIO(text)))
 
 
-def test_a_persons_record_for_a_period_exports_as_csv_oldest_first(people, records_officer):
+def test_a_persons_record_for_a_period_exports_as_csv_oldest_first(audit_people, records_officer):
     post = make_post(title="Budget week")
-    event(2, people["mo"], "comment.approve", "Before the period.")
-    event(10, people["mo"], "comment.approve", "Approved the first.", obj=post)
-    event(12, people["ed"], "post.publish", "Someone else.")
-    event(15, people["mo"], "comment.reject", "Rejected the second.", address="203.0.113.9")
-    event(20, people["mo"], "comment.spam", "After the period.")
-    mo = people["mo"].pk
+    event(2, audit_people["mo"], "comment.approve", "Before the period.")
+    event(10, audit_people["mo"], "comment.approve", "Approved the first.", obj=post)
+    event(12, audit_people["ed"], "post.publish", "Someone else.")
+    event(15, audit_people["mo"], "comment.reject", "Rejected the second.", address="203.0.113.9")
+    event(20, audit_people["mo"], "comment.spam", "After the period.")
+    mo = audit_people["mo"].pk
 
     page = records_officer.get(
         LIST, {"from": "2026-03-05", "to": "2026-03-15", "actor__id__exact": mo}
@@ -118,21 +118,23 @@ def test_a_persons_record_for_a_period_exports_as_csv_oldest_first(people, recor
     assert "Exported 2 audit row(s)" in export.message
 
 
-def test_search_finds_who_what_message_and_address(people, records_officer):
-    event(3, people["ed"], "post.publish", "Published the winter plan.", address="198.51.100.7")
-    event(4, people["mo"], "comment.approve", "Approved.")
+def test_search_finds_who_what_message_and_address(audit_people, records_officer):
+    event(
+        3, audit_people["ed"], "post.publish", "Published the winter plan.", address="198.51.100.7"
+    )
+    event(4, audit_people["mo"], "comment.approve", "Approved.")
     for query in ("ed.editor", "winter plan", "198.51.100.7"):
         page = records_officer.get(LIST, {"q": query})
         assert "Published the winter plan." in page.text, query
         assert "Approved." not in page.text, query
 
 
-def test_cells_that_a_spreadsheet_would_run_are_made_plain_text(people, records_officer):
-    event(6, people["ed"], "tag.rename", '=HYPERLINK("http://evil.example","x")')
-    event(7, people["ed"], "tag.rename", "+1+1")
-    event(8, people["ed"], "tag.rename", "-2")
-    event(9, people["ed"], "tag.rename", "@SUM(A1)")
-    event(9, people["ed"], "tag.rename", "Plain words stay as they are.")
+def test_cells_that_a_spreadsheet_would_run_are_made_plain_text(audit_people, records_officer):
+    event(6, audit_people["ed"], "tag.rename", '=HYPERLINK("http://evil.example","x")')
+    event(7, audit_people["ed"], "tag.rename", "+1+1")
+    event(8, audit_people["ed"], "tag.rename", "-2")
+    event(9, audit_people["ed"], "tag.rename", "@SUM(A1)")
+    event(9, audit_people["ed"], "tag.rename", "Plain words stay as they are.")
     _, *rows = read_csv(records_officer.get(EXPORT))
     assert [row[6] for row in rows] == [
         '\'=HYPERLINK("http://evil.example","x")',
@@ -143,8 +145,8 @@ def test_cells_that_a_spreadsheet_would_run_are_made_plain_text(people, records_
     ]
 
 
-def test_a_date_that_is_not_one_is_said_and_nothing_is_exported(records_officer, people):
-    event(3, people["ed"], "post.publish", "Published.")
+def test_a_date_that_is_not_one_is_said_and_nothing_is_exported(records_officer, audit_people):
+    event(3, audit_people["ed"], "post.publish", "Published.")
     page = records_officer.get(LIST, {"from": "31/03/2026"})
     assert page.status_code == 200
     assert "From: “31/03/2026” is not a date; write it as 2026-03-31." in page.text
@@ -154,8 +156,8 @@ def test_a_date_that_is_not_one_is_said_and_nothing_is_exported(records_officer,
     assert not AuditEvent.objects.filter(action="audit.export").exists()
 
 
-def test_the_log_is_read_only_even_for_its_readers(records_officer, people):
-    row = event(3, people["ed"], "post.publish", "Published.")
+def test_the_log_is_read_only_even_for_its_readers(records_officer, audit_people):
+    row = event(3, audit_people["ed"], "post.publish", "Published.")
     page = records_officer.get(f"{LIST}{row.pk}/change/")
     assert page.status_code == 200
     assert 'name="message"' not in page.text

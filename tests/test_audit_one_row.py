@@ -29,20 +29,13 @@ COMMENTS = "/admin/comments/comment/"
 
 
 @pytest.fixture
-def chief():
+def chief_admin():
     return make_user("chief", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
-def chief_client(chief):
-    return client_as(chief)
-
-
-@pytest.fixture
-def moderator():
-    user = make_user("morgan", is_staff=True)
-    user.groups.add(Group.objects.get(name=MODERATORS))
-    return user
+def chief_client(chief_admin):
+    return client_as(chief_admin)
 
 
 def new_rows(since):
@@ -125,30 +118,32 @@ def test_the_posts_comments_switch_writes_one_row(chief_client):
         ("mark_comments_as_spam", "comment.spam", Comment.Status.SPAM),
     ],
 )
-def test_moderating_from_the_list_writes_one_row_per_comment(moderator, action, recorded, state):
+def test_moderating_from_the_list_writes_one_row_per_comment(
+    group_moderator, action, recorded, state
+):
     comments = [make_comment(status=Comment.Status.PENDING) for _ in range(2)]
     since = last_id()
-    client_as(moderator).post(
+    client_as(group_moderator).post(
         COMMENTS, {"action": action, "_selected_action": [c.pk for c in comments]}
     )
     rows = new_rows(since)
-    assert [(action_, who) for action_, who, _ in rows] == [(recorded, "morgan")] * 2
+    assert [(action_, who) for action_, who, _ in rows] == [(recorded, "mo")] * 2
     assert {row[2] for row in rows} == {str(comment) for comment in comments}
     assert Comment.objects.filter(status=state).count() == 2
     message = AuditEvent.objects.filter(pk__gt=since).first().message
     assert message == f"Pending → {Comment.Status(state).label}."
 
 
-def test_the_one_click_button_and_its_undo_each_write_one_row(moderator):
+def test_the_one_click_button_and_its_undo_each_write_one_row(group_moderator):
     comment = make_comment(status=Comment.Status.PENDING, body="Is the tip open on Sunday?")
-    client = client_as(moderator)
+    client = client_as(group_moderator)
     url = reverse("admin:comments_comment_moderate", args=[comment.pk])
     since = last_id()
     assert client.post(url, {"state": "approved"}).status_code == 303
     assert client.post(url, {"state": "pending"}).status_code == 303
     assert new_rows(since) == [
-        ("comment.approve", "morgan", str(comment)),
-        ("comment.pending", "morgan", str(comment)),
+        ("comment.approve", "mo", str(comment)),
+        ("comment.pending", "mo", str(comment)),
     ]
 
 
@@ -227,7 +222,7 @@ def test_role_changes_from_the_other_side_are_recorded_on_each_person():
 
 
 def test_migrate_setting_up_the_roles_is_not_somebodys_change():
-    from comments.roles import roles_set_up
+    from accounts.roles import roles_set_up
 
     Group.objects.get(name=MODERATORS).permissions.clear()
     since = last_id()
@@ -305,16 +300,16 @@ def test_two_records_about_one_object_outside_a_request_stay_two_rows():
     assert len(new_rows(since)) == 2
 
 
-def test_a_moderators_reply_records_the_approval_and_the_reply(moderator):
+def test_a_moderators_reply_records_the_approval_and_the_reply(group_moderator):
     comment = make_comment(status=Comment.Status.PENDING, body="When does the pool reopen?")
     since = last_id()
-    response = client_as(moderator).post(
+    response = client_as(group_moderator).post(
         reverse("admin:comments_comment_reply", args=[comment.pk]),
         {"body": "On Monday, after the repairs."},
     )
     assert response.status_code == 303
     reply = Comment.objects.get(parent=comment)
     assert new_rows(since) == [
-        ("comment.approve", "morgan", str(comment)),
-        ("comment.reply", "morgan", str(reply)),
+        ("comment.approve", "mo", str(comment)),
+        ("comment.reply", "mo", str(reply)),
     ]

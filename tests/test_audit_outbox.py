@@ -8,9 +8,9 @@ from django.core import mail
 from django.test import RequestFactory
 from django.utils import timezone
 
+from audit.addresses import client_address
 from audit.models import AuditEvent
 from audit.services import events_for, record
-from ceoblog.addresses import client_address
 from outbox.models import QueuedMail
 from outbox.services import header_safe, mail_deliver, mail_queue
 from tests.helpers import make_post, make_user

@@ -15,8 +15,9 @@ from reversion.models import Version
 
 from audit.services import record
 from comments.models import Comment
-from comments.roles import COMMUNICATIONS, MODERATORS
+from comments.roles import MODERATORS
 from outbox.services import mail_queue
+from posts.roles import COMMUNICATIONS
 from tests.browser import (
     DESKTOP_WIDTH,
     PHONE_WIDTH,

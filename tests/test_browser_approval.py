@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.roles import roles_set_up
+from approvals.roles import APPROVERS
 from approvals.services import approval_submit
-from comments.management.commands.setup_roles import roles_set_up
-from comments.roles import APPROVERS, COMMUNICATIONS
 from outbox.services import mail_deliver
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.browser import RECORD_CSP_VIOLATIONS, axe_violations, csp_violations, sign_in
 from tests.helpers import make_post, make_user
 
@@ -59,7 +60,7 @@ def links_in(message):
 
 
 @pytest.fixture
-def people(settings, live_server):
+def approval_people(settings, live_server):
     settings.CEOBLOG_APPROVAL_REQUIRED = True
     settings.CEOBLOG_SITE_URL = live_server.url
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -76,8 +77,8 @@ def people(settings, live_server):
     return writer, chief, reader
 
 
-def test_the_whole_approval_cycle(page, live_server, people, monkeypatch):
-    writer, chief, reader = people
+def test_the_whole_approval_cycle(page, live_server, approval_people, monkeypatch):
+    writer, chief, reader = approval_people
     page.context.add_init_script(RECORD_CSP_VIOLATIONS)
 
     # Write and submit.
@@ -205,9 +206,9 @@ def test_the_whole_approval_cycle(page, live_server, people, monkeypatch):
 
 
 def test_the_post_list_with_its_approval_column_fits_1280_pixels_and_passes_axe(
-    page, live_server, people
+    page, live_server, approval_people
 ):
-    writer, chief, _ = people
+    writer, chief, _ = approval_people
     page.context.add_init_script(RECORD_CSP_VIOLATIONS)
     make_post(
         title="Budget consultation: what you told us about libraries, roads and bins",

@@ -7,11 +7,11 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from accounts.roles import roles_set_up
 from audiovideo.models import Recording
 from audiovideo.players import player_html
-from comments.management.commands.setup_roles import roles_set_up
-from comments.roles import COMMUNICATIONS
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.avmedia import CAPTIONS, TRANSCRIPT, make_recording, media_bytes, needs_ffmpeg
 from tests.browser import (
     RECORD_CSP_VIOLATIONS,

@@ -34,31 +34,33 @@ def writer(username="comms", first_name="Eddie", last_name="Editor"):
 
 def open_the_list_of_posts(context, user, live_server):
     """Open a new tab on the admin's list of posts, signed in as user."""
-    page = context.new_page()
-    page.add_init_script(RECORD_CSP_VIOLATIONS)
-    sign_in(page, user, live_server.url)
-    page.goto(reverse("admin:posts_post_changelist"))
-    return page
+    autosave_page = context.new_page()
+    autosave_page.add_init_script(RECORD_CSP_VIOLATIONS)
+    sign_in(autosave_page, user, live_server.url)
+    autosave_page.goto(reverse("admin:posts_post_changelist"))
+    return autosave_page
 
 
-def body_editor(page):
-    return page.locator(".writing-body [contenteditable=true]")
+def body_editor(autosave_page):
+    return autosave_page.locator(".writing-body [contenteditable=true]")
 
 
-def close_the_tab(page):
+def close_the_tab(autosave_page):
     """Close the tab as a person does, leaving at the browser's "Leave site?" prompt."""
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.close(run_before_unload=True)
-    page.wait_for_event("close")
+    autosave_page.on("dialog", lambda dialog: dialog.accept())
+    autosave_page.close(run_before_unload=True)
+    autosave_page.wait_for_event("close")
 
 
-def notice_violations(page):
+def notice_violations(autosave_page):
     """Run axe-core on the editing notices alone.
 
     The rest of the post form is other branches' work; on main, axe finds the body editor and
     the admin's search-as-you-type boxes without an accessible name.
     """
-    results = Axe().run(page, context={"include": [".editing-notices"]}, options=AXE_OPTIONS)
+    results = Axe().run(
+        autosave_page, context={"include": [".editing-notices"]}, options=AXE_OPTIONS
+    )
     return [
         f"{violation['id']}: {violation['help']}" for violation in results.response["violations"]
     ]
@@ -89,15 +91,15 @@ def new_context(chromium, live_server, settings):
 
 
 @pytest.fixture
-def page(new_context):
+def autosave_page(new_context):
     """Open a tab that records CSP violations, in a context closed with the test's others."""
-    page = new_context().new_page()
-    page.add_init_script(RECORD_CSP_VIOLATIONS)
-    return page
+    autosave_page = new_context().new_page()
+    autosave_page.add_init_script(RECORD_CSP_VIOLATIONS)
+    return autosave_page
 
 
 @pytest.fixture
-def beforeunload_prompts(page):
+def beforeunload_prompts(autosave_page):
     """Count the browser's "Leave site?" prompts; each is answered "stay" unless told otherwise."""
     prompts = {"count": 0, "leave": False}
 
@@ -111,7 +113,7 @@ def beforeunload_prompts(page):
         else:
             dialog.dismiss()
 
-    page.on("dialog", answer)
+    autosave_page.on("dialog", answer)
     return prompts
 
 
@@ -123,12 +125,12 @@ def test_recover_an_autosaved_draft_after_closing_the_tab(new_context, live_serv
     actions = Actions()
     context = new_context()
 
-    page = open_the_list_of_posts(context, editor, live_server)
-    actions.click(page.get_by_role("link", name="Winter roads"), "open the draft")
-    actions.click(body_editor(page), "click at the end of the body")
-    page.keyboard.type(" " + TYPED)
+    autosave_page = open_the_list_of_posts(context, editor, live_server)
+    actions.click(autosave_page.get_by_role("link", name="Winter roads"), "open the draft")
+    actions.click(body_editor(autosave_page), "click at the end of the body")
+    autosave_page.keyboard.type(" " + TYPED)
     actions.note("type a sentence")
-    close_the_tab(page)
+    close_the_tab(autosave_page)
     # Counted as docs/writing-compared.md counts WordPress's: closing the tab, then Leave.
     actions.note("close the tab")
     actions.note("leave at the browser's prompt")
@@ -136,16 +138,18 @@ def test_recover_an_autosaved_draft_after_closing_the_tab(new_context, live_serv
     draft.refresh_from_db()
     assert TYPED not in draft.body
 
-    page = open_the_list_of_posts(context, editor, live_server)
-    actions.click(page.get_by_role("link", name="Winter roads"), "open the draft again")
-    offer = page.get_by_role("group", name=re.compile("There is an autosave of this post"))
+    autosave_page = open_the_list_of_posts(context, editor, live_server)
+    actions.click(autosave_page.get_by_role("link", name="Winter roads"), "open the draft again")
+    offer = autosave_page.get_by_role("group", name=re.compile("There is an autosave of this post"))
     expect(offer).to_contain_text(re.compile(r"from \d\d:\d\d today, newer than the version"))
-    assert csp_violations(page) == []
-    assert notice_violations(page) == []
+    assert csp_violations(autosave_page) == []
+    assert notice_violations(autosave_page) == []
     # Restoring a draft's autosave saves the draft too, as WordPress's drafts keep theirs.
     actions.click(offer.get_by_role("button", name="Restore the autosave"), "restore")
-    page.get_by_text("Draft saved. Readers cannot see it until it is published.").wait_for()
-    expect(body_editor(page)).to_contain_text(TYPED)
+    autosave_page.get_by_text(
+        "Draft saved. Readers cannot see it until it is published."
+    ).wait_for()
+    expect(body_editor(autosave_page)).to_contain_text(TYPED)
 
     draft.refresh_from_db()
     assert draft.body == f"<p>Plans. {TYPED}</p>"
@@ -159,111 +163,117 @@ def test_recover_an_autosaved_draft_after_closing_the_tab(new_context, live_serv
 def test_a_new_post_typed_into_a_closed_tab_is_offered_on_the_add_page(new_context, live_server):
     editor = writer()
     context = new_context()
-    page = open_the_list_of_posts(context, editor, live_server)
-    page.goto(reverse("admin:posts_post_add"))
-    page.locator("#id_title").fill("Thank you, gritting crews")
-    body_editor(page).click()
-    page.keyboard.type(TYPED)
-    close_the_tab(page)
+    autosave_page = open_the_list_of_posts(context, editor, live_server)
+    autosave_page.goto(reverse("admin:posts_post_add"))
+    autosave_page.locator("#id_title").fill("Thank you, gritting crews")
+    body_editor(autosave_page).click()
+    autosave_page.keyboard.type(TYPED)
+    close_the_tab(autosave_page)
     wait_for(lambda: Autosave.objects.filter(user=editor, post=None).exists())
 
-    page = open_the_list_of_posts(context, editor, live_server)
-    page.goto(reverse("admin:posts_post_add"))
-    offer = page.get_by_role("group", name=re.compile("There is an autosave of a new post"))
+    autosave_page = open_the_list_of_posts(context, editor, live_server)
+    autosave_page.goto(reverse("admin:posts_post_add"))
+    offer = autosave_page.get_by_role(
+        "group", name=re.compile("There is an autosave of a new post")
+    )
     offer.get_by_role("button", name="Restore the autosave").click()
 
     # Restored, the new post is saved as a draft at once and the screen is its own.
-    page.get_by_text("Draft saved. Readers cannot see it until it is published.").wait_for()
-    expect(page.locator("#id_title")).to_have_value("Thank you, gritting crews")
-    expect(page.locator("#id_slug")).to_have_value("thank-you-gritting-crews")
-    expect(body_editor(page)).to_have_text(TYPED)
+    autosave_page.get_by_text(
+        "Draft saved. Readers cannot see it until it is published."
+    ).wait_for()
+    expect(autosave_page.locator("#id_title")).to_have_value("Thank you, gritting crews")
+    expect(autosave_page.locator("#id_slug")).to_have_value("thank-you-gritting-crews")
+    expect(body_editor(autosave_page)).to_have_text(TYPED)
     draft = Post.objects.get(title="Thank you, gritting crews")
     assert draft.status == Post.Status.DRAFT
     assert TYPED in draft.body
     assert not Autosave.objects.exists()
 
 
-def test_discarding_the_autosave_keeps_the_saved_post(page, live_server):
+def test_discarding_the_autosave_keeps_the_saved_post(autosave_page, live_server):
     editor = writer()
     post = make_post(title="Winter roads", body="<p>Saved text.</p>")
     Autosave.objects.create(
         user=editor, post=post, title="Unwanted", body="<p>Unwanted.</p>", saved_at=timezone.now()
     )
-    sign_in(page, editor, live_server.url)
-    page.goto(reverse("admin:posts_post_change", args=[post.pk]))
+    sign_in(autosave_page, editor, live_server.url)
+    autosave_page.goto(reverse("admin:posts_post_change", args=[post.pk]))
 
-    discard = page.get_by_role("button", name="Discard")
+    discard = autosave_page.get_by_role("button", name="Discard")
     discard.focus()
-    page.keyboard.press("Enter")
+    autosave_page.keyboard.press("Enter")
 
     expect(
-        page.get_by_role("status").filter(has_text="The autosave was discarded.")
+        autosave_page.get_by_role("status").filter(has_text="The autosave was discarded.")
     ).to_be_visible()
-    expect(page.locator(".editing-offer")).to_have_count(0)
-    expect(page.locator("#id_title")).to_have_value("Winter roads")
+    expect(autosave_page.locator(".editing-offer")).to_have_count(0)
+    expect(autosave_page.locator("#id_title")).to_have_value("Winter roads")
     wait_for(lambda: not Autosave.objects.exists())
 
 
-def test_be_warned_on_leaving_with_unsaved_changes(page, live_server, beforeunload_prompts):
+def test_be_warned_on_leaving_with_unsaved_changes(
+    autosave_page, live_server, beforeunload_prompts
+):
     editor = writer()
     post = make_post(title="Winter roads", body="<p>Plans.</p>")
     actions = Actions()
-    sign_in(page, editor, live_server.url)
-    page.goto(reverse("admin:posts_post_changelist"))
+    sign_in(autosave_page, editor, live_server.url)
+    autosave_page.goto(reverse("admin:posts_post_changelist"))
 
-    actions.click(page.get_by_role("link", name="Winter roads"), "open the post")
-    actions.click(body_editor(page), "click at the end of the body")
-    page.keyboard.type(" " + TYPED)
+    actions.click(autosave_page.get_by_role("link", name="Winter roads"), "open the post")
+    actions.click(body_editor(autosave_page), "click at the end of the body")
+    autosave_page.keyboard.type(" " + TYPED)
     actions.note("type a sentence")
-    actions.click(page.get_by_role("link", name="History"), "follow a link away")
-    wait_for(lambda: beforeunload_prompts["count"] == 1, page=page)
+    actions.click(autosave_page.get_by_role("link", name="History"), "follow a link away")
+    wait_for(lambda: beforeunload_prompts["count"] == 1, page=autosave_page)
     # WordPress 6.1 warns after 3 actions with cursor clicks, from its editor; 4 from the list.
     assert actions.count == 4
     actions.note("choose to stay at the browser's prompt")
-    expect(body_editor(page)).to_contain_text(TYPED)
-    assert "/history/" not in page.url
-    actions.click(page.get_by_role("button", name=SAVE), "save")
-    page.get_by_text("Post updated. Readers see the changes now.").wait_for()
+    expect(body_editor(autosave_page)).to_contain_text(TYPED)
+    assert "/history/" not in autosave_page.url
+    actions.click(autosave_page.get_by_role("button", name=SAVE), "save")
+    autosave_page.get_by_text("Post updated. Readers see the changes now.").wait_for()
 
     post.refresh_from_db()
     assert post.body == f"<p>Plans. {TYPED}</p>"
     # Saving the form asked nothing: the one prompt is the one from the link.
     assert beforeunload_prompts["count"] == 1
-    assert csp_violations(page) == []
+    assert csp_violations(autosave_page) == []
     print(f"\nBe warned on leaving with unsaved changes: {actions}")
     assert actions.count == 6
 
 
 def test_leaving_asks_on_reload_and_not_when_nothing_changed(
-    page, live_server, beforeunload_prompts
+    autosave_page, live_server, beforeunload_prompts
 ):
     editor = writer()
     post = make_post(title="Winter roads")
-    sign_in(page, editor, live_server.url)
+    sign_in(autosave_page, editor, live_server.url)
     change_page = reverse("admin:posts_post_change", args=[post.pk])
-    page.goto(change_page)
-    body_editor(page).wait_for()
+    autosave_page.goto(change_page)
+    body_editor(autosave_page).wait_for()
     # The page has been used, as the browser requires before it may ask.
-    body_editor(page).click()
+    body_editor(autosave_page).click()
 
-    page.reload()
+    autosave_page.reload()
     assert beforeunload_prompts["count"] == 0
 
-    page.locator("#id_excerpt").fill("A short summary.")
+    autosave_page.locator("#id_excerpt").fill("A short summary.")
     # Asked to stay, the browser does not reload, so Playwright's reload() would wait forever.
-    page.evaluate("setTimeout(() => location.reload())")
-    wait_for(lambda: beforeunload_prompts["count"] == 1, page=page)
-    expect(page.locator("#id_excerpt")).to_have_value("A short summary.")
+    autosave_page.evaluate("setTimeout(() => location.reload())")
+    wait_for(lambda: beforeunload_prompts["count"] == 1, page=autosave_page)
+    expect(autosave_page.locator("#id_excerpt")).to_have_value("A short summary.")
     beforeunload_prompts["leave"] = True
-    with page.expect_navigation():
-        page.evaluate("setTimeout(() => location.reload())")
+    with autosave_page.expect_navigation():
+        autosave_page.evaluate("setTimeout(() => location.reload())")
     assert beforeunload_prompts["count"] == 2
-    expect(page.locator("#id_excerpt")).to_have_value("")
+    expect(autosave_page.locator("#id_excerpt")).to_have_value("")
     # What was typed before the reload is offered back on the reloaded page.
-    offer = page.locator(".editing-offer")
+    offer = autosave_page.locator(".editing-offer")
     expect(offer).to_contain_text("There is an autosave of this post")
     offer.get_by_role("button", name="Restore the autosave").click()
-    expect(page.locator("#id_excerpt")).to_have_value("A short summary.")
+    expect(autosave_page.locator("#id_excerpt")).to_have_value("A short summary.")
 
 
 def test_two_people_editing_a_post_are_each_told_about_the_other(
@@ -300,20 +310,20 @@ def test_two_people_editing_a_post_are_each_told_about_the_other(
 
 
 def test_signed_out_the_page_says_so_and_autosaves_again_once_signed_in(
-    page, live_server, settings
+    autosave_page, live_server, settings
 ):
     settings.CEOBLOG_AUTOSAVE_SECONDS = 1
     editor = writer()
     post = make_post(title="Winter roads")
-    sign_in(page, editor, live_server.url)
-    page.goto(reverse("admin:posts_post_change", args=[post.pk]))
-    status = page.locator(".editing-status")
-    excerpt = page.locator("#id_excerpt")
+    sign_in(autosave_page, editor, live_server.url)
+    autosave_page.goto(reverse("admin:posts_post_change", args=[post.pk]))
+    status = autosave_page.locator(".editing-status")
+    excerpt = autosave_page.locator("#id_excerpt")
 
     excerpt.fill("First words.")
     expect(status).to_have_text(re.compile(r"^Autosaved at \d\d:\d\d\.$"))
 
-    other_tab = page.context.new_page()
+    other_tab = autosave_page.context.new_page()
     other_tab.goto(reverse("admin:index"))
     other_tab.get_by_role("button", name="Log out").click()
     other_tab.wait_for_url("**/login/**")
@@ -335,43 +345,43 @@ def test_signed_out_the_page_says_so_and_autosaves_again_once_signed_in(
 
 
 def test_a_button_answering_in_a_new_tab_leaves_this_page_asking_before_leaving(
-    page, live_server, beforeunload_prompts
+    autosave_page, live_server, beforeunload_prompts
 ):
     post = make_post(title="Winter roads")
-    sign_in(page, writer(), live_server.url)
-    page.goto(reverse("admin:posts_post_change", args=[post.pk]))
-    page.locator("#id_excerpt").fill("A short summary.")
+    sign_in(autosave_page, writer(), live_server.url)
+    autosave_page.goto(reverse("admin:posts_post_change", args=[post.pk]))
+    autosave_page.locator("#id_excerpt").fill("A short summary.")
 
     # The writing screen's Preview opens the unsaved post in a new tab and saves nothing.
-    with page.context.expect_page() as preview:
-        page.get_by_role("button", name="Preview", exact=True).click()
+    with autosave_page.context.expect_page() as preview:
+        autosave_page.get_by_role("button", name="Preview", exact=True).click()
     preview.value.wait_for_load_state()
     expect(preview.value.get_by_text("Preview: not published")).to_be_visible()
     post.refresh_from_db()
     assert post.excerpt == ""
-    page.locator("#id_excerpt").fill("A longer summary.")
-    page.evaluate("setTimeout(() => location.reload())")
-    expect(page.locator("#id_excerpt")).to_have_value("A longer summary.")
+    autosave_page.locator("#id_excerpt").fill("A longer summary.")
+    autosave_page.evaluate("setTimeout(() => location.reload())")
+    expect(autosave_page.locator("#id_excerpt")).to_have_value("A longer summary.")
 
-    wait_for(lambda: beforeunload_prompts["count"] == 1, page=page)
+    wait_for(lambda: beforeunload_prompts["count"] == 1, page=autosave_page)
 
 
 def test_a_submission_another_script_stops_leaves_this_page_asking_before_leaving(
-    page, live_server, beforeunload_prompts
+    autosave_page, live_server, beforeunload_prompts
 ):
     post = make_post(title="Winter roads")
-    sign_in(page, writer(), live_server.url)
-    page.goto(reverse("admin:posts_post_change", args=[post.pk]))
+    sign_in(autosave_page, writer(), live_server.url)
+    autosave_page.goto(reverse("admin:posts_post_change", args=[post.pk]))
     # A check of another script's that finds something wrong and keeps the form from going.
-    page.evaluate(
+    autosave_page.evaluate(
         """() => document.getElementById("post_form").addEventListener(
           "submit", (event) => event.preventDefault()
         )"""
     )
-    page.locator("#id_excerpt").fill("A short summary.")
-    page.get_by_role("button", name=SAVE).click()
+    autosave_page.locator("#id_excerpt").fill("A short summary.")
+    autosave_page.get_by_role("button", name=SAVE).click()
 
-    page.evaluate("setTimeout(() => location.reload())")
+    autosave_page.evaluate("setTimeout(() => location.reload())")
 
-    wait_for(lambda: beforeunload_prompts["count"] == 1, page=page)
-    expect(page.locator("#id_excerpt")).to_have_value("A short summary.")
+    wait_for(lambda: beforeunload_prompts["count"] == 1, page=autosave_page)
+    expect(autosave_page.locator("#id_excerpt")).to_have_value("A short summary.")

@@ -6,10 +6,10 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from accounts.roles import roles_set_up
 from checks.models import CheckOverride
-from comments.management.commands.setup_roles import roles_set_up
-from comments.roles import COMMUNICATIONS
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.browser import (
     PHONE_WIDTH,
     RECORD_CSP_VIOLATIONS,

@@ -15,10 +15,10 @@ from django.test.testcases import _MediaFilesHandler
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from comments.management.commands.setup_roles import roles_set_up
-from comments.roles import COMMUNICATIONS
+from accounts.roles import roles_set_up
 from documents.models import Document
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.browser import (
     RECORD_CSP_VIOLATIONS,
     axe_violations,

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from comments.management.commands.setup_roles import roles_set_up
-from comments.roles import COMMUNICATIONS
+from accounts.roles import roles_set_up
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.actions import Actions
 from tests.browser import (
     RECORD_CSP_VIOLATIONS,
@@ -30,7 +30,7 @@ PARAGRAPH = "The consultation is open until Friday evening; every reply is read.
 
 
 @pytest.fixture
-def editor_page(page, live_server):
+def expiry_editor_page(page, live_server):
     roles_set_up()
     editor = make_user("comms", first_name="Eddie", last_name="Editor", is_staff=True)
     editor.groups.add(Group.objects.get(name=COMMUNICATIONS))
@@ -68,9 +68,9 @@ def chooses_unpublish_at(page, actions, moment):
 
 
 def test_sets_unpublish_at_publishes_and_the_post_leaves_the_home_page_at_its_time(
-    editor_page, monkeypatch, live_server
+    expiry_editor_page, monkeypatch, live_server
 ):
-    page, actions = editor_page, Actions()
+    page, actions = expiry_editor_page, Actions()
     leaves = in_half_an_hour()
 
     writes_a_post(page, actions)
@@ -111,8 +111,8 @@ def test_sets_unpublish_at_publishes_and_the_post_leaves_the_home_page_at_its_ti
     assert csp_violations(page) == []
 
 
-def test_the_publish_box_with_unpublish_at_is_accessible_open_and_with_an_error(editor_page):
-    page, actions = editor_page, Actions()
+def test_the_publish_box_with_unpublish_at_is_accessible_open_and_with_an_error(expiry_editor_page):
+    page, actions = expiry_editor_page, Actions()
     writes_a_post(page, actions)
     chooses_unpublish_at(page, actions, in_half_an_hour())
     assert csp_violations(page) == []

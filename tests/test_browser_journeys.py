@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from comments.management.commands.setup_roles import roles_set_up
+from accounts.roles import roles_set_up
 from comments.models import Comment
-from comments.roles import COMMUNICATIONS
 from photos.models import Photo
 from posts.authors import AUTHORS
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.helpers import image_bytes, make_post, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

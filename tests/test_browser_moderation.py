@@ -10,9 +10,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from comments.management.commands.setup_roles import roles_set_up
+from accounts.roles import roles_set_up
 from comments.models import Comment
-from comments.roles import MODERATORS
 from tests.actions import Actions
 from tests.browser import (
     DESKTOP_WIDTH,
@@ -32,14 +31,6 @@ ACTIONS_BEFORE = 4
 
 
 @pytest.fixture
-def moderator(db):
-    roles_set_up()
-    user = make_user("mo", first_name="Morgan", last_name="Moderator", is_staff=True)
-    user.groups.add(Group.objects.get(name=MODERATORS))
-    return user
-
-
-@pytest.fixture
 def held_comment(db):
     post = make_post(title="Winter ready")
     reader = make_user("reader", first_name="Robin", last_name="Reader")
@@ -48,9 +39,9 @@ def held_comment(db):
 
 
 @pytest.fixture
-def moderator_page(page, live_server, moderator):
+def moderator_page(page, live_server, group_moderator):
     page.add_init_script(RECORD_CSP_VIOLATIONS)
-    sign_in(page, moderator, live_server.url)
+    sign_in(page, group_moderator, live_server.url)
     return page
 
 
@@ -106,11 +97,11 @@ def test_a_moderator_approves_a_held_comment_with_one_click(moderator_page, held
 
 
 def test_without_javascript_each_button_still_takes_one_click(
-    chromium, live_server, moderator, held_comment
+    chromium, live_server, group_moderator, held_comment
 ):
     with chromium.new_context(base_url=live_server.url, java_script_enabled=False) as context:
         page = context.new_page()
-        sign_in(page, moderator, live_server.url)
+        sign_in(page, group_moderator, live_server.url)
         page.goto(reverse("admin:comments_comment_changelist"))
         actions = Actions()
         row = page.get_by_role("row").filter(has_text="Several of us drive in at 6am.")
@@ -229,7 +220,7 @@ def test_staff_go_from_a_post_on_the_blog_to_its_admin_page(moderator_page, held
 
 
 def test_an_editor_follows_edit_this_post_to_the_writing_screen(page, live_server, held_comment):
-    from comments.roles import COMMUNICATIONS
+    from posts.roles import COMMUNICATIONS
 
     roles_set_up()
     editor = make_user("comms", is_staff=True)
@@ -240,13 +231,15 @@ def test_an_editor_follows_edit_this_post_to_the_writing_screen(page, live_serve
     expect(page.get_by_role("textbox", name="Title")).to_have_value("Winter ready")
 
 
-def test_the_moderation_pages_are_valid_html(browser_tools, moderator, held_comment, tmp_path):
+def test_the_moderation_pages_are_valid_html(
+    browser_tools, group_moderator, held_comment, tmp_path
+):
     from django.test import Client
 
     from tests.browser import html_errors
 
     client = Client()
-    client.force_login(moderator)
+    client.force_login(group_moderator)
     pages = {
         "the queue": reverse("admin:comments_comment_changelist") + "?status__exact=all",
         "one comment": reverse("admin:comments_comment_change", args=[held_comment.pk]),

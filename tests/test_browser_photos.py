@@ -14,10 +14,10 @@ from django.urls import reverse
 from PIL import Image
 from playwright.sync_api import expect
 
-from comments.management.commands.setup_roles import roles_set_up
-from comments.roles import COMMUNICATIONS
+from accounts.roles import roles_set_up
 from photos.models import Photo
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.actions import Actions
 from tests.browser import AXE_OPTIONS, RECORD_CSP_VIOLATIONS, sign_in
 from tests.helpers import image_bytes, make_photo, make_post, make_user
@@ -38,7 +38,7 @@ def communications_editor():
 
 
 @pytest.fixture
-def editor_page(page, live_server):
+def photos_editor_page(page, live_server):
     page.add_init_script(RECORD_CSP_VIOLATIONS)
     author = make_user("ceo", first_name="Sam", last_name="Chief")
     sign_in(page, communications_editor(), live_server.url)
@@ -116,8 +116,8 @@ def publish(page, actions):
     page.get_by_text("Readers can see it now.").wait_for()
 
 
-def test_editor_writes_a_post_with_a_photo_uploaded_from_the_editor(editor_page):
-    page = editor_page
+def test_editor_writes_a_post_with_a_photo_uploaded_from_the_editor(photos_editor_page):
+    page = photos_editor_page
     actions = Actions()
     open_new_post(page)
 
@@ -159,8 +159,8 @@ def test_editor_writes_a_post_with_a_photo_uploaded_from_the_editor(editor_page)
     assert actions.count == 9 < 11
 
 
-def test_editor_uploads_an_iphone_heic_photo_into_the_body(editor_page):
-    page = editor_page
+def test_editor_uploads_an_iphone_heic_photo_into_the_body(photos_editor_page):
+    page = photos_editor_page
     actions = Actions()
     open_new_post(page)
     heic = {"name": "IMG_0042.HEIC", "mimeType": "image/heic", "buffer": heic_bytes(1600, 1200)}
@@ -185,8 +185,8 @@ def test_editor_uploads_an_iphone_heic_photo_into_the_body(editor_page):
     assert actions.count == 5
 
 
-def test_editor_uploads_a_48_megapixel_phone_photo_into_the_body(editor_page):
-    page = editor_page
+def test_editor_uploads_a_48_megapixel_phone_photo_into_the_body(photos_editor_page):
+    page = photos_editor_page
     actions = Actions()
     open_new_post(page)
 
@@ -203,8 +203,8 @@ def test_editor_uploads_a_48_megapixel_phone_photo_into_the_body(editor_page):
     assert actions.count == 5
 
 
-def test_editor_sets_the_featured_photo_by_uploading_it(editor_page):
-    page = editor_page
+def test_editor_sets_the_featured_photo_by_uploading_it(photos_editor_page):
+    page = photos_editor_page
     post = make_post(title="Apprentice week", author=page.author)
     actions = Actions()
     page.goto(reverse("admin:posts_post_change", args=[post.pk]))
@@ -232,8 +232,8 @@ def test_editor_sets_the_featured_photo_by_uploading_it(editor_page):
     assert actions.count == 5
 
 
-def test_a_refused_file_keeps_what_was_typed_and_says_why_in_the_dialog(editor_page):
-    page = editor_page
+def test_a_refused_file_keeps_what_was_typed_and_says_why_in_the_dialog(photos_editor_page):
+    page = photos_editor_page
     open_new_post(page)
     page.get_by_role("button", name="Add a photo").click()
     dialog = page.get_by_role("dialog", name="Add a photo")
@@ -260,8 +260,8 @@ def test_a_refused_file_keeps_what_was_typed_and_says_why_in_the_dialog(editor_p
     assert csp_violations_since_loading(page) == []
 
 
-def test_alt_text_is_asked_for_before_anything_is_sent(editor_page):
-    page = editor_page
+def test_alt_text_is_asked_for_before_anything_is_sent(photos_editor_page):
+    page = photos_editor_page
     open_new_post(page)
     page.get_by_role("button", name="Add a photo").click()
     dialog = page.get_by_role("dialog", name="Add a photo")
@@ -296,8 +296,10 @@ def drop_or_paste(page, target, event, file_name, content, text=""):
 
 
 @pytest.mark.parametrize("event", ["drop", "paste"])
-def test_a_photo_dropped_or_pasted_into_the_body_is_described_then_inserted(editor_page, event):
-    page = editor_page
+def test_a_photo_dropped_or_pasted_into_the_body_is_described_then_inserted(
+    photos_editor_page, event
+):
+    page = photos_editor_page
     open_new_post(page)
     page.locator(".writing-body [contenteditable=true]").click()
 
@@ -314,8 +316,8 @@ def test_a_photo_dropped_or_pasted_into_the_body_is_described_then_inserted(edit
     assert csp_violations_since_loading(page) == []
 
 
-def test_text_copied_from_word_is_pasted_as_text_not_as_the_picture_beside_it(editor_page):
-    page = editor_page
+def test_text_copied_from_word_is_pasted_as_text_not_as_the_picture_beside_it(photos_editor_page):
+    page = photos_editor_page
     open_new_post(page)
     body = page.locator(".writing-body [contenteditable=true]")
     body.click()
@@ -328,8 +330,8 @@ def test_text_copied_from_word_is_pasted_as_text_not_as_the_picture_beside_it(ed
     assert page.get_by_role("dialog").count() == 0
 
 
-def test_a_photo_dropped_on_the_featured_photo_box_becomes_the_featured_photo(editor_page):
-    page = editor_page
+def test_a_photo_dropped_on_the_featured_photo_box_becomes_the_featured_photo(photos_editor_page):
+    page = photos_editor_page
     open_new_post(page)
 
     drop_or_paste(page, ".featured-photo", "drop", "front.jpg", image_bytes(640, 480))
@@ -344,8 +346,8 @@ def test_a_photo_dropped_on_the_featured_photo_box_becomes_the_featured_photo(ed
     expect(page.get_by_role("button", name="Upload a photo")).to_be_focused()
 
 
-def test_the_chooser_shows_thumbnails_searches_and_pages_by_keyboard(editor_page):
-    page = editor_page
+def test_the_chooser_shows_thumbnails_searches_and_pages_by_keyboard(photos_editor_page):
+    page = photos_editor_page
     for number in range(13):
         make_photo(title=f"Library photo {number}", content=image_bytes(300, 200))
     make_photo(title="Gritter at dawn", alt_text=ALT_TEXT, caption=CAPTION, credit=CREDIT)
@@ -391,8 +393,8 @@ def test_the_chooser_shows_thumbnails_searches_and_pages_by_keyboard(editor_page
     assert csp_violations_since_loading(page) == []
 
 
-def test_the_upload_dialog_and_the_featured_photo_box_pass_axe(editor_page):
-    page = editor_page
+def test_the_upload_dialog_and_the_featured_photo_box_pass_axe(photos_editor_page):
+    page = photos_editor_page
     photo = make_photo(title="Apprentices", alt_text="Four apprentices in hard hats")
     post = make_post(title="Apprentice week", author=page.author, featured_photo=photo)
     page.goto(reverse("admin:posts_post_change", args=[post.pk]))
@@ -416,9 +418,9 @@ def test_the_upload_dialog_and_the_featured_photo_box_pass_axe(editor_page):
     expect(page.locator(".writing-body [contenteditable=true]")).to_be_focused()
 
 
-def test_a_large_photo_is_refused_in_the_browser_before_it_is_sent(editor_page, settings):
+def test_a_large_photo_is_refused_in_the_browser_before_it_is_sent(photos_editor_page, settings):
     settings.CEOBLOG_PHOTO_MAX_MB = 1
-    page = editor_page
+    page = photos_editor_page
     open_new_post(page)
     page.get_by_role("button", name="Add a photo").click()
     dialog = page.get_by_role("dialog", name="Add a photo")
@@ -431,11 +433,11 @@ def test_a_large_photo_is_refused_in_the_browser_before_it_is_sent(editor_page, 
     expect(dialog.get_by_role("alert")).to_contain_text("the largest accepted is 1 MB")
 
 
-def test_the_first_click_on_add_a_photo_opens_it_while_the_new_title_has_focus(editor_page):
+def test_the_first_click_on_add_a_photo_opens_it_while_the_new_title_has_focus(photos_editor_page):
     # A new post opens with the cursor in the empty title. Its label used to move out of the
     # box on focus and back on leaving it, so the page jumped under the pointer as the click
     # began, and the first click on anything below the title was lost.
-    page = editor_page
+    page = photos_editor_page
     open_new_post(page)
     expect(page.get_by_label("Title", exact=True)).to_be_focused()
     # The toolbar's icon font in place: until it is, the icons' names are written out in full.

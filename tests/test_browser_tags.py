@@ -10,10 +10,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 from taggit.models import Tag
 
-from comments.management.commands.setup_roles import roles_set_up
-from comments.roles import COMMUNICATIONS
+from accounts.roles import roles_set_up
 from editing.models import Autosave
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.actions import Actions
 from tests.browser import axe_violations, horizontal_overflow, sign_in, wait_for
 from tests.helpers import make_post, make_user

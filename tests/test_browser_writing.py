@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from comments.management.commands.setup_roles import roles_set_up
-from comments.roles import COMMUNICATIONS
+from accounts.roles import roles_set_up
 from editing.models import Autosave
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.actions import Actions
 from tests.browser import (
     RECORD_CSP_VIOLATIONS,

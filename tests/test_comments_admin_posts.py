@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:posts_post_changelist"
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(make_user("boss", is_staff=True, is_superuser=True))
-    return client
-
-
 def run_action(client, action, posts):
     return client.post(
         reverse(CHANGELIST),

@@ -20,18 +20,6 @@ def create_url(post):
     return reverse("comments:create", kwargs={"post_id": post.pk})
 
 
-@pytest.fixture
-def moderator(db):
-    return make_user(
-        "mod",
-        first_name="Morgan",
-        last_name="Moderator",
-        email="morgan@ceoblog.example",
-        is_staff=True,
-        perms=["comments.view_comment", "comments.change_comment"],
-    )
-
-
 @pytest.mark.parametrize("state", HIDDEN_STATES)
 def test_comments_not_approved_are_shown_to_no_other_reader(reader_client, state):
     post = make_post()

@@ -24,23 +24,6 @@ def reply_url(comment):
 
 
 @pytest.fixture
-def moderator(db):
-    return make_user(
-        "mod",
-        first_name="Morgan",
-        last_name="Moderator",
-        is_staff=True,
-        perms=["comments.view_comment", "comments.change_comment"],
-    )
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
-@pytest.fixture
 def held(reader):
     post = make_post(title="Winter update")
     return make_comment(post=post, author=reader, status="pending", body="Is the depot open?")

@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.roles import COMMUNICATIONS, MODERATORS
+from comments.roles import MODERATORS
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.helpers import make_comment, make_photo, make_post, make_user
 
 pytestmark = pytest.mark.django_db
@@ -24,17 +25,6 @@ def in_group(username, group_name, **fields):
     user = make_user(username, is_staff=True, **fields)
     user.groups.add(Group.objects.get(name=group_name))
     return user
-
-
-@pytest.fixture
-def moderator(db):
-    return in_group("mo", MODERATORS, first_name="Morgan", last_name="Moderator")
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
 
 
 def change_url(post):
@@ -52,10 +42,10 @@ def open_url(post):
 # --- The post as readers see it -----------------------------------------------------------------
 
 
-def test_a_moderator_sees_the_post_as_readers_do_not_its_html(moderator_client):
+def test_a_moderator_sees_the_post_as_readers_do_not_its_html(group_moderator_client):
     when = timezone.make_aware(timezone.datetime(2026, 3, 9, 9, 0))
     post = make_post(title="Thank you, gritting crews", body=BODY, published_at=when)
-    response = moderator_client.get(change_url(post))
+    response = group_moderator_client.get(change_url(post))
     assert response.status_code == 200
     page = response.text
     assert '<h1 id="post-title">Thank you, gritting crews</h1>' in page
@@ -74,38 +64,40 @@ def test_a_moderator_sees_the_post_as_readers_do_not_its_html(moderator_client):
     assert "closelink" not in page
 
 
-def test_the_featured_photo_and_tags_are_shown_as_readers_see_them(moderator_client):
+def test_the_featured_photo_and_tags_are_shown_as_readers_see_them(group_moderator_client):
     photo = make_photo(alt_text="A gritter at dawn", caption="Out before dawn on the A28.")
     post = make_post(featured_photo=photo, tags=["Highways", "Thanks"])
-    page = moderator_client.get(change_url(post)).text
+    page = group_moderator_client.get(change_url(post)).text
     assert re.search(r'<picture>.*alt="A gritter at dawn"', page, re.S)
     assert '<figcaption><span class="post-featured__caption">Out before dawn on the A28.' in page
     tags = r'<p class="post-tags">Tags:\s*<a href="/tag/highways/" rel="tag">Highways</a>, '
     assert re.search(tags, page)
 
 
-def test_a_scheduled_post_says_readers_cannot_see_it_yet(moderator_client):
+def test_a_scheduled_post_says_readers_cannot_see_it_yet(group_moderator_client):
     post = make_post(published_at=timezone.now() + timedelta(days=3))
-    page = moderator_client.get(change_url(post)).text
+    page = group_moderator_client.get(change_url(post)).text
     assert "Scheduled for <time" in page
     assert ": readers cannot see it yet" in page
     assert "Open this post on the blog" not in page
     assert "Comments will open when the post is published." in page
 
 
-def test_a_draft_says_so(moderator_client):
-    page = moderator_client.get(change_url(make_post(status=Post.Status.DRAFT))).text
+def test_a_draft_says_so(group_moderator_client):
+    page = group_moderator_client.get(change_url(make_post(status=Post.Status.DRAFT))).text
     assert "Draft: readers cannot see it" in page
 
 
-def test_the_post_shows_its_comments_oldest_first_with_their_buttons(moderator_client, reader):
+def test_the_post_shows_its_comments_oldest_first_with_their_buttons(
+    group_moderator_client, reader
+):
     post = make_post()
     now = timezone.now()
     make_comment(post=post, body="First words", created_at=now - timedelta(hours=3))
     make_comment(post=post, author=reader, body="Held words", status="pending", created_at=now)
     make_comment(post=post, body="Turned away", status="spam", created_at=now - timedelta(hours=2))
     make_comment(body="On another post")
-    page = moderator_client.get(change_url(post)).text
+    page = group_moderator_client.get(change_url(post)).text
     assert page.index("First words") < page.index("Turned away") < page.index("Held words")
     assert "On another post" not in page
     held = post.comments.get(body="Held words")
@@ -124,21 +116,23 @@ def test_the_post_shows_its_comments_oldest_first_with_their_buttons(moderator_c
     assert "Spam</p>" in page
 
 
-def test_approving_from_the_post_page_comes_back_to_it(moderator_client, moderator, reader):
+def test_approving_from_the_post_page_comes_back_to_it(
+    group_moderator_client, group_moderator, reader
+):
     post = make_post(title="Winter update")
     held = make_comment(post=post, author=reader, status="pending", body="Held words")
-    response = moderator_client.post(
+    response = group_moderator_client.post(
         reverse("admin:comments_comment_moderate", args=[held.pk]),
         {"state": "approved", "next": change_url(post)},
     )
     assert response["Location"] == change_url(post)
-    page = moderator_client.get(change_url(post)).text
+    page = group_moderator_client.get(change_url(post)).text
     assert "The comment by Robin Reader on “Winter update” was approved." in page
     assert "Approved by Morgan Moderator, " in page
 
 
-def test_a_post_without_comments_says_so(moderator_client):
-    page = moderator_client.get(change_url(make_post())).text
+def test_a_post_without_comments_says_so(group_moderator_client):
+    page = group_moderator_client.get(change_url(make_post())).text
     assert "Nobody has commented on this post yet." in page
 
 
@@ -157,72 +151,75 @@ def test_staff_who_may_not_look_at_posts_cannot_open_the_page(client):
 
 
 @pytest.mark.parametrize("object_id", ["999999", "abc", "99999999999999999999", "1.5"])
-def test_a_post_that_does_not_exist_is_not_found(moderator_client, object_id):
-    assert moderator_client.get(f"/admin/posts/post/{object_id}/change/").status_code == 404
-    assert moderator_client.post(f"/admin/posts/post/{object_id}/comments/close/").status_code == (
-        404
+def test_a_post_that_does_not_exist_is_not_found(group_moderator_client, object_id):
+    assert group_moderator_client.get(f"/admin/posts/post/{object_id}/change/").status_code == 404
+    assert group_moderator_client.post(
+        f"/admin/posts/post/{object_id}/comments/close/"
+    ).status_code == (404)
+    assert (
+        group_moderator_client.post(f"/admin/posts/post/{object_id}/comments/open/").status_code
+        == 404
     )
-    assert moderator_client.post(f"/admin/posts/post/{object_id}/comments/open/").status_code == 404
 
 
 # --- One button to close or open comments -------------------------------------------------------
 
 
-def test_one_button_closes_comments_and_the_page_then_offers_to_open_them(moderator_client):
+def test_one_button_closes_comments_and_the_page_then_offers_to_open_them(group_moderator_client):
     post = make_post(title="Winter update")
-    page = moderator_client.get(change_url(post)).text
+    page = group_moderator_client.get(change_url(post)).text
     assert '<p class="post-comments-admin__state">Comments are open.</p>' in page
     assert f'action="{close_url(post)}"' in page
     assert re.findall(r'<button type="submit" class="button">([^<]+)</button>', page) == [
         "Close comments"
     ]
-    response = moderator_client.post(close_url(post), {"next": change_url(post)})
+    response = group_moderator_client.post(close_url(post), {"next": change_url(post)})
     assert response.status_code == 303
     assert response["Location"] == change_url(post)
     post.refresh_from_db()
     assert not post.comments_open
-    page = moderator_client.get(change_url(post)).text
+    page = group_moderator_client.get(change_url(post)).text
     assert "Comments closed on “Winter update”." in page
     assert "Comments are closed. The comments already here stay visible." in page
     assert f'action="{open_url(post)}"' in page
     assert ">Open comments</button>" in page
 
 
-def test_closing_comments_shows_at_once_to_readers(moderator_client, reader):
+def test_closing_comments_shows_at_once_to_readers(group_moderator_client, reader):
     post = make_post()
     reader_client = Client()
     reader_client.force_login(reader)
     assert "Comments are closed." not in reader_client.get(post.get_absolute_url()).text
-    assert moderator_client.post(close_url(post)).status_code == 303
+    assert group_moderator_client.post(close_url(post)).status_code == 303
     assert "Comments are closed." in reader_client.get(post.get_absolute_url()).text
 
 
-def test_opening_comments_clears_a_closing_time_that_has_passed(moderator_client):
+def test_opening_comments_clears_a_closing_time_that_has_passed(group_moderator_client):
     post = make_post(title="Timed", comments_close_at=timezone.now() - timedelta(days=1))
-    page = moderator_client.get(change_url(post)).text
+    page = group_moderator_client.get(change_url(post)).text
     assert "Comments closed on " in page
     assert ">Open comments</button>" in page
-    response = moderator_client.post(open_url(post), follow=True)
+    response = group_moderator_client.post(open_url(post), follow=True)
     assert "Comments opened on “Timed”." in response.text
     post.refresh_from_db()
     assert (post.comments_open, post.comments_close_at) == (True, None)
 
 
-def test_a_closing_time_still_to_come_is_said(moderator_client):
+def test_a_closing_time_still_to_come_is_said(group_moderator_client):
     later = timezone.now() + timedelta(days=2)
-    page = moderator_client.get(change_url(make_post(comments_close_at=later))).text
+    page = group_moderator_client.get(change_url(make_post(comments_close_at=later))).text
     assert "Comments are open until " in page
     assert ">Close comments</button>" in page
 
 
-def test_a_post_closed_by_age_explains_and_offers_no_button(moderator_client, settings):
+def test_a_post_closed_by_age_explains_and_offers_no_button(group_moderator_client, settings):
     settings.CEOBLOG_CLOSE_COMMENTS_AFTER_DAYS = 30
     post = make_post(title="Old news", published_at=timezone.now() - timedelta(days=60))
-    page = moderator_client.get(change_url(post)).text
+    page = group_moderator_client.get(change_url(post)).text
     assert "the site closes comments on posts more than 30 days old" in page
     assert "Open comments</button>" not in page
     assert "Close comments</button>" not in page
-    response = moderator_client.post(open_url(post), follow=True)
+    response = group_moderator_client.post(open_url(post), follow=True)
     assert "Comments stay closed on “Old news”" in response.text
 
 
@@ -247,10 +244,10 @@ def test_staff_who_cannot_moderate_see_comments_without_buttons(client):
     assert "/moderate/" not in page
 
 
-def test_the_switch_buttons_take_only_a_form(moderator_client):
+def test_the_switch_buttons_take_only_a_form(group_moderator_client):
     post = make_post()
-    assert moderator_client.get(close_url(post)).status_code == 405
-    assert moderator_client.get(open_url(post)).status_code == 405
+    assert group_moderator_client.get(close_url(post)).status_code == 405
+    assert group_moderator_client.get(open_url(post)).status_code == 405
 
 
 # --- "Edit this post" on the reader's page ------------------------------------------------------
@@ -263,12 +260,12 @@ def edit_link(post):
 def test_staff_who_may_change_posts_get_an_edit_link_and_readers_never_do(reader):
     post = make_post()
     editor = in_group("comms", COMMUNICATIONS)
-    moderator = in_group("mo2", MODERATORS)
+    group_moderator = in_group("mo2", MODERATORS)
     not_staff = make_user("writer", perms=["posts.change_post"])
     visits = []
     # Each order matters: the page is cached once and shared, and the link must be filled in
     # for each person, never kept in the shared copy.
-    for user in (editor, moderator, None, not_staff, editor):
+    for user in (editor, group_moderator, None, not_staff, editor):
         visitor = Client()
         visitor.force_login(user or reader)
         visits.append(visitor.get(post.get_absolute_url()).text)
@@ -283,7 +280,7 @@ def test_staff_who_may_change_posts_get_an_edit_link_and_readers_never_do(reader
         assert "/admin/" not in page
 
 
-def test_the_page_costs_the_same_queries_for_two_or_forty_comments(moderator_client):
+def test_the_page_costs_the_same_queries_for_two_or_forty_comments(group_moderator_client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -293,7 +290,7 @@ def test_the_page_costs_the_same_queries_for_two_or_forty_comments(moderator_cli
 
     def queries_for_page():
         with CaptureQueriesContext(connection) as queries:
-            assert moderator_client.get(change_url(post)).status_code == 200
+            assert group_moderator_client.get(change_url(post)).status_code == 200
         return len(queries)
 
     few = queries_for_page()

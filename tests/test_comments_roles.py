@@ -5,18 +5,15 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
+from accounts.roles import role_permissions
+from approvals.roles import APPROVERS
 from comments.demo import demo_comments_load
 from comments.models import Comment
-from comments.roles import (
-    APPROVERS,
-    COMMUNICATIONS,
-    MODERATORS,
-    OFFICIAL_REPLY,
-    ROLE_PERMISSIONS,
-)
+from comments.roles import MODERATORS, OFFICIAL_REPLY
 from comments.services import comments_are_open
 from posts.authors import AUTHORS
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.helpers import make_post, make_user
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +52,7 @@ def test_setup_roles_creates_the_groups_with_their_permissions(capsys):
     # Authors marks the people posts are by; it grants nothing.
     assert codenames(AUTHORS) == []
     assert codenames(APPROVERS) == ["posts.approve_post", "posts.change_post", "posts.view_post"]
-    assert "Roles ready: Communications, Moderators, Official reply, Approvers, Authors." in (
+    assert "Roles ready: Communications, Authors, Moderators, Official reply, Approvers." in (
         capsys.readouterr().out
     )
 
@@ -75,7 +72,7 @@ def test_setup_roles_twice_changes_nothing_and_keeps_members():
     call_command("setup_roles", verbosity=0)
     after = {name: codenames(name) for name in (COMMUNICATIONS, MODERATORS, OFFICIAL_REPLY)}
     assert before == after
-    assert Group.objects.count() == len(ROLE_PERMISSIONS)
+    assert Group.objects.count() == len(role_permissions())
     assert list(member.groups.values_list("name", flat=True)) == [MODERATORS]
 
 
@@ -161,4 +158,4 @@ def test_migrate_again_restores_a_lost_permission_and_keeps_members_and_extra_gr
     assert {"posts.publish_post", "comments.delete_comment"} <= set(codenames(COMMUNICATIONS))
     assert codenames(OFFICIAL_REPLY) == ["comments.post_official_reply"]
     assert list(member.groups.values_list("name", flat=True)) == [COMMUNICATIONS]
-    assert Group.objects.count() == len(ROLE_PERMISSIONS)
+    assert Group.objects.count() == len(role_permissions())

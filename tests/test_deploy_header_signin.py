@@ -25,7 +25,7 @@ User.objects.create_superuser("admin", password="{PASSWORD}")
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def header_cluster(tmp_path_factory):
     extra_env = {
         "CEOBLOG_REMOTE_USER_HEADER": "X-Remote-User",
         "CEOBLOG_TRUSTED_PROXIES": "127.0.0.1/32",
@@ -47,7 +47,7 @@ def get(url, remote_user):
     return response.status, dict(response.headers), response.read().decode()
 
 
-def usernames(cluster):
+def usernames(header_cluster):
     """The usernames in the deployment's database, read by its own manage.py."""
     script = (
         "from django.contrib.auth.models import User; "
@@ -56,7 +56,7 @@ def usernames(cluster):
     done = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", script],
         cwd=ROOT,
-        env=cluster["env"],
+        env=header_cluster["env"],
         check=True,
         capture_output=True,
         text=True,
@@ -67,32 +67,32 @@ def usernames(cluster):
 
 @pytest.mark.parametrize("name", ["admin", "robin", "eddie"])
 @pytest.mark.parametrize("path", ["/", "/admin/"])
-def test_a_client_naming_anyone_through_nginx_gets_nothing(cluster, name, path):
-    status, headers, page = get(f"{cluster['nginx']}{path}", name)
+def test_a_client_naming_anyone_through_nginx_gets_nothing(header_cluster, name, path):
+    status, headers, page = get(f"{header_cluster['nginx']}{path}", name)
 
     assert status == 302
     assert "/login/" in headers["Location"]
     assert "Signed in as" not in page
 
 
-def test_an_unknown_name_through_nginx_or_the_proxy_makes_no_account(cluster):
-    for base in (cluster["nginx"], cluster["a"]):
+def test_an_unknown_name_through_nginx_or_the_proxy_makes_no_account(header_cluster):
+    for base in (header_cluster["nginx"], header_cluster["a"]):
         status, headers, _ = get(f"{base}/", "newcomer")
         assert (status, headers["Location"]) == (302, "/login/?next=/")
-    assert "newcomer" not in usernames(cluster)
-    assert usernames(cluster) == {"robin", "eddie", "lee", "admin"}
+    assert "newcomer" not in usernames(header_cluster)
+    assert usernames(header_cluster) == {"robin", "eddie", "lee", "admin"}
 
 
 @pytest.mark.parametrize("name", ["admin", "eddie"])
-def test_even_the_trusted_proxy_cannot_sign_in_the_admin_or_staff_by_header(cluster, name):
+def test_even_the_trusted_proxy_cannot_sign_in_the_admin_or_staff_by_header(header_cluster, name):
     for path in ("/", "/admin/"):
-        status, headers, _ = get(f"{cluster['a']}{path}", name)
+        status, headers, _ = get(f"{header_cluster['a']}{path}", name)
         assert status == 302
         assert "/login/" in headers["Location"]
 
 
-def test_the_trusted_proxy_signs_a_reader_in_by_header(cluster):
-    status, _, page = get(f"{cluster['b']}/", "robin")
+def test_the_trusted_proxy_signs_a_reader_in_by_header(header_cluster):
+    status, _, page = get(f"{header_cluster['b']}/", "robin")
 
     assert status == 200
     assert "Signed in as Robin Reader" in page

@@ -66,7 +66,7 @@ class BrowserAt(Browser):
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def lockout_cluster(tmp_path_factory):
     with cluster_started(
         tmp_path_factory.mktemp("lockout"),
         extra_env={
@@ -80,8 +80,8 @@ def cluster(tmp_path_factory):
         yield started
 
 
-def test_five_wrong_passwords_lock_admin_at_the_attackers_address_only(cluster):
-    nginx = cluster["nginx"]
+def test_five_wrong_passwords_lock_admin_at_the_attackers_address_only(lockout_cluster):
+    nginx = lockout_cluster["nginx"]
     attacker = BrowserAt(ATTACKER)
     answers = [attacker.try_password(nginx, "admin", "a-guess")[0] for _ in range(5)]
 
@@ -96,8 +96,8 @@ def test_five_wrong_passwords_lock_admin_at_the_attackers_address_only(cluster):
     assert headers["Location"] == "/"
 
 
-def test_a_forwarded_for_header_sent_by_the_attacker_does_not_give_a_fresh_address(cluster):
-    nginx = cluster["nginx"]
+def test_a_forwarded_for_header_sent_by_the_attacker_does_not_give_a_fresh_address(lockout_cluster):
+    nginx = lockout_cluster["nginx"]
     for number in range(5):
         forger = BrowserAt(ATTACKER, headers={"X-Forwarded-For": f"192.0.2.{number}"})
         forger.try_password(nginx, "robin", "a-guess")
@@ -107,8 +107,8 @@ def test_a_forwarded_for_header_sent_by_the_attacker_does_not_give_a_fresh_addre
     assert BrowserAt(COLLEAGUE).try_password(nginx, "robin", PASSWORD)[0] == 302
 
 
-def test_password_spraying_from_one_address_locks_that_address_for_every_username(cluster):
-    nginx = cluster["nginx"]
+def test_password_spraying_from_one_address_locks_that_address_for_every_username(lockout_cluster):
+    nginx = lockout_cluster["nginx"]
     sprayer = BrowserAt(SPRAYER)
     answers = [sprayer.try_password(nginx, f"person{n}", "Winter2026!")[0] for n in range(20)]
 
@@ -119,12 +119,12 @@ def test_password_spraying_from_one_address_locks_that_address_for_every_usernam
     assert BrowserAt(COLLEAGUE).try_password(nginx, "robin", PASSWORD)[0] == 302
 
 
-def test_sixteen_comments_sent_at_once_to_both_servers_keep_to_five_a_minute(cluster):
+def test_sixteen_comments_sent_at_once_to_both_servers_keep_to_five_a_minute(lockout_cluster):
     casey = BrowserAt(COLLEAGUE)
-    casey.sign_in(cluster["nginx"], "casey")
-    _, _, home = casey.get(f"{cluster['nginx']}/")
+    casey.sign_in(lockout_cluster["nginx"], "casey")
+    _, _, home = casey.get(f"{lockout_cluster['nginx']}/")
     post_path = re.search(r'<h2[^>]*><a href="([^"]+)"', home).group(1)
-    _, _, page = casey.get(f"{cluster['nginx']}{post_path}")
+    _, _, page = casey.get(f"{lockout_cluster['nginx']}{post_path}")
     form = next(
         match
         for match in re.finditer(r'<form[^>]*action="([^"]*)"[^>]*>(.*?)</form>', page, re.S)
@@ -137,7 +137,7 @@ def test_sixteen_comments_sent_at_once_to_both_servers_keep_to_five_a_minute(clu
     answers = []
 
     def send(number):
-        base = cluster["a"] if number % 2 else cluster["b"]
+        base = lockout_cluster["a"] if number % 2 else lockout_cluster["b"]
         start.wait()
         answers.append(casey.post(f"{base}{action}", {**fields, "body": f"Attempt {number}"})[0])
 
@@ -148,5 +148,5 @@ def test_sixteen_comments_sent_at_once_to_both_servers_keep_to_five_a_minute(clu
         thread.join()
 
     assert sorted(answers) == [303] * 5 + [429] * 11
-    shown = re.findall(r"Attempt \d+", casey.get(f"{cluster['nginx']}{post_path}")[2])
+    shown = re.findall(r"Attempt \d+", casey.get(f"{lockout_cluster['nginx']}{post_path}")[2])
     assert len(set(shown)) == 5

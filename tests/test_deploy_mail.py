@@ -17,7 +17,7 @@ import pytest
 from tests.deployment import MARKS, ROOT, Browser, cluster_started, free_port
 from tests.smtp_fakes import hung_smtp_server_on, working_smtp_server
 
-pytestmark = MARKS
+pytestmark = [*MARKS, pytest.mark.timing]
 
 TIMEOUT = 2
 MODERATORS = ["mo@council.example", "office@council.example"]
@@ -29,7 +29,7 @@ def mail_port():
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory, mail_port):
+def mail_cluster(tmp_path_factory, mail_port):
     extra_env = {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
@@ -43,13 +43,13 @@ def cluster(tmp_path_factory, mail_port):
         yield started
 
 
-def send_queued_mail(cluster):
+def send_queued_mail(mail_cluster):
     """Run the sender as cron does; return its output and how long it took."""
     started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "manage.py", "send_queued_mail"],
         cwd=ROOT,
-        env=cluster["env"],
+        env=mail_cluster["env"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -72,16 +72,16 @@ def comment_form(browser, base):
     return form.group(1) or post_path, fields, textarea
 
 
-def test_a_hung_mail_server_during_twenty_held_comments(cluster, mail_port):
+def test_a_hung_mail_server_during_twenty_held_comments(mail_cluster, mail_port):
     reader = Browser()
-    reader.sign_in(cluster["nginx"], "robin")
-    action, fields, textarea = comment_form(reader, cluster["nginx"])
+    reader.sign_in(mail_cluster["nginx"], "robin")
+    action, fields, textarea = comment_form(reader, mail_cluster["nginx"])
     with hung_smtp_server_on(mail_port):
         statuses, seconds = [], []
         for number in range(1, 21):
             started = time.monotonic()
             status, _, _ = reader.post(
-                f"{cluster['nginx']}{action}",
+                f"{mail_cluster['nginx']}{action}",
                 {**fields, textarea: f"Held question number {number}, please"},
             )
             seconds.append(time.monotonic() - started)
@@ -89,21 +89,21 @@ def test_a_hung_mail_server_during_twenty_held_comments(cluster, mail_port):
         assert statuses == [303] * 20
         assert max(seconds) < 1.0, seconds
 
-        output, took = send_queued_mail(cluster)
+        output, took = send_queued_mail(mail_cluster)
         # Django's start-up is part of the time; the mail server is given EMAIL_TIMEOUT.
         assert took < TIMEOUT + 4, took
         assert "Sent 0 email(s); 1 failed and will be retried." in output
 
     # The first message waits for its retry; time passes (two minutes), the server recovers.
-    cluster["manage"](
+    mail_cluster["manage"](
         "shell",
         "-c",
         "from django.utils import timezone; from outbox.models import QueuedMail; "
         "QueuedMail.objects.update(next_attempt_at=timezone.now())",
     )
     with working_smtp_server(mail_port) as server:
-        first, _ = send_queued_mail(cluster)
-        second, _ = send_queued_mail(cluster)
+        first, _ = send_queued_mail(mail_cluster)
+        second, _ = send_queued_mail(mail_cluster)
     assert "Sent 20 email(s); 0 failed" in first
     assert "Sent 0 email(s); 0 failed" in second
     bodies = [message.get_payload(decode=True).decode() for _, _, message in server.received]

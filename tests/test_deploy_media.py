@@ -60,7 +60,7 @@ with open(PATHS, "w") as out:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def media_cluster(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("media")
     paths = tmp / "paths.json"
     script = f"PASSWORD = {PASSWORD!r}\nPATHS = {str(paths)!r}\n{SETUP_SCRIPT}"
@@ -71,17 +71,19 @@ def cluster(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def reader(cluster):
+def media_reader(media_cluster):
     # Signed in at an app server directly (the cookie holds for nginx's port too), so that the
     # media tests do not depend on the origin check through nginx, tested on its own below.
     browser = Browser()
-    browser.sign_in(cluster["a"], "robin")
+    browser.sign_in(media_cluster["a"], "robin")
     return browser
 
 
 @pytest.mark.parametrize("which", ["shown", "shown_rendition"])
-def test_a_photo_through_nginx_keeps_the_apps_security_headers(cluster, reader, which):
-    status, headers, _ = reader.get(f"{cluster['nginx']}/media/{cluster['paths'][which]}")
+def test_a_photo_through_nginx_keeps_the_apps_security_headers(media_cluster, media_reader, which):
+    status, headers, _ = media_reader.get(
+        f"{media_cluster['nginx']}/media/{media_cluster['paths'][which]}"
+    )
 
     assert status == 200
     assert headers["X-Content-Type-Options"] == "nosniff"
@@ -95,26 +97,34 @@ def test_a_photo_through_nginx_keeps_the_apps_security_headers(cluster, reader, 
     assert "camera=()" in headers["Permissions-Policy"]
     assert headers["Content-Type"] == "image/jpeg", headers
     # Each once: nginx's own copy of a header and the app's must not both be sent.
-    with reader.opener.open(f"{cluster['nginx']}/media/{cluster['paths'][which]}") as response:
+    with media_reader.opener.open(
+        f"{media_cluster['nginx']}/media/{media_cluster['paths'][which]}"
+    ) as response:
         sent = response.headers
     for name in ("Cache-Control", "Content-Security-Policy", "X-Content-Type-Options"):
         assert len(sent.get_all(name)) == 1, (name, sent.get_all(name))
 
 
-def test_a_draft_posts_photo_through_nginx_is_not_found_for_a_reader(cluster, reader):
-    status, headers, _ = reader.get(f"{cluster['nginx']}/media/{cluster['paths']['hidden']}")
+def test_a_draft_posts_photo_through_nginx_is_not_found_for_a_reader(media_cluster, media_reader):
+    status, headers, _ = media_reader.get(
+        f"{media_cluster['nginx']}/media/{media_cluster['paths']['hidden']}"
+    )
     assert status == 404
     editor = Browser()
-    editor.sign_in(cluster["a"], "eddie")
-    status, headers, _ = editor.get(f"{cluster['nginx']}/media/{cluster['paths']['hidden']}")
+    editor.sign_in(media_cluster["a"], "eddie")
+    status, headers, _ = editor.get(
+        f"{media_cluster['nginx']}/media/{media_cluster['paths']['hidden']}"
+    )
     assert status == 200
     assert headers["Cache-Control"] == "private, max-age=3600"
 
 
 def test_a_document_through_nginx_is_a_download_of_its_type_and_a_drafts_is_not_found(
-    cluster, reader
+    media_cluster, reader
 ):
-    status, headers, body = reader.get(f"{cluster['nginx']}/media/{cluster['paths']['document']}")
+    status, headers, body = reader.get(
+        f"{media_cluster['nginx']}/media/{media_cluster['paths']['document']}"
+    )
     assert status == 200
     assert headers["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -123,29 +133,29 @@ def test_a_document_through_nginx_is_a_download_of_its_type_and_a_drafts_is_not_
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Cache-Control"] == "private, max-age=3600"
     assert body.startswith("PK")
-    hidden = f"{cluster['nginx']}/media/{cluster['paths']['hidden_document']}"
+    hidden = f"{media_cluster['nginx']}/media/{media_cluster['paths']['hidden_document']}"
     assert reader.get(hidden)[0] == 404
 
 
-def test_signing_in_through_nginx_on_its_own_port_passes_the_origin_check(cluster):
+def test_signing_in_through_nginx_on_its_own_port_passes_the_origin_check(media_cluster):
     # Browser.post sends Origin: http://127.0.0.1:<nginx's random port>, as browsers do; nginx
     # used to pass Host without the port, and Django refused every such POST (403).
     browser = Browser()
-    status, _, page = browser.get(f"{cluster['nginx']}/login/")
+    status, _, page = browser.get(f"{media_cluster['nginx']}/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
     status, headers, _ = browser.post(
-        f"{cluster['nginx']}/login/",
+        f"{media_cluster['nginx']}/login/",
         {"username": "robin", "password": PASSWORD, "csrfmiddlewaretoken": token},
     )
 
     assert status == 302, headers
-    assert "Signed in as Robin Reader" in browser.get(f"{cluster['nginx']}/")[2]
+    assert "Signed in as Robin Reader" in browser.get(f"{media_cluster['nginx']}/")[2]
 
 
-def test_a_client_cannot_sign_in_by_sending_x_remote_user(cluster):
+def test_a_client_cannot_sign_in_by_sending_x_remote_user(media_cluster):
     request = urllib.request.Request(
-        f"{cluster['nginx']}/admin/", headers={"X-Remote-User": "eddie"}
+        f"{media_cluster['nginx']}/admin/", headers={"X-Remote-User": "eddie"}
     )
     status, headers, page = Browser()._open(request)
 
@@ -154,16 +164,16 @@ def test_a_client_cannot_sign_in_by_sending_x_remote_user(cluster):
     assert "Eddie" not in page
 
 
-def test_nginx_names_neither_its_version_nor_the_app_server(cluster):
+def test_nginx_names_neither_its_version_nor_the_app_server(media_cluster):
     for path in ("/healthz", "/no-such-page/", "/static/no-such-file.css"):
-        status, headers, _ = Browser().get(f"{cluster['nginx']}{path}")
+        status, headers, _ = Browser().get(f"{media_cluster['nginx']}{path}")
         assert headers["Server"] == "nginx", path
         assert "X-Upstream" not in headers, path
         assert "127.0.0.1:" not in json.dumps(headers), path
 
 
-def test_static_files_through_nginx_say_once_how_long_to_keep_them(cluster):
-    with Browser().opener.open(f"{cluster['nginx']}/static/photos/admin.css") as response:
+def test_static_files_through_nginx_say_once_how_long_to_keep_them(media_cluster):
+    with Browser().opener.open(f"{media_cluster['nginx']}/static/photos/admin.css") as response:
         assert response.status == 200
         assert response.headers.get_all("Cache-Control") == ["public, max-age=31536000, immutable"]
 

@@ -50,13 +50,13 @@ def client_for(user, **kwargs):
 
 
 @pytest.fixture
-def writer():
+def autosave_writer():
     return staff_user("writer", perms=PUBLISHER_PERMS)
 
 
 @pytest.fixture
-def writer_client(writer):
-    return client_for(writer)
+def autosave_writer_client(autosave_writer):
+    return client_for(autosave_writer)
 
 
 def script_settings(response):
@@ -70,25 +70,27 @@ def script_settings(response):
 # --- Autosaving ---------------------------------------------------------------------------------
 
 
-def test_an_autosave_keeps_the_typed_values_and_never_changes_the_post(writer, writer_client):
+def test_an_autosave_keeps_the_typed_values_and_never_changes_the_post(
+    autosave_writer, autosave_writer_client
+):
     post = make_post(title="Gritting", body="<p>Live text.</p>")
     updated_at = post.updated_at
 
-    response = writer_client.post(autosave_url(post), TYPED)
+    response = autosave_writer_client.post(autosave_url(post), TYPED)
 
     assert response.status_code == 200
     assert re.fullmatch(r"Autosaved at \d\d:\d\d\.", response.json()["message"])
     autosave = Autosave.objects.get()
-    assert (autosave.user, autosave.post) == (writer, post)
+    assert (autosave.user, autosave.post) == (autosave_writer, post)
     assert autosave.values() == TYPED
     post.refresh_from_db()
     assert (post.title, post.body, post.status) == ("Gritting", "<p>Live text.</p>", "published")
     assert post.updated_at == updated_at
 
 
-def test_readers_see_the_published_text_while_an_edit_is_only_autosaved(writer_client):
+def test_readers_see_the_published_text_while_an_edit_is_only_autosaved(autosave_writer_client):
     post = make_post(title="Gritting", body="<p>Live text.</p>")
-    writer_client.post(autosave_url(post), {**TYPED, "body": "<p>Half-written edit.</p>"})
+    autosave_writer_client.post(autosave_url(post), {**TYPED, "body": "<p>Half-written edit.</p>"})
 
     reader = client_for(make_user("reader"))
     page = reader.get(post.get_absolute_url()).text
@@ -97,38 +99,42 @@ def test_readers_see_the_published_text_while_an_edit_is_only_autosaved(writer_c
     assert "Half-written edit." not in page
 
 
-def test_a_new_posts_autosave_has_no_post_and_stays_one_row(writer, writer_client):
-    writer_client.post(autosave_url(), {"title": "First words"})
-    writer_client.post(autosave_url(), {"title": "First words, and more", "body": "<p>Hi.</p>"})
+def test_a_new_posts_autosave_has_no_post_and_stays_one_row(
+    autosave_writer, autosave_writer_client
+):
+    autosave_writer_client.post(autosave_url(), {"title": "First words"})
+    autosave_writer_client.post(
+        autosave_url(), {"title": "First words, and more", "body": "<p>Hi.</p>"}
+    )
 
     autosave = Autosave.objects.get()
     assert autosave.post is None
     assert (autosave.title, autosave.body) == ("First words, and more", "<p>Hi.</p>")
 
 
-def test_fields_left_out_of_an_autosave_keep_their_autosaved_values(writer_client):
+def test_fields_left_out_of_an_autosave_keep_their_autosaved_values(autosave_writer_client):
     post = make_post()
-    writer_client.post(autosave_url(post), TYPED)
-    writer_client.post(autosave_url(post), {"title": "A better title"})
+    autosave_writer_client.post(autosave_url(post), TYPED)
+    autosave_writer_client.post(autosave_url(post), {"title": "A better title"})
 
     assert Autosave.objects.get().values() == {**TYPED, "title": "A better title"}
 
 
-def test_each_person_has_their_own_autosave_of_a_post(writer_client):
+def test_each_person_has_their_own_autosave_of_a_post(autosave_writer_client):
     post = make_post()
     colleague = client_for(staff_user("colleague", perms=WRITER_PERMS))
-    writer_client.post(autosave_url(post), {"title": "Mine"})
+    autosave_writer_client.post(autosave_url(post), {"title": "Mine"})
     colleague.post(autosave_url(post), {"title": "Theirs"})
 
-    assert writer_client.get(autosave_url(post)).json()["autosave"]["title"] == "Mine"
+    assert autosave_writer_client.get(autosave_url(post)).json()["autosave"]["title"] == "Mine"
     assert colleague.get(autosave_url(post)).json()["autosave"]["title"] == "Theirs"
     assert Autosave.objects.count() == 2
 
 
-def test_an_autosave_is_not_readable_by_anyone_else(writer_client):
+def test_an_autosave_is_not_readable_by_anyone_else(autosave_writer_client):
     post = make_post()
-    writer_client.post(autosave_url(post), {"title": "Private thoughts"})
-    writer_client.post(autosave_url(), {"title": "A new post's private thoughts"})
+    autosave_writer_client.post(autosave_url(post), {"title": "Private thoughts"})
+    autosave_writer_client.post(autosave_url(), {"title": "A new post's private thoughts"})
     colleague = client_for(staff_user("colleague", perms=WRITER_PERMS))
 
     for url in (autosave_url(post), autosave_url()):
@@ -138,11 +144,11 @@ def test_an_autosave_is_not_readable_by_anyone_else(writer_client):
         assert "private thoughts" not in answer.text
 
 
-def test_restoring_reads_back_what_was_autosaved_with_when(writer_client):
+def test_restoring_reads_back_what_was_autosaved_with_when(autosave_writer_client):
     post = make_post()
-    writer_client.post(autosave_url(post), TYPED)
+    autosave_writer_client.post(autosave_url(post), TYPED)
 
-    answer = writer_client.get(autosave_url(post))
+    answer = autosave_writer_client.get(autosave_url(post))
 
     assert answer.status_code == 200
     assert answer.json()["autosave"] == TYPED
@@ -152,20 +158,20 @@ def test_restoring_reads_back_what_was_autosaved_with_when(writer_client):
     assert answer["Cache-Control"].startswith("max-age=0, no-cache, no-store")
 
 
-def test_unsafe_markup_in_an_autosaved_body_is_removed(writer_client):
-    writer_client.post(
+def test_unsafe_markup_in_an_autosaved_body_is_removed(autosave_writer_client):
+    autosave_writer_client.post(
         autosave_url(), {"body": '<p onclick="steal()">Hi<script>alert(1)</script></p>'}
     )
 
     assert Autosave.objects.get().body == "<p>Hi</p>"
 
 
-def test_discarding_deletes_only_that_autosave(writer_client):
+def test_discarding_deletes_only_that_autosave(autosave_writer_client):
     post = make_post()
-    writer_client.post(autosave_url(post), {"title": "Edit"})
-    writer_client.post(autosave_url(), {"title": "New"})
+    autosave_writer_client.post(autosave_url(post), {"title": "Edit"})
+    autosave_writer_client.post(autosave_url(), {"title": "New"})
 
-    answer = writer_client.post(reverse("editing:autosave-discard", args=[post.pk]))
+    answer = autosave_writer_client.post(reverse("editing:autosave-discard", args=[post.pk]))
 
     assert answer.status_code == 200
     assert answer.json()["message"] == "The autosave was discarded."
@@ -219,8 +225,8 @@ def test_staff_who_may_change_posts_may_autosave_an_existing_one():
     assert client.post(autosave_url(make_post()), TYPED).status_code == 200
 
 
-def test_an_unknown_post_is_not_found(writer_client):
-    response = writer_client.post(reverse("editing:autosave", args=[999_999]), TYPED)
+def test_an_unknown_post_is_not_found(autosave_writer_client):
+    response = autosave_writer_client.post(reverse("editing:autosave", args=[999_999]), TYPED)
 
     assert response.status_code == 404
     assert response.json() == {"error": "There is no post with this number."}
@@ -247,12 +253,16 @@ def test_an_autosave_with_the_pages_csrf_token_is_accepted():
     assert response.status_code == 200
 
 
-def test_a_too_large_autosave_is_refused_and_keeps_the_earlier_one(settings, writer_client):
+def test_a_too_large_autosave_is_refused_and_keeps_the_earlier_one(
+    settings, autosave_writer_client
+):
     settings.CEOBLOG_AUTOSAVE_MAX_BYTES = 2_000
     post = make_post()
-    writer_client.post(autosave_url(post), {"title": "Earlier"})
+    autosave_writer_client.post(autosave_url(post), {"title": "Earlier"})
 
-    response = writer_client.post(autosave_url(post), {"title": "Later", "body": "x" * 3_000})
+    response = autosave_writer_client.post(
+        autosave_url(post), {"title": "Later", "body": "x" * 3_000}
+    )
 
     assert response.status_code == 413
     assert response.json()["error"] == (
@@ -261,10 +271,10 @@ def test_a_too_large_autosave_is_refused_and_keeps_the_earlier_one(settings, wri
     assert Autosave.objects.get().title == "Earlier"
 
 
-def test_a_body_beyond_the_sites_request_limit_is_a_400_not_a_500(settings, writer_client):
+def test_a_body_beyond_the_sites_request_limit_is_a_400_not_a_500(settings, autosave_writer_client):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
 
-    response = writer_client.post(autosave_url(), {"body": "x" * 2_000})
+    response = autosave_writer_client.post(autosave_url(), {"body": "x" * 2_000})
 
     assert response.status_code == 400
     assert not Autosave.objects.exists()
@@ -280,15 +290,17 @@ def test_a_body_beyond_the_sites_request_limit_is_a_400_not_a_500(settings, writ
     ],
     ids=["json", "empty", "no known field", "broken multipart"],
 )
-def test_a_malformed_autosave_is_a_400(writer_client, body, content_type):
-    response = writer_client.post(autosave_url(), body, content_type=content_type)
+def test_a_malformed_autosave_is_a_400(autosave_writer_client, body, content_type):
+    response = autosave_writer_client.post(autosave_url(), body, content_type=content_type)
 
     assert response.status_code == 400
     assert not Autosave.objects.exists()
 
 
-def test_a_nul_character_is_refused_with_the_field_named(writer_client):
-    response = writer_client.post(autosave_url(), {"title": "Bad\x00title", "body": "<p>Ok</p>"})
+def test_a_nul_character_is_refused_with_the_field_named(autosave_writer_client):
+    response = autosave_writer_client.post(
+        autosave_url(), {"title": "Bad\x00title", "body": "<p>Ok</p>"}
+    )
 
     assert response.status_code == 400
     assert response.json()["error"] == "This could not be autosaved."
@@ -296,29 +308,31 @@ def test_a_nul_character_is_refused_with_the_field_named(writer_client):
     assert not Autosave.objects.exists()
 
 
-def test_very_long_values_are_kept_whole(writer_client):
+def test_very_long_values_are_kept_whole(autosave_writer_client):
     long_title = "A title far longer than a post allows " * 20
 
-    response = writer_client.post(autosave_url(), {"title": long_title, "slug": "s" * 500})
+    response = autosave_writer_client.post(autosave_url(), {"title": long_title, "slug": "s" * 500})
 
     assert response.status_code == 200
     assert Autosave.objects.get().title == long_title
 
 
-def test_deleting_needs_a_post_request(writer_client):
-    assert writer_client.get(reverse("editing:autosave-new-discard")).status_code == 405
+def test_deleting_needs_a_post_request(autosave_writer_client):
+    assert autosave_writer_client.get(reverse("editing:autosave-new-discard")).status_code == 405
 
 
 # --- Saving the form clears the autosave -------------------------------------------------------
 
 
-def test_saving_a_post_in_the_form_clears_the_savers_autosave_only(writer, writer_client):
+def test_saving_a_post_in_the_form_clears_the_savers_autosave_only(
+    autosave_writer, autosave_writer_client
+):
     post = make_post()
-    writer_client.post(autosave_url(post), {"title": "Mine"})
+    autosave_writer_client.post(autosave_url(post), {"title": "Mine"})
     colleague = client_for(staff_user("colleague", perms=WRITER_PERMS))
     colleague.post(autosave_url(post), {"title": "Theirs"})
 
-    response = writer_client.post(
+    response = autosave_writer_client.post(
         reverse("admin:posts_post_change", args=[post.pk]), post_form_data(post)
     )
 
@@ -326,22 +340,22 @@ def test_saving_a_post_in_the_form_clears_the_savers_autosave_only(writer, write
     assert list(Autosave.objects.values_list("title", flat=True)) == ["Theirs"]
 
 
-def test_adding_a_post_clears_the_new_posts_autosave(writer, writer_client):
-    writer_client.post(autosave_url(), {"title": "Thank you, Ashford library team"})
+def test_adding_a_post_clears_the_new_posts_autosave(autosave_writer, autosave_writer_client):
+    autosave_writer_client.post(autosave_url(), {"title": "Thank you, Ashford library team"})
     data = post_form_data(author=str(make_user("ceo", perms=["posts.add_post"]).pk))
 
-    response = writer_client.post(reverse("admin:posts_post_add"), data)
+    response = autosave_writer_client.post(reverse("admin:posts_post_add"), data)
 
     assert response.status_code == 302
     assert Post.objects.filter(title="Thank you, Ashford library team").exists()
     assert not Autosave.objects.exists()
 
 
-def test_a_form_with_errors_keeps_the_autosave(writer_client):
+def test_a_form_with_errors_keeps_the_autosave(autosave_writer_client):
     post = make_post()
-    writer_client.post(autosave_url(post), {"title": "Kept"})
+    autosave_writer_client.post(autosave_url(post), {"title": "Kept"})
 
-    response = writer_client.post(
+    response = autosave_writer_client.post(
         reverse("admin:posts_post_change", args=[post.pk]), post_form_data(post, title="")
     )
 
@@ -354,12 +368,14 @@ def test_a_form_with_errors_keeps_the_autosave(writer_client):
 # --- Offered back on the add and change pages ----------------------------------------------------
 
 
-def test_the_change_page_offers_an_autosave_newer_than_the_post(writer_client):
+def test_the_change_page_offers_an_autosave_newer_than_the_post(autosave_writer_client):
     post = make_post()
-    writer_client.post(autosave_url(post), {"title": "Better words"})
+    autosave_writer_client.post(autosave_url(post), {"title": "Better words"})
     saved_at = timezone.localtime(Autosave.objects.get().saved_at)
 
-    found = script_settings(writer_client.get(reverse("admin:posts_post_change", args=[post.pk])))
+    found = script_settings(
+        autosave_writer_client.get(reverse("admin:posts_post_change", args=[post.pk]))
+    )
 
     assert found["offer"] == (
         f"There is an autosave of this post from {saved_at:%H:%M} today, newer than the "
@@ -372,30 +388,32 @@ def test_the_change_page_offers_an_autosave_newer_than_the_post(writer_client):
     assert found["csrf-cookie"] == "csrftoken"
 
 
-def test_the_add_page_offers_a_new_posts_autosave(writer_client):
-    writer_client.post(autosave_url(), {"title": "Half a post"})
+def test_the_add_page_offers_a_new_posts_autosave(autosave_writer_client):
+    autosave_writer_client.post(autosave_url(), {"title": "Half a post"})
 
-    found = script_settings(writer_client.get(reverse("admin:posts_post_add")))
+    found = script_settings(autosave_writer_client.get(reverse("admin:posts_post_add")))
 
     assert found["offer"].startswith("There is an autosave of a new post you had not saved, from ")
     assert found["autosave-url"] == autosave_url()
     assert "presence-url" not in found
 
 
-def test_an_autosave_older_than_the_posts_last_save_is_not_offered(writer_client):
+def test_an_autosave_older_than_the_posts_last_save_is_not_offered(autosave_writer_client):
     post = make_post()
-    writer_client.post(autosave_url(post), {"title": "Old words"})
+    autosave_writer_client.post(autosave_url(post), {"title": "Old words"})
     Autosave.objects.update(saved_at=timezone.now() - timedelta(hours=1))
 
-    found = script_settings(writer_client.get(reverse("admin:posts_post_change", args=[post.pk])))
+    found = script_settings(
+        autosave_writer_client.get(reverse("admin:posts_post_change", args=[post.pk]))
+    )
 
     assert found is not None
     assert "offer" not in found
 
 
-def test_an_autosave_holding_what_the_post_holds_is_not_offered(writer_client):
+def test_an_autosave_holding_what_the_post_holds_is_not_offered(autosave_writer_client):
     post = make_post(tags=["Thanks"])
-    writer_client.post(
+    autosave_writer_client.post(
         autosave_url(post),
         {
             "title": post.title,
@@ -406,13 +424,15 @@ def test_an_autosave_holding_what_the_post_holds_is_not_offered(writer_client):
         },
     )
 
-    found = script_settings(writer_client.get(reverse("admin:posts_post_change", args=[post.pk])))
+    found = script_settings(
+        autosave_writer_client.get(reverse("admin:posts_post_change", args=[post.pk]))
+    )
 
     assert "offer" not in found
 
 
-def test_no_autosave_means_no_offer(writer_client):
-    found = script_settings(writer_client.get(reverse("admin:posts_post_add")))
+def test_no_autosave_means_no_offer(autosave_writer_client):
+    found = script_settings(autosave_writer_client.get(reverse("admin:posts_post_add")))
 
     assert found is not None
     assert "offer" not in found
@@ -429,8 +449,8 @@ def test_people_who_may_only_view_a_post_get_no_editing_script():
     assert script_settings(response) is None
 
 
-def test_the_editing_script_is_a_static_file_under_the_strict_policy(writer_client):
-    response = writer_client.get(reverse("admin:posts_post_change", args=[make_post().pk]))
+def test_the_editing_script_is_a_static_file_under_the_strict_policy(autosave_writer_client):
+    response = autosave_writer_client.get(reverse("admin:posts_post_change", args=[make_post().pk]))
 
     assert "editing/editing.css" in response.text
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
@@ -439,7 +459,9 @@ def test_the_editing_script_is_a_static_file_under_the_strict_policy(writer_clie
 # --- Old autosaves go away ---------------------------------------------------------------------
 
 
-def test_autosaves_older_than_the_keeping_time_go_when_anyone_autosaves(settings, writer_client):
+def test_autosaves_older_than_the_keeping_time_go_when_anyone_autosaves(
+    settings, autosave_writer_client
+):
     settings.CEOBLOG_AUTOSAVE_KEEP_DAYS = 30
     post = make_post()
     colleague = client_for(staff_user("colleague", perms=WRITER_PERMS))
@@ -447,15 +469,15 @@ def test_autosaves_older_than_the_keeping_time_go_when_anyone_autosaves(settings
     colleague.post(autosave_url(), {"title": "Recent"})
     Autosave.objects.filter(title="Forgotten").update(saved_at=timezone.now() - timedelta(days=31))
 
-    writer_client.post(autosave_url(post), {"title": "Today"})
+    autosave_writer_client.post(autosave_url(post), {"title": "Today"})
 
     assert sorted(Autosave.objects.values_list("title", flat=True)) == ["Recent", "Today"]
 
 
-def test_the_cleanup_command_deletes_old_autosaves(settings, writer_client, capsys):
+def test_the_cleanup_command_deletes_old_autosaves(settings, autosave_writer_client, capsys):
     settings.CEOBLOG_AUTOSAVE_KEEP_DAYS = 7
-    writer_client.post(autosave_url(), {"title": "New"})
-    writer_client.post(autosave_url(make_post()), {"title": "Old"})
+    autosave_writer_client.post(autosave_url(), {"title": "New"})
+    autosave_writer_client.post(autosave_url(make_post()), {"title": "Old"})
     Autosave.objects.filter(title="Old").update(saved_at=timezone.now() - timedelta(days=8))
 
     call_command("delete_old_autosaves")
@@ -464,9 +486,9 @@ def test_the_cleanup_command_deletes_old_autosaves(settings, writer_client, caps
     assert capsys.readouterr().out == "Deleted 1 autosaves older than 7 days.\n"
 
 
-def test_deleting_a_post_deletes_its_autosaves(writer_client):
+def test_deleting_a_post_deletes_its_autosaves(autosave_writer_client):
     post = make_post()
-    writer_client.post(autosave_url(post), {"title": "Edit"})
+    autosave_writer_client.post(autosave_url(post), {"title": "Edit"})
 
     post.delete()
 

@@ -19,6 +19,9 @@ from outbox.services import mail_deliver
 from tests.helpers import make_post, make_subscription
 from tests.smtp_fakes import hung_smtp_server, working_smtp_server
 
+# They time the mail server's timeouts: run alone, after the rest (make test, -m timing).
+pytestmark = pytest.mark.timing
+
 TIMEOUT = 2
 MODERATORS = ["mo@council.example", "office@council.example"]
 

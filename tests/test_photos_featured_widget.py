@@ -6,23 +6,17 @@ import pytest
 from django.urls import reverse
 
 from posts.models import Post
-from tests.helpers import PUBLISHER_PERMS, make_photo, make_post, post_form_data, staff_user
+from tests.helpers import make_photo, make_post, post_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def publisher_client(client):
-    client.force_login(staff_user("publisher", perms=[*PUBLISHER_PERMS, "photos.add_photo"]))
-    return client
 
 
 def featured_box(page):
     return re.search(r'<div class="featured-photo".*?\n</div>', page, re.DOTALL).group(0)
 
 
-def test_a_new_post_offers_to_upload_or_choose_a_featured_photo(publisher_client):
-    page = publisher_client.get(reverse("admin:posts_post_add")).text
+def test_a_new_post_offers_to_upload_or_choose_a_featured_photo(photo_publisher_client):
+    page = photo_publisher_client.get(reverse("admin:posts_post_add")).text
     box = featured_box(page)
 
     assert '<input type="hidden" name="featured_photo" value="" id="id_featured_photo">' in box
@@ -42,12 +36,12 @@ def test_a_new_post_offers_to_upload_or_choose_a_featured_photo(publisher_client
 
 
 def test_a_post_s_featured_photo_shows_as_its_thumbnail_with_replace_and_remove(
-    publisher_client,
+    photo_publisher_client,
 ):
     photo = make_photo(title="Apprentices", alt_text="Four apprentices in hard hats")
     post = make_post(featured_photo=photo)
 
-    page = publisher_client.get(reverse("admin:posts_post_change", args=[post.pk])).text
+    page = photo_publisher_client.get(reverse("admin:posts_post_change", args=[post.pk])).text
     box = featured_box(page)
 
     assert f'value="{photo.pk}" id="id_featured_photo"' in box
@@ -61,24 +55,24 @@ def test_a_post_s_featured_photo_shows_as_its_thumbnail_with_replace_and_remove(
     assert re.search(r'class="button featured-photo__remove">Remove</button>', box)
 
 
-def test_the_featured_photo_chosen_in_the_box_is_saved_and_can_be_removed(publisher_client):
+def test_the_featured_photo_chosen_in_the_box_is_saved_and_can_be_removed(photo_publisher_client):
     photo = make_photo()
     post = make_post(featured_photo=None)
     change_url = reverse("admin:posts_post_change", args=[post.pk])
 
-    publisher_client.post(change_url, post_form_data(post, featured_photo=str(photo.pk)))
+    photo_publisher_client.post(change_url, post_form_data(post, featured_photo=str(photo.pk)))
     assert Post.objects.get(pk=post.pk).featured_photo == photo
 
     post.refresh_from_db()
-    publisher_client.post(change_url, post_form_data(post, featured_photo=""))
+    photo_publisher_client.post(change_url, post_form_data(post, featured_photo=""))
     assert Post.objects.get(pk=post.pk).featured_photo is None
 
 
 def test_a_photo_number_that_does_not_exist_is_refused_and_the_box_stays_usable(
-    publisher_client,
+    photo_publisher_client,
 ):
     post = make_post()
-    response = publisher_client.post(
+    response = photo_publisher_client.post(
         reverse("admin:posts_post_change", args=[post.pk]),
         post_form_data(post, featured_photo="987654"),
     )

@@ -33,7 +33,7 @@ def body_with(photo):
 
 
 @pytest.fixture
-def moderator_client(client):
+def post_viewer_client(client):
     # Moderators may look at every post in the admin, drafts included (posts.view_post).
     return client_as(staff_user("moderator", perms=["posts.view_post"]))
 
@@ -50,7 +50,7 @@ def test_a_published_posts_photos_are_for_every_signed_in_reader(reader_client):
     ["draft", "scheduled", "unpublished"],
 )
 def test_photos_only_a_hidden_post_uses_are_not_found_by_readers(
-    reader_client, moderator_client, kind
+    reader_client, post_viewer_client, kind
 ):
     featured, in_body = make_photo(), make_photo()
     fields = {
@@ -62,7 +62,7 @@ def test_photos_only_a_hidden_post_uses_are_not_found_by_readers(
     addresses = media(featured) + media(in_body)
 
     assert statuses(reader_client, addresses) == {404}
-    assert statuses(moderator_client, addresses) == {200}
+    assert statuses(post_viewer_client, addresses) == {200}
 
 
 def test_a_photo_in_the_library_but_in_no_post_is_for_staff_only(reader_client):

@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from comments.roles import COMMUNICATIONS, MODERATORS
+from comments.roles import MODERATORS
 from posts.authors import AUTHORS
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.helpers import PUBLISHER_PERMS, make_post, make_user, post_form_data, staff_user
 
 pytestmark = pytest.mark.django_db

@@ -221,7 +221,7 @@ def test_an_old_wordpress_address_stops_leading_to_the_post(reader_client, posts
 def test_the_comments_feed_of_the_post_answers_404_after_its_time(reader_client, posts, clock):
     expiring, _ = posts
     address = reverse(
-        "posts:comments-feed",
+        "comments:feed",
         kwargs={
             "year": f"{timezone.localtime(expiring.published_at):%Y}",
             "month": f"{timezone.localtime(expiring.published_at):%m}",

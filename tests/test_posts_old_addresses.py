@@ -5,15 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from posts.models import OldAddress, Post
-from tests.helpers import PUBLISHER_PERMS, make_post, post_form_data, staff_user
+from tests.helpers import make_post, post_form_data, staff_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def publisher_client(client):
-    client.force_login(staff_user("publisher", perms=PUBLISHER_PERMS))
-    return client
 
 
 def edit(client, post, **changes):

@@ -3,15 +3,9 @@ from django.urls import reverse
 from reversion.models import Version
 
 from posts.models import Post
-from tests.helpers import PUBLISHER_PERMS, make_post, post_form_data, staff_user
+from tests.helpers import make_post, post_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def publisher_client(client):
-    client.force_login(staff_user("publisher", perms=PUBLISHER_PERMS))
-    return client
 
 
 def change_url(post):

@@ -10,8 +10,9 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from alerts.services import feed_token_create
-from comments.roles import COMMUNICATIONS, MODERATORS
+from comments.roles import MODERATORS
 from posts.models import OldTagSlug, Post, TaggedPost
+from posts.roles import COMMUNICATIONS
 from posts.tagging import tag_rename
 from tests.helpers import PUBLISHER_PERMS, make_post, make_user, post_form_data, staff_user
 

@@ -9,11 +9,9 @@ from reversion.models import Version
 
 from posts.models import Post
 from tests.helpers import (
-    PUBLISHER_PERMS,
     make_photo,
     make_post,
     post_form_data,
-    staff_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +22,6 @@ CHANGELIST_URL = reverse("admin:posts_post_changelist")
 
 def change_url(post):
     return reverse("admin:posts_post_change", args=[post.pk])
-
-
-@pytest.fixture
-def publisher(db):
-    return staff_user("publisher", perms=[*PUBLISHER_PERMS, "photos.add_photo"])
 
 
 def ten_day_old_draft(**fields):
@@ -42,12 +35,12 @@ def local(moment):
     return timezone.localtime(moment)
 
 
-def test_a_ten_day_old_draft_published_from_the_form_is_dated_now(publisher_client):
+def test_a_ten_day_old_draft_published_from_the_form_is_dated_now(photo_publisher_client):
     draft = ten_day_old_draft(title="Started ten days ago")
     assert draft.published_at is None
 
     before = timezone.now()
-    response = publisher_client.post(change_url(draft), post_form_data(draft, _publish="1"))
+    response = photo_publisher_client.post(change_url(draft), post_form_data(draft, _publish="1"))
 
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -56,11 +49,11 @@ def test_a_ten_day_old_draft_published_from_the_form_is_dated_now(publisher_clie
     assert draft.get_absolute_url().startswith(f"/{local(draft.published_at):%Y/%m/%d}/")
 
 
-def test_a_ten_day_old_draft_published_in_bulk_is_dated_now_too(publisher_client):
+def test_a_ten_day_old_draft_published_in_bulk_is_dated_now_too(photo_publisher_client):
     draft = ten_day_old_draft(title="Also started ten days ago")
 
     before = timezone.now()
-    publisher_client.post(
+    photo_publisher_client.post(
         CHANGELIST_URL, {"action": "publish_selected", "_selected_action": [draft.pk]}
     )
 
@@ -70,42 +63,46 @@ def test_a_ten_day_old_draft_published_in_bulk_is_dated_now_too(publisher_client
 
 
 def test_saving_a_draft_gives_it_no_publication_time_even_with_a_time_typed(
-    publisher_client, publisher
+    photo_publisher_client, photo_publisher
 ):
     later = local(timezone.now() + timedelta(days=3))
     data = post_form_data(
-        author=str(publisher.pk),
+        author=str(photo_publisher.pk),
         published_at_0=later.strftime("%Y-%m-%d"),
         published_at_1="09:00",
         _save_draft="1",
     )
-    response = publisher_client.post(ADD_URL, data, follow=True)
+    response = photo_publisher_client.post(ADD_URL, data, follow=True)
 
     post = Post.objects.get()
     assert (post.status, post.published_at, post.published_on) == ("draft", None, None)
     assert "Draft saved." in response.text
 
 
-def test_an_untitled_empty_draft_can_be_saved(publisher_client, publisher):
-    data = post_form_data(title="", slug="", body="", author=str(publisher.pk), _save_draft="1")
+def test_an_untitled_empty_draft_can_be_saved(photo_publisher_client, photo_publisher):
+    data = post_form_data(
+        title="", slug="", body="", author=str(photo_publisher.pk), _save_draft="1"
+    )
 
-    response = publisher_client.post(ADD_URL, data, follow=True)
+    response = photo_publisher_client.post(ADD_URL, data, follow=True)
 
     post = Post.objects.get()
     assert (post.title, post.body, post.slug, post.status) == ("", "", "", "draft")
-    assert "(no title)" in publisher_client.get(CHANGELIST_URL).text
+    assert "(no title)" in photo_publisher_client.get(CHANGELIST_URL).text
     assert response.status_code == 200
 
 
-def test_the_slug_is_made_from_the_title_when_left_empty(publisher_client, publisher):
-    data = post_form_data(title="Winter gritting: thank you", slug="", author=str(publisher.pk))
-    publisher_client.post(ADD_URL, {**data, "_publish": "1"})
+def test_the_slug_is_made_from_the_title_when_left_empty(photo_publisher_client, photo_publisher):
+    data = post_form_data(
+        title="Winter gritting: thank you", slug="", author=str(photo_publisher.pk)
+    )
+    photo_publisher_client.post(ADD_URL, {**data, "_publish": "1"})
 
     assert Post.objects.get().slug == "winter-gritting-thank-you"
 
 
 def test_publishing_needs_a_title_and_a_body_and_keeps_everything_typed(
-    publisher_client, publisher
+    photo_publisher_client, photo_publisher
 ):
     photo = make_photo(title="Gritter at dawn")
     data = post_form_data(
@@ -115,11 +112,11 @@ def test_publishing_needs_a_title_and_a_body_and_keeps_everything_typed(
         excerpt="Half an idea about gritting",
         tags="Winter, Thanks",
         featured_photo=str(photo.pk),
-        author=str(publisher.pk),
+        author=str(photo_publisher.pk),
         _publish="1",
     )
 
-    response = publisher_client.post(ADD_URL, data)
+    response = photo_publisher_client.post(ADD_URL, data)
 
     assert response.status_code == 200
     assert not Post.objects.exists()
@@ -134,7 +131,9 @@ def test_publishing_needs_a_title_and_a_body_and_keeps_everything_typed(
     assert f'value="{photo.pk}" id="id_featured_photo"' in page
 
 
-def test_a_validation_error_keeps_title_body_tags_excerpt_and_photo(publisher_client, publisher):
+def test_a_validation_error_keeps_title_body_tags_excerpt_and_photo(
+    photo_publisher_client, photo_publisher
+):
     photo = make_photo(title="Library opening")
     data = post_form_data(
         title="Thank you, library teams",
@@ -143,11 +142,11 @@ def test_a_validation_error_keeps_title_body_tags_excerpt_and_photo(publisher_cl
         excerpt="Libraries, on time",
         tags="Libraries",
         featured_photo=str(photo.pk),
-        author=str(publisher.pk),
+        author=str(photo_publisher.pk),
         _save_draft="1",
     )
 
-    response = publisher_client.post(ADD_URL, data)
+    response = photo_publisher_client.post(ADD_URL, data)
 
     assert response.status_code == 200
     assert "slug" in response.context["adminform"].form.errors
@@ -163,18 +162,20 @@ def test_a_validation_error_keeps_title_body_tags_excerpt_and_photo(publisher_cl
         assert typed in page
 
 
-def test_a_future_time_schedules_the_post_and_the_box_says_when(publisher_client, publisher):
+def test_a_future_time_schedules_the_post_and_the_box_says_when(
+    photo_publisher_client, photo_publisher
+):
     when = local(timezone.now() + timedelta(days=30)).replace(
         hour=9, minute=0, second=0, microsecond=0
     )
     data = post_form_data(
-        author=str(publisher.pk),
+        author=str(photo_publisher.pk),
         published_at_0=when.strftime("%Y-%m-%d"),
         published_at_1="09:00",
         _publish="1",
     )
 
-    response = publisher_client.post(ADD_URL, data, follow=True)
+    response = photo_publisher_client.post(ADD_URL, data, follow=True)
 
     post = Post.objects.get()
     assert post.is_scheduled
@@ -184,16 +185,16 @@ def test_a_future_time_schedules_the_post_and_the_box_says_when(publisher_client
     assert f'<strong id="writing-state">{words}</strong>' in response.text
 
 
-def test_the_publish_box_says_when_a_post_was_published(publisher_client):
+def test_the_publish_box_says_when_a_post_was_published(photo_publisher_client):
     post = make_post(published_at=timezone.make_aware(datetime(2013, 5, 16, 10, 15)))
 
-    page = publisher_client.get(change_url(post)).text
+    page = photo_publisher_client.get(change_url(post)).text
 
     assert '<strong id="writing-state">Published on Thursday 16 May 2013 at 10:15</strong>' in page
 
 
-def test_a_draft_offers_save_draft_preview_and_publish_and_no_status_list(publisher_client):
-    page = publisher_client.get(change_url(make_post(status=Post.Status.DRAFT))).text
+def test_a_draft_offers_save_draft_preview_and_publish_and_no_status_list(photo_publisher_client):
+    page = photo_publisher_client.get(change_url(make_post(status=Post.Status.DRAFT))).text
 
     assert '<strong id="writing-state">Draft</strong>' in page
     for button in ["_save_draft", "_preview", "_publish"]:
@@ -204,8 +205,8 @@ def test_a_draft_offers_save_draft_preview_and_publish_and_no_status_list(publis
     assert "Publish immediately" in page
 
 
-def test_a_published_post_offers_update_and_move_to_drafts(publisher_client):
-    page = publisher_client.get(change_url(make_post())).text
+def test_a_published_post_offers_update_and_move_to_drafts(photo_publisher_client):
+    page = photo_publisher_client.get(change_url(make_post())).text
 
     assert ">Update</button>" in page
     assert ">Move to drafts</button>" in page
@@ -213,37 +214,39 @@ def test_a_published_post_offers_update_and_move_to_drafts(publisher_client):
     assert 'name="_publish"' not in page
 
 
-def test_update_keeps_a_published_post_at_its_time(publisher_client):
+def test_update_keeps_a_published_post_at_its_time(photo_publisher_client):
     post = make_post(title="Gritting update")
     published_at = post.published_at
 
-    publisher_client.post(change_url(post), post_form_data(post, title="Gritting", _update="1"))
+    photo_publisher_client.post(
+        change_url(post), post_form_data(post, title="Gritting", _update="1")
+    )
 
     post.refresh_from_db()
     assert (post.title, post.published_at, post.status) == ("Gritting", published_at, "published")
 
 
-def test_moving_a_live_post_to_drafts_keeps_its_address_for_its_return(publisher_client):
+def test_moving_a_live_post_to_drafts_keeps_its_address_for_its_return(photo_publisher_client):
     post = make_post()
     address = post.get_absolute_url()
 
-    response = publisher_client.post(
+    response = photo_publisher_client.post(
         change_url(post), post_form_data(post, _unpublish="1"), follow=True
     )
 
     post.refresh_from_db()
     assert post.status == Post.Status.UNPUBLISHED
     assert "Moved to drafts. Readers can no longer see it." in response.text
-    publisher_client.post(change_url(post), post_form_data(post, _publish="1"))
+    photo_publisher_client.post(change_url(post), post_form_data(post, _publish="1"))
     post.refresh_from_db()
     assert post.is_published
     assert post.get_absolute_url() == address
 
 
-def test_moving_a_scheduled_post_to_drafts_clears_its_time(publisher_client):
+def test_moving_a_scheduled_post_to_drafts_clears_its_time(photo_publisher_client):
     post = make_post(published_at=timezone.now() + timedelta(days=2))
 
-    publisher_client.post(change_url(post), post_form_data(post, _unpublish="1"))
+    photo_publisher_client.post(change_url(post), post_form_data(post, _unpublish="1"))
 
     post.refresh_from_db()
     assert (post.status, post.published_at) == ("draft", None)
@@ -260,26 +263,26 @@ def test_a_writer_cannot_move_a_post_to_drafts_with_a_forged_form(writer_client)
     assert post.is_published
 
 
-def test_publishing_a_draft_whose_slug_is_taken_that_day_adds_a_number(publisher_client):
+def test_publishing_a_draft_whose_slug_is_taken_that_day_adds_a_number(photo_publisher_client):
     now = timezone.localtime()
     earlier_today = max(now - timedelta(minutes=5), now.replace(hour=0, minute=0, second=0))
     make_post(slug="winter-update", published_at=earlier_today)
     draft = make_post(slug="winter-update", status=Post.Status.DRAFT)
 
-    publisher_client.post(change_url(draft), post_form_data(draft, _publish="1"))
+    photo_publisher_client.post(change_url(draft), post_form_data(draft, _publish="1"))
 
     draft.refresh_from_db()
     assert (draft.slug, draft.is_published) == ("winter-update-2", True)
 
 
-def test_preview_shows_the_unsaved_words_and_saves_nothing(publisher_client):
+def test_preview_shows_the_unsaved_words_and_saves_nothing(photo_publisher_client):
     post = make_post(title="Gritting: the plan", tags=["Winter"])
     preview_url = reverse("admin:posts_post_preview", args=[post.pk])
     data = post_form_data(
         post, title="Gritting: the new plan", body="<p>Not saved yet.</p>", tags="Winter, Roads"
     )
 
-    response = publisher_client.post(preview_url, data)
+    response = photo_publisher_client.post(preview_url, data)
 
     assert response.status_code == 200
     assert "no-cache" in response["Cache-Control"]
@@ -294,20 +297,22 @@ def test_preview_shows_the_unsaved_words_and_saves_nothing(publisher_client):
     assert Post.objects.count() == 1
 
 
-def test_preview_of_a_new_post_saves_nothing(publisher_client, publisher):
-    data = post_form_data(title="Not yet written", author=str(publisher.pk))
+def test_preview_of_a_new_post_saves_nothing(photo_publisher_client, photo_publisher):
+    data = post_form_data(title="Not yet written", author=str(photo_publisher.pk))
 
-    response = publisher_client.post(reverse("admin:posts_post_preview_new"), data)
+    response = photo_publisher_client.post(reverse("admin:posts_post_preview_new"), data)
 
     assert response.status_code == 200
     assert "Not yet written" in response.text
     assert not Post.objects.exists()
 
 
-def test_a_draft_is_previewed_at_its_own_address_until_it_has_a_date(publisher_client, client):
+def test_a_draft_is_previewed_at_its_own_address_until_it_has_a_date(
+    photo_publisher_client, client
+):
     draft = make_post(title="Work in progress", status=Post.Status.DRAFT)
 
-    response = publisher_client.get(draft.get_absolute_url())
+    response = photo_publisher_client.get(draft.get_absolute_url())
 
     assert draft.get_absolute_url() == f"/drafts/{draft.pk}/"
     assert response.status_code == 200
@@ -315,14 +320,14 @@ def test_a_draft_is_previewed_at_its_own_address_until_it_has_a_date(publisher_c
     assert "Not published yet" in response.text
 
 
-def test_restoring_an_old_draft_version_of_a_live_post_leaves_it_live(publisher_client):
+def test_restoring_an_old_draft_version_of_a_live_post_leaves_it_live(photo_publisher_client):
     post = make_post(
         title="Early words", body="<p>First try.</p>", status=Post.Status.DRAFT, tags=["Draft"]
     )
-    publisher_client.post(change_url(post), post_form_data(post, tags="Draft"))
+    photo_publisher_client.post(change_url(post), post_form_data(post, tags="Draft"))
     draft_version = Version.objects.get_for_object(post).first()
     post.refresh_from_db()
-    publisher_client.post(
+    photo_publisher_client.post(
         change_url(post),
         post_form_data(post, title="Final words", body="<p>Done.</p>", tags="Final", _publish="1"),
     )
@@ -331,12 +336,12 @@ def test_restoring_an_old_draft_version_of_a_live_post_leaves_it_live(publisher_
     assert post.is_published
 
     revision_url = reverse("admin:posts_post_revision", args=[post.pk, draft_version.pk])
-    page = publisher_client.get(revision_url)
+    page = photo_publisher_client.get(revision_url)
     assert page.status_code == 200
     assert "The post keeps its status and publication time" in page.text
     # The old version's tags are offered back with its words.
     assert 'name="tags" value="Draft"' in page.text
-    response = publisher_client.post(
+    response = photo_publisher_client.post(
         revision_url,
         post_form_data(post, title="Early words", body="<p>First try.</p>", tags="Draft"),
         follow=True,
@@ -352,11 +357,11 @@ def test_restoring_an_old_draft_version_of_a_live_post_leaves_it_live(publisher_
 
 
 def test_save_draft_sent_from_a_page_opened_before_the_post_went_live_keeps_it_live(
-    publisher_client,
+    photo_publisher_client,
 ):
     post = make_post(title="Published in another tab")
 
-    response = publisher_client.post(
+    response = photo_publisher_client.post(
         change_url(post), post_form_data(post, title="Edited here", _save_draft="1"), follow=True
     )
 
@@ -383,13 +388,13 @@ def test_a_writer_saves_changes_to_an_unpublished_post_which_stays_unpublished(w
 
 
 def test_a_live_post_sent_back_without_title_or_slug_gets_errors_and_its_saved_state(
-    publisher_client,
+    photo_publisher_client,
 ):
     post = make_post(title="Winter plan")
     address = post.get_absolute_url()
     data = post_form_data(post, title="", slug="", published_at_0="", published_at_1="")
 
-    response = publisher_client.post(change_url(post), {**data, "_update": "1"})
+    response = photo_publisher_client.post(change_url(post), {**data, "_update": "1"})
 
     assert response.status_code == 200
     assert "Add a title before publishing" in response.text
@@ -398,19 +403,23 @@ def test_a_live_post_sent_back_without_title_or_slug_gets_errors_and_its_saved_s
     assert post.title == "Winter plan"
 
 
-def test_restoring_a_version_kept_before_tags_were_kept_leaves_the_tags_alone(publisher_client):
+def test_restoring_a_version_kept_before_tags_were_kept_leaves_the_tags_alone(
+    photo_publisher_client,
+):
     post = make_post(title="Before", tags=["Winter"])
-    publisher_client.post(change_url(post), post_form_data(post, tags="Winter"))
+    photo_publisher_client.post(change_url(post), post_form_data(post, tags="Winter"))
     old = Version.objects.get_for_object(post).first()
     # What a version saved before this change looks like: the post alone, no tag links.
     old.revision.version_set.exclude(pk=old.pk).delete()
     post.refresh_from_db()
-    publisher_client.post(change_url(post), post_form_data(post, title="After", tags="Winter"))
+    photo_publisher_client.post(
+        change_url(post), post_form_data(post, title="After", tags="Winter")
+    )
 
     revision_url = reverse("admin:posts_post_revision", args=[post.pk, old.pk])
-    page = publisher_client.get(revision_url)
+    page = photo_publisher_client.get(revision_url)
     assert 'name="tags" value="Winter"' in page.text
-    publisher_client.post(revision_url, post_form_data(post, title="Before", tags="Winter"))
+    photo_publisher_client.post(revision_url, post_form_data(post, title="Before", tags="Winter"))
 
     post.refresh_from_db()
     assert post.title == "Before"

@@ -9,8 +9,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from comments.roles import COMMUNICATIONS, MODERATORS
+from comments.roles import MODERATORS
 from posts.models import Post
+from posts.roles import COMMUNICATIONS
 from tests.helpers import make_comment, make_post, make_user
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from alerts.models import FeedToken, Subscription
-from comments.roles import COMMUNICATIONS, MODERATORS
+from comments.roles import MODERATORS
+from posts.roles import COMMUNICATIONS
 from tests.helpers import client_as, make_user
 from tests.siteobjects import make_site_objects
 from tests.urlwalk import site_routes
@@ -78,8 +79,8 @@ EXPECTED = {
     "posts:detail": EVERYONE_SIGNED_IN,
     # A draft's preview, before it has a date and so an address: for those who may change posts.
     "posts:draft": (SIGN_IN, 404, 200, 404, 200),
-    "posts:comments-feed": EVERYONE_SIGNED_IN,
-    "posts:comments-feed-atom": EVERYONE_SIGNED_IN,
+    "comments:feed": EVERYONE_SIGNED_IN,
+    "comments:feed-atom": EVERYONE_SIGNED_IN,
     "comments:create": POST_ONLY,
     # following: the private feed addresses and the unsubscribe link work without signing in
     "alerts:follow": EVERYONE_SIGNED_IN,

@@ -348,6 +348,7 @@ def test_a_sign_in_username_longer_than_any_account_s_is_a_form_error(path, leng
     assert not AccessAttempt.objects.exists()
 
 
+@pytest.mark.timing
 def test_more_tags_than_a_post_may_have_are_refused_quickly_and_nothing_is_saved(admin_client):
     tags = ", ".join(f"topic {number}" for number in range(3000))
     started = time.monotonic()

@@ -4,10 +4,11 @@ from django.core.management import BaseCommand, call_command
 from django.db import transaction
 from django.utils import timezone
 
+from approvals.roles import APPROVERS
 from comments.demo import demo_comments_load
-from comments.roles import APPROVERS, COMMUNICATIONS, MODERATORS, OFFICIAL_REPLY
-from posts.authors import AUTHORS
+from comments.roles import MODERATORS, OFFICIAL_REPLY
 from posts.models import Post
+from posts.roles import AUTHORS, COMMUNICATIONS
 
 DEMO_PASSWORD = "demo-password-2026"
 # The demo's chief executive, whom new posts are by unless the editor chooses someone else.

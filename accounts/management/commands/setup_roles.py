@@ -1,14 +1,14 @@
 from django.core.management import BaseCommand
 
-from comments.roles import ROLE_PERMISSIONS, roles_set_up
+from accounts.roles import role_permissions, roles_set_up
 
 __all__ = ["Command", "roles_set_up"]
 
 
 class Command(BaseCommand):
     help = (
-        "Create the Communications, Moderators and Official reply groups; safe to run again. "
-        "migrate does this too."
+        "Create the groups each app grants permissions to (its roles.py): Communications, "
+        "Moderators, Approvers and the rest; safe to run again. migrate does this too."
     )
 
     def handle(self, *args, **options):
@@ -16,5 +16,5 @@ class Command(BaseCommand):
         for perm in missing:
             self.stdout.write(f"Skipped {perm}: no such permission yet; run again once it exists.")
         if options["verbosity"] >= 1:
-            names = ", ".join(ROLE_PERMISSIONS)
+            names = ", ".join(role_permissions())
             self.stdout.write(self.style.SUCCESS(f"Roles ready: {names}."))
