@@ -120,9 +120,9 @@ def test_a_draft_posts_photo_through_nginx_is_not_found_for_a_reader(media_clust
 
 
 def test_a_document_through_nginx_is_a_download_of_its_type_and_a_drafts_is_not_found(
-    media_cluster, reader
+    media_cluster, media_reader
 ):
-    status, headers, body = reader.get(
+    status, headers, body = media_reader.get(
         f"{media_cluster['nginx']}/media/{media_cluster['paths']['document']}"
     )
     assert status == 200
@@ -134,7 +134,7 @@ def test_a_document_through_nginx_is_a_download_of_its_type_and_a_drafts_is_not_
     assert headers["Cache-Control"] == "private, max-age=3600"
     assert body.startswith("PK")
     hidden = f"{media_cluster['nginx']}/media/{media_cluster['paths']['hidden_document']}"
-    assert reader.get(hidden)[0] == 404
+    assert media_reader.get(hidden)[0] == 404
 
 
 def test_signing_in_through_nginx_on_its_own_port_passes_the_origin_check(media_cluster):

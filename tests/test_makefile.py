@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -66,8 +67,15 @@ def make_run(checkout, **settings):
     try:
         yield run
     finally:
-        os.killpg(server.pid, 15)
-        run.output = server.communicate(timeout=30)[0]
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            run.output = server.communicate(timeout=15)[0]
+        except subprocess.TimeoutExpired:
+            # Django's reloader turns SIGTERM into SystemExit, and on a loaded machine one of its
+            # two processes has been seen to outlive that for more than 30 s (CI, stop 21). What
+            # is tested is what the server served and printed, not how fast it stops.
+            os.killpg(server.pid, signal.SIGKILL)
+            run.output = server.communicate(timeout=15)[0]
 
 
 @pytest.mark.skipif(
