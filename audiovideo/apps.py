@@ -7,7 +7,10 @@ class AudiovideoConfig(AppConfig):
 
     def ready(self):
         from audiovideo.players import post_enclosures, refresh_players
-        from audiovideo.usage import recording_file_readable
+        from django.db.models.signals import post_save
+
+        from audiovideo.models import Recording
+        from audiovideo.usage import players_refresh, recording_file_readable
         from posts.feeds import enclosure_source_register
         from posts.media_access import published_file_rule_register
         from posts.sanitize import body_refresher_register
@@ -20,5 +23,8 @@ class AudiovideoConfig(AppConfig):
         )
         # A player in a body is rewritten from the library: captions added later are played.
         body_refresher_register(refresh_players)
+        # ...and an edit in the library (new captions, transcript or title) rewrites those
+        # players in the posts that play it, published ones included.
+        post_save.connect(players_refresh, sender=Recording, dispatch_uid="audiovideo_players")
         # Feeds carry a post's video and audio as enclosures.
         enclosure_source_register(post_enclosures)

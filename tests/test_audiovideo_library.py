@@ -241,3 +241,46 @@ def test_a_recording_whose_file_went_missing_still_opens_and_saves_in_the_librar
     assert response.status_code == 302
     recording.refresh_from_db()
     assert recording.title == "Renamed"
+
+
+def test_captions_replaced_in_the_library_play_in_the_published_post_at_once(
+    reader_client, settings
+):
+    # With approval on, the rewritten player is not a change of what was approved: the post
+    # stays published.
+    settings.CEOBLOG_APPROVAL_REQUIRED = True
+    recording = make_recording("mp4")
+    post = post_playing(recording)
+    old_captions = recording.captions.name
+    assert old_captions in reader_client.get(post.get_absolute_url()).text
+
+    admin = Client()
+    admin.force_login(make_user("boss", is_staff=True, is_superuser=True))
+    corrected = CAPTIONS.replace("Good morning", "Good afternoon")
+    response = admin.post(
+        reverse("admin:audiovideo_recording_change", args=[recording.pk]),
+        {"title": "Staff message", "captions": captions_upload(corrected), "transcript": ""},
+    )
+    assert response.status_code == 302
+    recording.refresh_from_db()
+    assert recording.captions.name != old_captions
+
+    # Readers get the corrected captions, and the player never points at a file they cannot open.
+    page = reader_client.get(post.get_absolute_url()).text
+    assert recording.captions.name in page
+    assert old_captions not in page
+    track = reader_client.get(media_address(recording.captions.name))
+    assert track.status_code == 200
+    assert b"".join(track.streaming_content).decode() == corrected
+    post.refresh_from_db()
+    assert post.status == Post.Status.PUBLISHED
+
+
+def test_a_retitled_recording_is_retitled_in_the_published_post(reader_client):
+    recording = make_recording("mp4", title="Staff message")
+    post = post_playing(recording)
+    recording.title = "Message to staff about the budget"
+    recording.save()
+    post.refresh_from_db()
+    assert "Message to staff about the budget" in post.body
+    assert "Message to staff about the budget" in reader_client.get(post.get_absolute_url()).text
