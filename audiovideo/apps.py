@@ -6,10 +6,10 @@ class AudiovideoConfig(AppConfig):
     verbose_name = "Video and audio library"
 
     def ready(self):
-        from audiovideo.players import post_enclosures, refresh_players
         from django.db.models.signals import post_save
 
         from audiovideo.models import Recording
+        from audiovideo.players import post_enclosures, refresh_players
         from audiovideo.usage import players_refresh, recording_file_readable
         from posts.feeds import enclosure_source_register
         from posts.media_access import published_file_rule_register

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db.models import Q
 
 from documents.models import Document
+from pagecache.version import bump_content_version
 from posts.models import Post
+from posts.sanitize import sanitize_html
 
 _ADDRESSES = re.compile(r'\b(?:href|src)="([^"]*)"')
 DOCUMENTS_FOLDER = "documents/"
@@ -54,3 +56,46 @@ def document_file_published(relative_path):
         .filter(posts__in=Post.objects.published())
         .exists()
     )
+
+
+def document_file_remember(sender, instance, raw=False, **kwargs):
+    """Before a library document is saved, note the addresses of its stored file and picture."""
+    stored = None if raw or instance.pk is None else Document.objects.filter(pk=instance.pk).first()
+    instance._documents_stored_urls = (
+        None
+        if stored is None
+        else (stored.file.url, stored.thumbnail.url if stored.thumbnail else None)
+    )
+
+
+def document_links_follow(sender, instance, created, raw=False, **kwargs):
+    """After a library edit, every post that links the document links it as it is now.
+
+    The sanitiser's refresher (documents.markup) writes each link from the library: a new title
+    or a new first-page picture. A new file has a new address, so the old one is replaced in
+    the bodies first (the old file is no longer the library's, and readers could not open it).
+    The bodies are written without saving the posts: nothing else about a post changes, and a
+    published post stays published.
+    """
+    if raw or created:
+        return
+    stored_file, stored_picture = getattr(instance, "_documents_stored_urls", None) or (None, None)
+    moved = {}
+    if stored_file and stored_file != instance.file.url:
+        moved[f'href="{stored_file}"'] = f'href="{instance.file.url}"'
+    if stored_picture and stored_picture != (
+        instance.thumbnail.url if instance.thumbnail else None
+    ):
+        # The old picture: the refresher puts the new one (or none) in its place.
+        moved[f'src="{stored_picture}"'] = 'src=""'
+    changed = False
+    for post in instance.posts.all():
+        body = post.body
+        for old, new in moved.items():
+            body = body.replace(old, new)
+        body = sanitize_html(body)
+        if body != post.body:
+            Post.objects.filter(pk=post.pk).update(body=body)
+            changed = True
+    if changed:
+        bump_content_version()

@@ -7,13 +7,14 @@ published post links to it; before that, and for drafts and scheduled posts, rea
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from posts.models import Post
 from posts.sanitize import sanitize_html
 from tests.documentfiles import attachment_html as attachment
-from tests.documentfiles import csv_bytes, make_document
-from tests.helpers import client_as, make_post, staff_user
+from tests.documentfiles import csv_bytes, make_document, pdf_bytes, upload
+from tests.helpers import client_as, make_post, make_user, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,54 @@ def test_the_document_librarys_staff_may_open_every_document():
     assert librarian.get(document.file.url).status_code == 200
     someone = client_as(staff_user("someone", perms=["comments.view_comment"]))
     assert someone.get(document.file.url).status_code == 404
+
+
+def test_a_document_renamed_in_the_library_is_renamed_in_the_published_post(
+    reader_client, settings
+):
+    settings.CEOBLOG_APPROVAL_REQUIRED = True
+    document = make_document("Budget 2026/27 draft")
+    post = make_post(body="<p>The budget is agreed.</p>" + attachment(document))
+    assert "Budget 2026/27 draft (PDF" in reader_client.get(post.get_absolute_url()).text
+
+    document.title = "Budget 2026/27 & fees"
+    document.save()
+
+    page = reader_client.get(post.get_absolute_url()).text
+    assert "Budget 2026/27 &amp; fees (PDF, " in page
+    assert "Budget 2026/27 draft" not in page
+    # The first page's picture is kept, and the post stays published.
+    post.refresh_from_db()
+    assert f'src="{document.thumbnail.url}"' in post.body
+    assert post.status == Post.Status.PUBLISHED
+
+
+def test_a_documents_file_replaced_in_the_library_is_what_the_published_post_links(
+    reader_client, settings
+):
+    settings.CEOBLOG_APPROVAL_REQUIRED = True
+    document = make_document("Budget 2026/27")
+    post = make_post(body="<p>The budget is agreed.</p>" + attachment(document))
+    old_file, old_picture = document.file.url, document.thumbnail.url
+
+    admin = client_as(make_user("librarian", is_staff=True, is_superuser=True))
+    response = admin.post(
+        reverse("admin:documents_document_change", args=[document.pk]),
+        {"title": "Budget 2026/27", "file": upload("budget.pdf", pdf_bytes(5))},
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.file.url != old_file
+
+    page = reader_client.get(post.get_absolute_url()).text
+    assert f'href="{document.file.url}"' in page
+    assert f'src="{document.thumbnail.url}"' in page
+    assert old_file not in page
+    assert old_picture not in page
+    assert "Budget 2026/27 (PDF, " in page
+    assert ", 5 pages)" in page
+    download = reader_client.get(document.file.url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    post.refresh_from_db()
+    assert post.status == Post.Status.PUBLISHED
