@@ -185,7 +185,7 @@ class WordPressImport:
         self.progress = ProgressBar(scan.items, stream=self.progress_stream)
         self.post_type = ContentType.objects.get_for_model(Post)
         self.tag_type = ContentType.objects.get_for_model(Tag)
-        with transaction.atomic():
+        with media.files_kept_if_saved(self), transaction.atomic():
             # Each saved post would renew the page cache's version and recount its month, tags and
             # author; once, at the end, is enough.
             with content_version_bumps_deferred(), counts_deferred():

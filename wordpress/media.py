@@ -7,13 +7,17 @@ addresses in post bodies and sets featured images.
 
 import hashlib
 import re
-from pathlib import Path
+from contextlib import contextmanager, suppress
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import default_storage
 
+from photos.images import photo_image_clean
 from wordpress.models import ImportedObject
 from wordpress.shortcodes import Image
 
@@ -35,6 +39,54 @@ def upload_path(attachment):
         return attached.lstrip("/")
     path = unquote(urlsplit(attachment.attachment_url).path)
     return path.split("/uploads/", 1)[-1].lstrip("/")
+
+
+OUTSIDE = "files outside the media folder (an export may only name files inside it)"
+UNREADABLE = "files that could not be read from the media folder"
+
+
+def media_file(media_dir, relative):
+    """Return the file's real path if it is inside media_dir; None if it would lead outside.
+
+    "..", absolute paths and links (to files or folders) that end outside the folder are
+    refused: an export names files, and must not reach any other file on the server.
+    """
+    root = Path(media_dir).resolve()
+    parts = PurePosixPath(relative).parts
+    if not parts or ".." in parts or PurePosixPath(relative).is_absolute() or "\x00" in relative:
+        return None
+    try:
+        resolved = root.joinpath(*parts).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return resolved if resolved.is_relative_to(root) else None
+
+
+@contextmanager
+def files_kept_if_saved(importer):
+    """Remove the files the import wrote to the media folder if it fails or is a dry run.
+
+    A transaction that is rolled back takes the rows back, but not files already written.
+    """
+    importer.written_files = []
+    try:
+        yield
+    except BaseException:
+        _remove(importer.written_files)
+        raise
+    if importer.report.dry_run:
+        _remove(importer.written_files)
+
+
+def _remove(names):
+    for name in names:
+        with suppress(OSError):
+            default_storage.delete(name)
+    names.clear()
+
+
+def _limited(value, model, field):
+    return value[: model._meta.get_field(field).max_length]
 
 
 def for_import(importer, attachments):
@@ -117,23 +169,47 @@ class PhotoImport(MediaIndex):
         if photo is not None and mapping.content_hash == digest:
             report.count("media", "unchanged")
             return photo
-        source = Path(self.importer.media_dir) / relative
+        what = f"attachment {attachment.wp_id} ({relative})"
+        source = media_file(self.importer.media_dir, relative)
+        if source is None:
+            report.skip(what, OUTSIDE)
+            return photo
         if not source.is_file():
             report.count("media", "missing")
             report.warn(f"Attachment {attachment.wp_id}: {relative} is not in the media folder.")
             return photo
+        try:
+            # The checks of the admin's upload form: type by content, size and pixel limits,
+            # re-saved upright without EXIF (GPS included), comments or other text.
+            with source.open("rb") as handle:
+                cleaned = photo_image_clean(File(handle, name=Path(relative).name))
+        except ValidationError as error:
+            report.skip(what, f"files the photo library refuses: {' '.join(error.messages)}")
+            return photo
+        except OSError:
+            report.skip(what, UNREADABLE)
+            return photo
         photo = photo or self.model()
-        photo.title = attachment.title.strip()[:200] or Path(relative).stem
-        photo.alt_text = attachment.meta.get("_wp_attachment_image_alt", "").strip()
+        model = self.model
+        photo.title = _limited(attachment.title.strip(), model, "title") or Path(relative).stem
+        photo.alt_text = _limited(
+            attachment.meta.get("_wp_attachment_image_alt", "").strip(), model, "alt_text"
+        )
         if not photo.alt_text:
             # The library requires alt text; WordPress did not. The title is a start.
             photo.alt_text = photo.title
             report.warn(f"Attachment {attachment.wp_id} had no alt text: used its title.")
-        photo.caption = attachment.excerpt.strip()
+        photo.caption = _limited(attachment.excerpt.strip(), model, "caption")
         photo.uploaded_by = self.importer._author_of(attachment)
-        with source.open("rb") as handle:
-            getattr(photo, PHOTO_FILE_FIELD).save(Path(relative).name, File(handle), save=False)
-        photo.full_clean()
+        image = getattr(photo, PHOTO_FILE_FIELD)
+        image.save(cleaned.name, cleaned, save=False)
+        self.importer.written_files.append(image.name)
+        try:
+            photo.full_clean()
+        except ValidationError as error:
+            image.delete(save=False)
+            report.skip(what, f"photos the library cannot hold ({'; '.join(error.messages)})")
+            return None
         photo.save()
         report.count("media", "updated" if mapping else "new")
         ImportedObject.objects.update_or_create(

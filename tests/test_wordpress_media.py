@@ -1,0 +1,207 @@
+"""Files imported with --media-dir get the library's own checks, and hostile ones are refused."""
+
+import io
+import os
+import struct
+
+import pytest
+from django.core.management import CommandError, call_command
+from PIL import Image as PILImage
+
+from photos.models import Photo
+from posts.models import Post
+from tests.helpers import wxr_document, wxr_item
+
+pytestmark = pytest.mark.django_db
+
+SECRET = b"GPS 51.507N 0.128W the photographer's garden"
+
+
+def attachment(wp_id, attached_file, *, parent=1, alt="A picture", title=None):
+    """Return an export's attachment <item> for a file under wp-content/uploads."""
+    return f"""<item><title>{title or f"Picture {wp_id}"}</title>
+<link>https://old.example/?attachment_id={wp_id}</link>
+<dc:creator>chief</dc:creator><content:encoded><![CDATA[]]></content:encoded>
+<excerpt:encoded><![CDATA[]]></excerpt:encoded>
+<wp:post_id>{wp_id}</wp:post_id><wp:post_date>2013-05-16 09:00:00</wp:post_date>
+<wp:post_date_gmt>2013-05-16 08:00:00</wp:post_date_gmt><wp:status>inherit</wp:status>
+<wp:post_parent>{parent}</wp:post_parent><wp:post_type>attachment</wp:post_type>
+<wp:attachment_url>https://old.example/wp-content/uploads/{attached_file}</wp:attachment_url>
+<wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key>
+<wp:meta_value><![CDATA[{attached_file}]]></wp:meta_value></wp:postmeta>
+<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key>
+<wp:meta_value><![CDATA[{alt}]]></wp:meta_value></wp:postmeta>
+</item>"""
+
+
+def write_export(tmp_path, *items, channel_extra="", **document):
+    path = tmp_path / "export.xml"
+    path.write_text(wxr_document(*items, channel_extra=channel_extra, **document), encoding="utf-8")
+    return path
+
+
+def run_import(export, uploads, *options):
+    """Run the import; return its report and what it wrote on standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "import_wordpress",
+        str(export),
+        "--media-dir",
+        str(uploads),
+        *options,
+        stdout=out,
+        stderr=err,
+    )
+    assert "Traceback" not in err.getvalue()
+    return out.getvalue()
+
+
+def media_files(media_root):
+    return sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
+
+
+def save_image(path, size=(60, 40), image_format="JPEG", **options):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    PILImage.new("RGB", size, "teal").save(path, format=image_format, **options)
+
+
+def jpeg_with_gps_and_comment(path):
+    """Save a JPEG whose EXIF holds a GPS position and which has a comment segment."""
+    exif = PILImage.Exif()
+    exif[0x010F] = "Camera maker"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (51.0, 30.0, 25.0), "W", (0.0, 7.0, 40.0)
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (80, 60), "olive").save(buffer, format="JPEG", exif=exif.tobytes())
+    content = buffer.getvalue()
+    comment = b"\xff\xfe" + struct.pack(">H", len(SECRET) + 2) + SECRET
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content[:2] + comment + content[2:])
+
+
+def test_gps_exif_and_jpeg_comment_are_removed_from_imported_photos(tmp_path):
+    uploads = tmp_path / "uploads"
+    jpeg_with_gps_and_comment(uploads / "2013" / "05" / "garden.jpg")
+    with PILImage.open(uploads / "2013" / "05" / "garden.jpg") as original:
+        assert original.getexif().get_ifd(0x8825)
+    export = write_export(tmp_path, attachment(50, "2013/05/garden.jpg"), wxr_item(1))
+    assert "Media: 1 new" in run_import(export, uploads)
+    photo = Photo.objects.get()
+    stored = photo.image.read()
+    assert SECRET not in stored
+    assert b"Camera maker" not in stored
+    photo.image.seek(0)
+    with PILImage.open(photo.image) as image:
+        assert not image.getexif()
+        assert "comment" not in image.info
+
+
+def test_a_file_outside_the_media_folder_is_never_copied(tmp_path):
+    outside = tmp_path / "outside"
+    save_image(outside / "secret.png", image_format="PNG")
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    export = write_export(
+        tmp_path, attachment(50, "../outside/secret.png"), wxr_item(1, title="Still here")
+    )
+    report = run_import(export, uploads)
+    assert Photo.objects.count() == 0
+    assert "attachment 50 (../outside/secret.png)" in report
+    assert "outside the media folder" in report
+    assert Post.objects.get().title == "Still here"
+
+
+def test_a_link_out_of_the_media_folder_is_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    save_image(outside / "secret.jpg")
+    uploads = tmp_path / "uploads" / "2013" / "05"
+    uploads.mkdir(parents=True)
+    os.symlink(outside / "secret.jpg", uploads / "innocent.jpg")
+    os.symlink(outside, tmp_path / "uploads" / "2014")
+    save_image(outside / "other.jpg")
+    export = write_export(
+        tmp_path,
+        attachment(50, "2013/05/innocent.jpg"),
+        attachment(51, "2014/other.jpg"),
+        wxr_item(1),
+    )
+    report = run_import(export, tmp_path / "uploads")
+    assert Photo.objects.count() == 0
+    assert "2 × files outside the media folder" in report
+
+
+def test_a_file_that_is_not_an_image_is_reported_and_skipped(tmp_path):
+    uploads = tmp_path / "uploads"
+    (uploads / "2013" / "05").mkdir(parents=True)
+    (uploads / "2013" / "05" / "minutes.jpg").write_text("Not a picture at all.\n")
+    save_image(uploads / "2013" / "05" / "real.jpg")
+    export = write_export(
+        tmp_path,
+        attachment(50, "2013/05/minutes.jpg"),
+        attachment(51, "2013/05/real.jpg"),
+        wxr_item(1),
+    )
+    report = run_import(export, uploads)
+    assert Photo.objects.count() == 1
+    assert "attachment 50 (2013/05/minutes.jpg)" in report
+    assert "not a photo we can read" in report
+    assert Post.objects.count() == 1
+
+
+def test_a_decompression_bomb_is_reported_and_skipped(tmp_path):
+    uploads = tmp_path / "uploads"
+    bomb = uploads / "2013" / "05" / "huge.png"
+    bomb.parent.mkdir(parents=True)
+    # 12,000 × 11,000 one-bit pixels: 132 megapixels in a few kilobytes.
+    PILImage.new("1", (12_000, 11_000)).save(bomb, format="PNG")
+    export = write_export(tmp_path, attachment(50, "2013/05/huge.png"), wxr_item(1))
+    report = run_import(export, uploads)
+    assert Photo.objects.count() == 0
+    assert "attachment 50 (2013/05/huge.png)" in report
+    assert "decompression bomb" in report
+    assert Post.objects.count() == 1
+
+
+def test_too_long_alt_text_is_shortened_not_a_crash(tmp_path):
+    uploads = tmp_path / "uploads"
+    save_image(uploads / "2013" / "05" / "long.jpg")
+    export = write_export(
+        tmp_path, attachment(50, "2013/05/long.jpg", alt="words " * 80), wxr_item(1)
+    )
+    assert "Media: 1 new" in run_import(export, uploads)
+    assert len(Photo.objects.get().alt_text) <= 300
+
+
+def test_a_dry_run_leaves_no_file_in_the_media_folder(tmp_path, media_root):
+    uploads = tmp_path / "uploads"
+    save_image(uploads / "2013" / "05" / "bridge.jpg")
+    export = write_export(tmp_path, attachment(50, "2013/05/bridge.jpg"), wxr_item(1))
+    assert "Media: 1 new" in run_import(export, uploads, "--dry-run")
+    assert Photo.objects.count() == 0
+    assert media_files(media_root) == []
+
+
+def test_a_failed_import_leaves_no_file_in_the_media_folder(tmp_path, media_root, monkeypatch):
+    from django.db import DatabaseError
+
+    def fail():
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr("wordpress.importer.recount_all", fail)
+    uploads = tmp_path / "uploads"
+    save_image(uploads / "2013" / "05" / "bridge.jpg")
+    export = write_export(tmp_path, attachment(50, "2013/05/bridge.jpg"), wxr_item(1))
+    with pytest.raises(CommandError, match="nothing was imported"):
+        run_import(export, uploads)
+    assert Photo.objects.count() == 0
+    assert media_files(media_root) == []
+
+
+def test_a_very_large_photo_is_made_smaller_as_in_the_admin(tmp_path, settings):
+    uploads = tmp_path / "uploads"
+    # 10,400 × 7,800: 81 megapixels, which a full-frame camera makes.
+    save_image(uploads / "2013" / "05" / "camera.jpg", size=(10_400, 7_800))
+    export = write_export(tmp_path, attachment(50, "2013/05/camera.jpg"), wxr_item(1))
+    assert "Media: 1 new" in run_import(export, uploads)
+    photo = Photo.objects.get()
+    assert max(photo.width, photo.height) == settings.CEOBLOG_PHOTO_LONG_SIDE
