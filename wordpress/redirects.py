@@ -3,7 +3,7 @@
 import re
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from taggit.models import Tag
 
 from posts.models import Post
@@ -15,6 +15,8 @@ from wordpress.models import ImportedObject
 RSS_FEEDS = {"", "rss", "rss2", "rdf"}
 FEED_PATH = re.compile(r"^/feed/(?P<name>rss2?|rdf|atom)/?$")
 MONTH = re.compile(r"^([0-9]{4})([0-9]{2})?([0-9]{2})?$")
+# WordPress answers its home page's queries at /index.php as well as at /.
+HOME_PATHS = {"/", "/index.php"}
 
 
 def search_url(words):
@@ -99,6 +101,44 @@ def tag_url(slug):
     if url is None and (renamed := tag_for_old_slug(slug)) is not None:
         url = reverse("posts:tag", kwargs={"slug": renamed.slug})
     return url
+
+
+def blog_prefixes():
+    """Return the folders imported blogs lived in ("/ceo-blog"), longest first; not the root."""
+    sources = ImportedObject.objects.order_by().values_list("source", flat=True).distinct()
+    prefixes = {"/" + source.partition("/")[2].strip("/") for source in sources}
+    prefixes.discard("/")
+    return sorted(prefixes, key=len, reverse=True)
+
+
+def within_blog(path):
+    """Return path as the old blog knew it: without the folder it lived in, if it had one.
+
+    Old paths are kept relative to the blog ("/2013/05/16/slug/"). When ceoblog runs under the
+    same folder (FORCE_SCRIPT_NAME) the path it is given is already relative; at the host's root
+    the old links still start with the folder, which is taken off here. None if it starts with
+    no imported blog's folder.
+    """
+    for prefix in blog_prefixes():
+        if path == prefix or path.startswith(prefix + "/"):
+            return path[len(prefix) :] or "/"
+    return None
+
+
+def is_home(path):
+    return path in HOME_PATHS
+
+
+def moved_page_url(relative, query_string=""):
+    """Return ceoblog's own address for an old blog's path it answers too ("/2013/05/")."""
+    if is_home(relative):
+        return None
+    try:
+        resolve(relative)
+    except Resolver404:
+        return None
+    url = get_script_prefix() + relative.lstrip("/")
+    return f"{url}?{query_string}" if query_string else url
 
 
 def path_target(path):
