@@ -8,8 +8,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from PIL import Image as PILImage
 
+from audiovideo.models import Recording
+from documents.models import Document
 from photos.models import Photo
 from posts.models import Post
+from tests.avmedia import media_bytes, needs_ffmpeg
+from tests.documentfiles import elf_program, pdf_bytes, pdf_with_javascript
 from tests.helpers import wxr_document, wxr_item
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +209,141 @@ def test_a_very_large_photo_is_made_smaller_as_in_the_admin(tmp_path, settings):
     assert "Media: 1 new" in run_import(export, uploads)
     photo = Photo.objects.get()
     assert max(photo.width, photo.height) == settings.CEOBLOG_PHOTO_LONG_SIDE
+
+
+# --- Documents, recordings and embedded media (items 2 and 4 of the issue's list) -------------
+
+OLD_UPLOADS = "https://old.example/wp-content/uploads"
+
+
+def test_a_pdf_goes_to_the_document_library_and_its_old_address_redirects(tmp_path, reader_client):
+    uploads = tmp_path / "uploads" / "2013" / "05"
+    uploads.mkdir(parents=True)
+    (uploads / "budget.pdf").write_bytes(pdf_bytes(2))
+    body = f'<p>Read <a href="{OLD_UPLOADS}/2013/05/budget.pdf">the budget</a>.</p>'
+    export = write_export(
+        tmp_path,
+        attachment(60, "2013/05/budget.pdf", title="Budget 2013"),
+        wxr_item(1, content=body),
+    )
+    report = run_import(export, tmp_path / "uploads")
+    assert "Media: 1 new" in report
+    document = Document.objects.get()
+    assert (document.title, document.kind, document.pages) == ("Budget 2013", "pdf", 2)
+    post = Post.objects.get()
+    assert f'href="{document.file.url}"' in post.body
+    assert list(document.posts.all()) == [post]
+    response = reader_client.get("/wp-content/uploads/2013/05/budget.pdf")
+    assert response.status_code == 301
+    assert response["Location"] == document.file.url
+    assert reader_client.get(document.file.url).status_code == 200
+    assert "Media: 1 unchanged" in run_import(export, tmp_path / "uploads")
+    assert Document.objects.count() == 1
+
+
+def test_a_document_the_library_refuses_is_reported_and_its_link_kept(tmp_path):
+    uploads = tmp_path / "uploads" / "2013" / "05"
+    uploads.mkdir(parents=True)
+    (uploads / "form.pdf").write_bytes(pdf_with_javascript())
+    (uploads / "tool.docx").write_bytes(elf_program())
+    (uploads / "archive.zip").write_bytes(b"PK\x03\x04 not really")
+    body = f'<p><a href="{OLD_UPLOADS}/2013/05/form.pdf">The form</a></p>'
+    export = write_export(
+        tmp_path,
+        attachment(60, "2013/05/form.pdf"),
+        attachment(61, "2013/05/tool.docx"),
+        attachment(62, "2013/05/archive.zip"),
+        wxr_item(1, content=body),
+    )
+    report = run_import(export, tmp_path / "uploads")
+    assert Document.objects.count() == 0
+    assert "attachment 60 (2013/05/form.pdf)" in report
+    assert "JavaScript" in report
+    assert "attachment 61 (2013/05/tool.docx)" in report
+    assert "is a program" in report
+    assert "attachment 62 (2013/05/archive.zip)" in report
+    assert f"{OLD_UPLOADS}/2013/05/form.pdf" in Post.objects.get().body
+
+
+@needs_ffmpeg
+def test_a_recording_goes_to_the_library_and_plays_in_the_post(tmp_path, reader_client):
+    uploads = tmp_path / "uploads" / "2013" / "05"
+    uploads.mkdir(parents=True)
+    (uploads / "message.mp3").write_bytes(media_bytes("mp3"))
+    (uploads / "notes.mp3").write_text("Not a recording.")
+    body = (
+        f'[audio mp3="{OLD_UPLOADS}/2013/05/message.mp3"][/audio]\n\n'
+        f'<figure class="wp-block-audio"><audio controls src="{OLD_UPLOADS}/2013/05/message.mp3">'
+        "</audio></figure>"
+    )
+    export = write_export(
+        tmp_path,
+        attachment(70, "2013/05/message.mp3", title="Staff message"),
+        attachment(71, "2013/05/notes.mp3"),
+        wxr_item(1, content=body),
+    )
+    report = run_import(export, tmp_path / "uploads")
+    recording = Recording.objects.get()
+    assert (recording.title, recording.kind) == ("Staff message", "audio")
+    assert "attachment 71 (2013/05/notes.mp3)" in report
+    assert "not a video or a recording" in report
+    assert "Attachment 70 (2013/05/message.mp3) has no transcript" in report
+    post = Post.objects.get()
+    assert post.body.count(f'<audio controls="" preload="metadata" src="{recording.file.url}"') == 2
+    response = reader_client.get("/wp-content/uploads/2013/05/message.mp3")
+    assert response.status_code == 301
+    assert response["Location"] == recording.file.url
+    assert reader_client.get(recording.file.url).status_code == 200
+
+
+def test_embedded_players_from_allowed_hosts_are_kept_and_others_reported(tmp_path, settings):
+    settings.CEOBLOG_EMBED_HOSTS = ["www.youtube-nocookie.com", "player.vimeo.com"]
+    body = (
+        '<p>Watch:</p><iframe width="560" height="315" '
+        'src="https://www.youtube-nocookie.com/embed/abc123" frameborder="0"></iframe>\n\n'
+        '<iframe src="https://www.youtube.com/embed/def456?feature=oembed"></iframe>\n\n'
+        '<iframe src="https://tracker.example/widget"></iframe>\n\n'
+        '<video controls src="https://cdn.example/2013/05/opening.mov"></video>\n\n'
+        '<audio controls><source src="https://cdn.example/podcast.ogg"></audio>\n\n'
+        '<object data="https://old.example/movie.swf"><embed src="https://old.example/movie.swf">'
+        "</object>"
+    )
+    export = write_export(tmp_path, wxr_item(1, content=body))
+    out = io.StringIO()
+    call_command("import_wordpress", str(export), stdout=out, stderr=io.StringIO())
+    report = out.getvalue()
+    post = Post.objects.get()
+    assert 'src="https://www.youtube-nocookie.com/embed/abc123"' in post.body
+    assert 'src="https://www.youtube-nocookie.com/embed/def456?feature=oembed"' in post.body
+    assert "Post 1: <iframe> from tracker.example" in report
+    assert 'href="https://tracker.example/widget"' in post.body
+    assert "Post 1: <video> of https://cdn.example/2013/05/opening.mov" in report
+    assert 'href="https://cdn.example/2013/05/opening.mov"' in post.body
+    assert "Post 1: <audio> of https://cdn.example/podcast.ogg" in report
+    assert "Post 1: <object> of https://old.example/movie.swf" in report
+    assert "youtube.com/embed/def456" not in report
+
+
+def test_an_image_whose_own_name_ends_in_a_size_is_pointed_at(tmp_path, reader_client):
+    uploads = tmp_path / "uploads"
+    save_image(uploads / "2013" / "05" / "banner-300x200.png", image_format="PNG")
+    save_image(uploads / "2013" / "05" / "banner.png", image_format="PNG")
+    body = (
+        f'<img src="{OLD_UPLOADS}/2013/05/banner-300x200.png" alt="Small">'
+        f'<img src="{OLD_UPLOADS}/2013/05/banner-300x200-150x100.png" alt="Smaller">'
+        f'<img src="{OLD_UPLOADS}/2013/05/banner.png" alt="Big">'
+    )
+    export = write_export(
+        tmp_path,
+        attachment(50, "2013/05/banner-300x200.png", title="Small"),
+        attachment(51, "2013/05/banner.png", title="Big"),
+        wxr_item(1, content=body),
+    )
+    run_import(export, uploads)
+    small, big = Photo.objects.get(title="Small"), Photo.objects.get(title="Big")
+    body = Post.objects.get().body
+    assert body.count(small.image.url) == 2
+    assert body.count(big.image.url) == 1
+    assert OLD_UPLOADS not in body
+    response = reader_client.get("/wp-content/uploads/2013/05/banner-300x200.png")
+    assert response["Location"] == small.image.url

@@ -8,7 +8,7 @@ from taggit.models import Tag
 
 from posts.models import Post
 from posts.tagging import tag_for_old_slug
-from wordpress.media import PHOTO_FILE_FIELD, SIZE_SUFFIX
+from wordpress.media import SIZE_SUFFIX, library_file_url
 from wordpress.models import ImportedObject
 
 # WordPress's feed names: /?feed=rss2, /feed/rss2/ and so on.
@@ -41,8 +41,8 @@ def object_url(mapping):
         tag = Tag.objects.filter(pk=mapping.object_id).first()
         return reverse("posts:tag", kwargs={"slug": tag.slug}) if tag else None
     if mapping.kind == ImportedObject.Kind.ATTACHMENT:
-        photo = mapping.content_object
-        return getattr(photo, PHOTO_FILE_FIELD).url if photo else None
+        # A photo, a document or a recording: the address of its file in the library.
+        return library_file_url(mapping.content_object)
     return None
 
 
@@ -150,7 +150,10 @@ def path_target(path):
         target = feed_url(feed.group("name"))
         return target if target != path else None
     candidates = {path, path.rstrip("/") + "/", path.rstrip("/")}
-    if path.startswith("/wp-content/uploads/"):
-        candidates.add(SIZE_SUFFIX.sub("", path))
     candidates.discard("")
-    return object_url(_mapping(old_path__in=candidates))
+    target = object_url(_mapping(old_path__in=candidates))
+    if target is None and path.startswith("/wp-content/uploads/"):
+        # A resized copy WordPress made (photo-300x200.jpg): the original's new address. Looked
+        # for second, as a file's own name may end like one.
+        target = object_url(_mapping(old_path=SIZE_SUFFIX.sub("", path)))
+    return target
