@@ -347,3 +347,21 @@ def test_an_image_whose_own_name_ends_in_a_size_is_pointed_at(tmp_path, reader_c
     assert OLD_UPLOADS not in body
     response = reader_client.get("/wp-content/uploads/2013/05/banner-300x200.png")
     assert response["Location"] == small.image.url
+
+
+def test_names_too_long_for_the_disk_or_the_database_are_reported_not_a_crash(tmp_path):
+    uploads = tmp_path / "uploads"
+    deep = "/".join(["folder-" + "d" * 90] * 5)
+    save_image(uploads / deep / "photo.jpg")
+    export = write_export(
+        tmp_path,
+        attachment(50, f"2013/05/{'n' * 300}.jpg"),
+        attachment(51, f"{deep}/photo.jpg", title="Deep"),
+        wxr_item(1),
+    )
+    report = run_import(export, uploads)
+    assert "Attachment 50:" in report
+    photo = Photo.objects.get()
+    assert photo.title == "Deep"
+    assert "Attachment 51: its old address is too long" in report
+    assert Post.objects.count() == 1

@@ -46,6 +46,7 @@ RECORDING_EXTENSIONS = (
     *(".mp4", ".m4v", ".mov", ".webm"),
     *(".mp3", ".m4a", ".ogg", ".oga", ".opus", ".wav", ".aac"),
 )
+OLD_PATH_LENGTH = ImportedObject._meta.get_field("old_path").max_length
 OTHER_TYPES = (
     "files of a type no library takes (photos, documents, videos and audio): their links keep "
     "their old address"
@@ -130,6 +131,13 @@ def _remove(names):
         with suppress(OSError):
             default_storage.delete(name)
     names.clear()
+
+
+def _is_file(path):
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the disk
+        return False
 
 
 def _limited(value, model, field):
@@ -367,7 +375,7 @@ class PhotoImport(MediaIndex):
         if source is None:
             report.skip(what, OUTSIDE)
             return existing
-        if not source.is_file():
+        if not _is_file(source):
             report.count("media", "missing")
             report.warn(f"Attachment {attachment.wp_id}: {relative} is not in the media folder.")
             return existing
@@ -384,6 +392,13 @@ class PhotoImport(MediaIndex):
         report.count("media", "updated" if mapping else "new")
         if isinstance(item, Recording):
             self._warn_missing_words(attachment, relative, item)
+        old_path = "/wp-content/uploads/" + relative
+        if len(old_path) > OLD_PATH_LENGTH:
+            report.warn(
+                f"Attachment {attachment.wp_id}: its old address is too long to keep "
+                f"(over {OLD_PATH_LENGTH} characters), so it will not redirect."
+            )
+            old_path = ""
         ImportedObject.objects.update_or_create(
             source=self.importer.source,
             kind=ImportedObject.Kind.ATTACHMENT,
@@ -392,7 +407,7 @@ class PhotoImport(MediaIndex):
                 "content_type": self._content_type(item),
                 "object_id": item.pk,
                 "content_hash": digest,
-                "old_path": "/wp-content/uploads/" + relative,
+                "old_path": old_path,
             },
         )
         return item
@@ -407,7 +422,10 @@ class PhotoImport(MediaIndex):
         return _limited(attachment.title.strip(), model, "title") or PurePosixPath(upload.name).stem
 
     def _written(self, *files):
-        self.importer.written_files.extend(file.name for file in files if file)
+        """Remember files written to storage (only those: a file not yet saved has its own name)."""
+        self.importer.written_files.extend(
+            file.name for file in files if file and getattr(file, "_committed", True)
+        )
 
     def _copy_photo(self, attachment, upload, photo):
         # The checks of the admin's upload form: type by content, size and pixel limits,
@@ -457,8 +475,10 @@ class PhotoImport(MediaIndex):
             raise Refused("document library", _form_messages(form))
         document = form.save(commit=False)
         document.uploaded_by = self.importer._author_of(attachment)
-        document.save()
-        self._written(document.file)
+        try:
+            document.save()
+        finally:
+            self._written(document.file)
         document_thumbnail_make(document)
         self._written(document.thumbnail)
         return document
@@ -475,8 +495,11 @@ class PhotoImport(MediaIndex):
             raise Refused("video and audio library", _form_messages(form))
         recording = form.save(commit=False)
         recording.uploaded_by = self.importer._author_of(attachment)
-        recording.save()
-        self._written(recording.file, recording.poster)
+        self._written(recording.poster)
+        try:
+            recording.save()
+        finally:
+            self._written(recording.file)
         return recording
 
     def _warn_missing_words(self, attachment, relative, recording):
