@@ -290,6 +290,7 @@ def test_a_recording_goes_to_the_library_and_plays_in_the_post(tmp_path, reader_
     assert "Attachment 70 (2013/05/message.mp3) has no transcript" in report
     post = Post.objects.get()
     assert post.body.count(f'<audio controls="" preload="metadata" src="{recording.file.url}"') == 2
+    assert "<p></p>" not in post.body
     response = reader_client.get("/wp-content/uploads/2013/05/message.mp3")
     assert response.status_code == 301
     assert response["Location"] == recording.file.url
@@ -365,3 +366,20 @@ def test_names_too_long_for_the_disk_or_the_database_are_reported_not_a_crash(tm
     assert photo.title == "Deep"
     assert "Attachment 51: its old address is too long" in report
     assert Post.objects.count() == 1
+
+
+def test_a_player_left_open_loses_none_of_the_words_after_it(tmp_path):
+    body = (
+        '<video src="https://cdn.example/first.mp4">\n\n<p>Words that must stay.</p>\n\n'
+        '<video src="https://cdn.example/second.mp4"></video>\n\n<p>And these.</p>'
+        + '<p><a href="https://cdn.example/left-open">'
+        * 300
+    )
+    export = write_export(tmp_path, wxr_item(1, content=body))
+    out = io.StringIO()
+    call_command("import_wordpress", str(export), stdout=out, stderr=io.StringIO())
+    post = Post.objects.get()
+    assert "Words that must stay." in post.body
+    assert "And these." in post.body
+    assert "Post 1: <video> of https://cdn.example/first.mp4" in out.getvalue()
+    assert "Post 1: <video> of https://cdn.example/second.mp4" in out.getvalue()

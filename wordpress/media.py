@@ -52,25 +52,25 @@ OTHER_TYPES = (
     "their old address"
 )
 
-# A <video> or <audio> player, perhaps in its block editor <figure> with a caption.
-PLAYER_ELEMENT = re.compile(
-    r"(?P<figure><figure\b[^>]*>\s*)?"
-    r"<(?P<kind>video|audio)\b(?P<attributes>[^>]*)>(?P<inner>.*?)</(?P=kind)\s*>"
-    r"(?(figure)\s*(?:<figcaption\b[^>]*>(?P<caption>.*?)</figcaption\s*>\s*)?</figure\s*>)",
-    re.IGNORECASE | re.DOTALL,
-)
-SOURCE_ELEMENT = re.compile(r"<source\b([^>]*)>", re.IGNORECASE)
-IFRAME_ELEMENT = re.compile(r"<iframe\b(?P<attributes>[^>]*)>(?:.*?</iframe\s*>)?", re.I | re.S)
-# Browser plugins (Flash and the like): no browser plays them any more.
-PLUGIN_ELEMENT = re.compile(
-    r"<object\b(?P<attributes>[^>]*)>.*?</object\s*>|<embed\b(?P<embed>[^>]*)>",
-    re.IGNORECASE | re.DOTALL,
-)
-# A link alone in its paragraph, or anywhere: one to a library recording becomes its player.
-LINK_ELEMENT = re.compile(
-    r"(?P<paragraph><p>\s*)?<a\b(?P<attributes>[^>]*)>.*?</a\s*>(?(paragraph)\s*</p>)",
-    re.IGNORECASE | re.DOTALL,
-)
+# Elements of a post body that the site plays or embeds differently, by their opening tags.
+# Each is taken with what follows up to its closing tag (or alone, if it has none), found in one
+# pass over the text whatever its length or however many are left open.
+PLAYER_TAG = re.compile(r"<(?P<kind>video|audio)\b(?P<attributes>[^>]*)>", re.IGNORECASE)
+PLAYER_END = re.compile(r"</(?:video|audio)\s*>", re.IGNORECASE)
+SOURCE_TAG = re.compile(r"<source\b([^>]*)>", re.IGNORECASE)
+IFRAME_TAG = re.compile(r"<iframe\b(?P<attributes>[^>]*)>", re.IGNORECASE)
+IFRAME_END = re.compile(r"</iframe\s*>", re.IGNORECASE)
+# Browser plugins (Flash and the like): no browser plays them any more. <embed> has no end.
+OBJECT_TAG = re.compile(r"<(?P<kind>object)\b(?P<attributes>[^>]*)>", re.IGNORECASE)
+OBJECT_END = re.compile(r"</object\s*>", re.IGNORECASE)
+EMBED_TAG = re.compile(r"<(?P<kind>embed)\b(?P<attributes>[^>]*)>", re.IGNORECASE)
+# A link: one to a library recording becomes its player.
+LINK_TAG = re.compile(r"<a\b(?P<attributes>[^>]*)>", re.IGNORECASE)
+LINK_END = re.compile(r"</a\s*>", re.IGNORECASE)
+# Around a player put where a link was (characters of Unicode's private use area), so that a
+# paragraph holding only the link can be taken away with it.
+PLAYER_START, PLAYER_END_MARK = "\ue000", "\ue001"
+LONE_PLAYER = re.compile(r"<p>\s*\ue000([^\ue001]*)\ue001\s*</p>")
 # YouTube's own embed addresses, which its privacy-enhanced host answers as well.
 YOUTUBE_EMBED = re.compile(r"^(?:https?:)?//(?:www\.)?youtube\.com/embed/", re.IGNORECASE)
 YOUTUBE_NOCOOKIE = "www.youtube-nocookie.com"
@@ -176,6 +176,35 @@ def url_host(url):
         return ""
 
 
+def replace_elements(html, opening, closing, replace):
+    """Return html with each element found put through replace(match, inner, whole).
+
+    An element runs from its opening tag to the next closing tag; one left open (another opens
+    first, or none follows) is its opening tag alone. One pass, whatever the text's length.
+    """
+    openings = list(opening.finditer(html))
+    if not openings:
+        return html
+    closings = list(closing.finditer(html)) if closing else []
+    out, position, next_closing = [], 0, 0
+    for index, match in enumerate(openings):
+        if match.start() < position:
+            continue  # inside the element just replaced
+        while next_closing < len(closings) and closings[next_closing].start() < match.end():
+            next_closing += 1
+        end, inner = match.end(), ""
+        if next_closing < len(closings):
+            close = closings[next_closing]
+            following = openings[index + 1].start() if index + 1 < len(openings) else len(html)
+            if close.start() < following:
+                end, inner = close.end(), html[match.end() : close.start()]
+        out.append(html[position : match.start()])
+        out.append(replace(match, inner, html[match.start() : end]))
+        position = end
+    out.append(html[position:])
+    return "".join(out)
+
+
 def for_import(importer, attachments):
     """Return the media handler for this run: the media library if it can be filled."""
     if importer.media_dir:
@@ -214,11 +243,20 @@ class MediaIndex:
     def rewrite(self, html, wp_id=None):
         """Return html with players and embeds as the site keeps them, reporting each change."""
         self.wp_id = wp_id
-        html = LINK_ELEMENT.sub(self._link, html)
-        html = PLAYER_ELEMENT.sub(self._player, html)
-        html = IFRAME_ELEMENT.sub(self._iframe, html)
-        html = PLUGIN_ELEMENT.sub(self._plugin, html)
+        if self._has_recordings():
+            html = replace_elements(html, LINK_TAG, LINK_END, self._link)
+            # A player is no paragraph's content: a link alone in one takes its place.
+            html = (
+                LONE_PLAYER.sub(r"\1", html).replace(PLAYER_START, "").replace(PLAYER_END_MARK, "")
+            )
+        html = replace_elements(html, PLAYER_TAG, PLAYER_END, self._player)
+        html = replace_elements(html, IFRAME_TAG, IFRAME_END, self._iframe)
+        html = replace_elements(html, OBJECT_TAG, OBJECT_END, self._plugin)
+        html = replace_elements(html, EMBED_TAG, None, self._plugin)
         return self._repoint(html)
+
+    def _has_recordings(self):
+        return False
 
     def _repoint(self, html):
         return html
@@ -230,38 +268,35 @@ class MediaIndex:
         where = f"Post {self.wp_id}: " if self.wp_id is not None else ""
         self.importer.report.warn(where + message)
 
-    def _link(self, match):
+    def _link(self, match, inner, whole):
         recording = self._recording_for(attribute(match["attributes"], "href"))
-        return player_html(recording) if recording else match[0]
+        return f"{PLAYER_START}{player_html(recording)}{PLAYER_END_MARK}" if recording else whole
 
-    def _player(self, match):
+    def _player(self, match, inner, whole):
         kind = match["kind"].lower()
         src = attribute(match["attributes"], "src")
         if not src:
-            sources = SOURCE_ELEMENT.findall(match["inner"])
+            sources = SOURCE_TAG.findall(inner)
             src = next((attribute(found, "src") for found in sources if found), "")
-        caption = match["caption"] or ""
-        kept_caption = f"<p>{caption.strip()}</p>" if caption.strip() else ""
         if not src:
             self._warn(f"<{kind}> naming no file removed.")
-            return kept_caption
+            return ""
         if src.startswith(recording_address("audiovideo/")):
             # A player of this site's own library (an export written by ceoblog): kept as it is.
-            return match[0]
+            return whole
         recording = self._recording_for(src)
         if recording is not None:
-            return player_html(recording) + kept_caption
+            return player_html(recording)
         self._warn(
             f"<{kind}> of {src} is not in the video and audio library ({self._why_not()}): "
             "replaced by a link to it."
         )
-        link = f'<a href="{escape(src)}">{kind.title()}: {escape(file_name(src))}</a>'
-        return f"<p>{link}</p>{kept_caption}"
+        return f'<p><a href="{escape(src)}">{kind.title()}: {escape(file_name(src))}</a></p>'
 
     def _why_not(self):
         return "no --media-dir given"
 
-    def _iframe(self, match):
+    def _iframe(self, match, inner, whole):
         src = attribute(match["attributes"], "src")
         if not src:
             self._warn("<iframe> naming no address removed.")
@@ -291,11 +326,15 @@ class MediaIndex:
             return "https://" + src[len("http://") :]
         return src
 
-    def _plugin(self, match):
-        attributes = match["attributes"] or match["embed"] or ""
-        tag = "object" if match["attributes"] is not None else "embed"
+    def _plugin(self, match, inner, whole):
+        attributes = match["attributes"]
         address = attribute(attributes, "data") or attribute(attributes, "src") or "no file"
-        self._warn(f"<{tag}> of {address} removed: browsers no longer play plugins (Flash).")
+        if address == "no file" and (embedded := EMBED_TAG.search(inner)):
+            address = attribute(embedded["attributes"], "src") or address
+        self._warn(
+            f"<{match['kind'].lower()}> of {address} removed: browsers no longer play plugins "
+            "(Flash)."
+        )
         return ""
 
     def featured_image(self, item):
@@ -329,6 +368,7 @@ class PhotoImport(MediaIndex):
         self.content_types = {}
         self.photos = {}
         self.documents = []
+        self.recordings_imported = False
         self.by_file_name = {}
         for attachment in attachments.values():
             item = self._import(attachment)
@@ -338,6 +378,8 @@ class PhotoImport(MediaIndex):
                 self.photos[attachment.wp_id] = item
             elif isinstance(item, Document):
                 self.documents.append(item)
+            else:
+                self.recordings_imported = True
             relative = upload_path(attachment)
             self.by_file_name.setdefault(PurePosixPath(relative).name, []).append((relative, item))
 
@@ -536,6 +578,9 @@ class PhotoImport(MediaIndex):
     def _recording_for(self, url):
         item = self._item_for_url(url) if url else None
         return item if isinstance(item, Recording) else None
+
+    def _has_recordings(self):
+        return self.recordings_imported
 
     def _why_not(self):
         return "its file was not imported"
