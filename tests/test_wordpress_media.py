@@ -3,6 +3,7 @@
 import io
 import os
 import struct
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -383,3 +384,37 @@ def test_a_player_left_open_loses_none_of_the_words_after_it(tmp_path):
     assert "And these." in post.body
     assert "Post 1: <video> of https://cdn.example/first.mp4" in out.getvalue()
     assert "Post 1: <video> of https://cdn.example/second.mp4" in out.getvalue()
+
+
+def test_a_file_that_cannot_be_read_is_reported(tmp_path, monkeypatch):
+    uploads = tmp_path / "uploads"
+    save_image(uploads / "2013" / "05" / "locked.jpg")
+    opened = Path.open
+
+    def refuse_locked(path, *args, **kwargs):
+        if path.name == "locked.jpg":
+            raise PermissionError(13, "Permission denied")
+        return opened(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse_locked)
+    export = write_export(tmp_path, attachment(50, "2013/05/locked.jpg"), wxr_item(1))
+    report = run_import(export, uploads)
+    assert "attachment 50 (2013/05/locked.jpg)" in report
+    assert "could not be read" in report
+    assert Post.objects.count() == 1
+
+
+def test_a_full_disk_ends_the_import_with_one_line_and_nothing_saved(
+    tmp_path, media_root, monkeypatch
+):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("django.core.files.storage.FileSystemStorage._save", full)
+    uploads = tmp_path / "uploads"
+    save_image(uploads / "2013" / "05" / "bridge.jpg")
+    export = write_export(tmp_path, attachment(50, "2013/05/bridge.jpg"), wxr_item(1))
+    with pytest.raises(CommandError, match="No space left on device"):
+        run_import(export, uploads)
+    assert Post.objects.count() == 0
+    assert media_files(media_root) == []

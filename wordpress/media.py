@@ -422,14 +422,16 @@ class PhotoImport(MediaIndex):
             report.warn(f"Attachment {attachment.wp_id}: {relative} is not in the media folder.")
             return existing
         try:
-            with source.open("rb") as handle:
-                upload = File(handle, name=PurePosixPath(relative).name)
-                item = copy(attachment, upload, existing)
-        except Refused as refusal:
-            report.skip(what, str(refusal))
-            return existing
+            handle = source.open("rb")
         except OSError:
             report.skip(what, UNREADABLE)
+            return existing
+        # A file that cannot be written (a full disk) ends the import, with nothing saved.
+        try:
+            with handle:
+                item = copy(attachment, File(handle, name=PurePosixPath(relative).name), existing)
+        except Refused as refusal:
+            report.skip(what, str(refusal))
             return existing
         report.count("media", "updated" if mapping else "new")
         if isinstance(item, Recording):
