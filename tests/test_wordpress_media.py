@@ -6,6 +6,7 @@ import struct
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from PIL import Image as PILImage
 
@@ -418,3 +419,29 @@ def test_a_full_disk_ends_the_import_with_one_line_and_nothing_saved(
         run_import(export, uploads)
     assert Post.objects.count() == 0
     assert media_files(media_root) == []
+
+
+IMPORTER_CORPUS = (
+    Path(os.environ.get("CEOBLOG_CORPORA", Path(settings.BASE_DIR).parent / "shared" / "corpora"))
+    / "wordpress-importer"
+)
+
+
+@pytest.mark.skipif(
+    not IMPORTER_CORPUS.is_dir(), reason=f"WordPress's importer exports not in {IMPORTER_CORPUS}"
+)
+@pytest.mark.parametrize("name", ["same-site", "different-site"])
+def test_wordpress_flat_attachment_exports_point_the_post_at_the_copy(tmp_path, name):
+    # WordPress's own test: the attachment is imported and the post's text points at the copy.
+    uploads = tmp_path / "uploads"
+    save_image(uploads / "2008" / "06" / "canola2.jpg")
+    export = IMPORTER_CORPUS / f"wxr-flat-attachment-{name}.xml"
+    assert "Media: 1 new" in run_import(export, uploads)
+    photo = Photo.objects.get()
+    assert photo.alt_text == "canola"
+    body = Post.objects.get().body
+    assert f'src="{photo.image.url}"' in body
+    assert "wpthemetestdata.files.wordpress.com" not in body
+    second = run_import(export, uploads)
+    assert "Media: 1 unchanged" in second
+    assert "Posts: 1 unchanged" in second
