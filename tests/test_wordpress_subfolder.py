@@ -88,6 +88,8 @@ def test_old_addresses_with_the_prefix_redirect_when_ceoblog_is_at_the_root(
     assert_moved(reader_client.get("/ceo-blog/?m=201305"), "/2013/05/")
     assert_moved(reader_client.get("/ceo-blog/feed/"), "/feed/")
     assert_moved(reader_client.get("/ceo-blog/2013/05/"), "/2013/05/")
+    assert_moved(reader_client.get("/ceo-blog/"), "/")
+    assert_moved(reader_client.get("/ceo-blog"), "/")
     assert reader_client.get("/ceo-blog/?p=999").status_code == 404
     assert reader_client.get("/other-blog/?p=2").status_code == 404
 

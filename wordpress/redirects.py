@@ -130,9 +130,9 @@ def is_home(path):
 
 
 def moved_page_url(relative, query_string=""):
-    """Return ceoblog's own address for an old blog's path it answers too ("/2013/05/")."""
+    """Return ceoblog's own address for an old blog's path it answers too ("/2013/05/", "/")."""
     if is_home(relative):
-        return None
+        return get_script_prefix()
     try:
         resolve(relative)
     except Resolver404:
