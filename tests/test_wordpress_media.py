@@ -445,3 +445,29 @@ def test_wordpress_flat_attachment_exports_point_the_post_at_the_copy(tmp_path, 
     second = run_import(export, uploads)
     assert "Media: 1 unchanged" in second
     assert "Posts: 1 unchanged" in second
+
+
+def test_embed_blocks_and_video_addresses_alone_on_a_line_become_players(tmp_path, settings):
+    settings.CEOBLOG_EMBED_HOSTS = ["www.youtube-nocookie.com", "player.vimeo.com"]
+    blocks = (
+        '<!-- wp:embed {"url":"https://youtu.be/abcdef123"} -->\n'
+        '<figure class="wp-block-embed is-provider-youtube"><div class="wp-block-embed__wrapper">'
+        "\nhttps://youtu.be/abcdef123\n</div><figcaption>Our message</figcaption></figure>\n"
+        "<!-- /wp:embed -->\n"
+        '<figure class="wp-block-embed is-provider-twitter"><div class="wp-block-embed__wrapper">'
+        "\nhttps://twitter.example/council/status/1\n</div></figure>"
+    )
+    classic = "Watch this:\n\nhttps://vimeo.com/765432\n\nAnd read https://vimeo.com/1 in a line."
+    export = write_export(
+        tmp_path, wxr_item(1, content=blocks), wxr_item(2, content=classic, post_name="two")
+    )
+    out = io.StringIO()
+    call_command("import_wordpress", str(export), stdout=out, stderr=io.StringIO())
+    first, second = Post.objects.get(slug="wordpress-post-1"), Post.objects.get(slug="two")
+    assert 'src="https://www.youtube-nocookie.com/embed/abcdef123"' in first.body
+    assert "Our message" in first.body
+    assert 'href="https://twitter.example/council/status/1"' in first.body
+    assert "Post 1: embedded content from twitter.example" in out.getvalue()
+    assert 'src="https://player.vimeo.com/video/765432"' in second.body
+    assert "And read https://vimeo.com/1 in a line." in second.body
+    assert 'player.vimeo.com/video/1"' not in second.body

@@ -71,6 +71,37 @@ LINK_END = re.compile(r"</a\s*>", re.IGNORECASE)
 # paragraph holding only the link can be taken away with it.
 PLAYER_START, PLAYER_END_MARK = "\ue000", "\ue001"
 LONE_PLAYER = re.compile(r"<p>\s*\ue000([^\ue001]*)\ue001\s*</p>")
+# The block editor's embed block: the address WordPress asked its provider for a player for.
+EMBED_BLOCK = re.compile(
+    r"""<div\b[^>]*\bclass=["'][^"']*\bwp-block-embed__wrapper\b[^"']*["'][^>]*>\s*"""
+    r"""(?:<a\b[^>]*\bhref=["'](?P<href>[^"']+)["'][^>]*>[^<]*</a\s*>|(?P<url>https?://[^\s<]+))"""
+    r"""\s*</div\s*>""",
+    re.IGNORECASE,
+)
+# An address alone in its paragraph, which WordPress showed as its provider's player.
+LONE_LINK = re.compile(
+    r"""<p>\s*<a href="(?P<href>https?://[^"]+)">(?P<text>[^<]+)</a>\s*</p>""", re.IGNORECASE
+)
+# Video pages whose players the site may embed: (address pattern, player address, site).
+VIDEO_PAGES = [
+    (
+        re.compile(
+            r"^https?://(?:www\.|m\.)?youtube\.com/(?:watch\?(?:.*&)?v=|shorts/)([\w-]{6,})"
+        ),
+        "https://www.youtube-nocookie.com/embed/{}",
+        "YouTube",
+    ),
+    (
+        re.compile(r"^https?://youtu\.be/([\w-]{6,})"),
+        "https://www.youtube-nocookie.com/embed/{}",
+        "YouTube",
+    ),
+    (
+        re.compile(r"^https?://(?:www\.)?vimeo\.com/(\d+)"),
+        "https://player.vimeo.com/video/{}",
+        "Vimeo",
+    ),
+]
 # YouTube's own embed addresses, which its privacy-enhanced host answers as well.
 YOUTUBE_EMBED = re.compile(r"^(?:https?:)?//(?:www\.)?youtube\.com/embed/", re.IGNORECASE)
 YOUTUBE_NOCOOKIE = "www.youtube-nocookie.com"
@@ -176,6 +207,16 @@ def url_host(url):
         return ""
 
 
+def video_player(url):
+    """Return the embedded player for a video page on an allowed host, or "" if there is none."""
+    for page, player, site in VIDEO_PAGES:
+        if found := page.match(url):
+            address = player.format(found.group(1))
+            if embed_src_allowed(address):
+                return f'<iframe src="{address}" title="{site} video"></iframe>'
+    return ""
+
+
 def replace_elements(html, opening, closing, replace):
     """Return html with each element found put through replace(match, inner, whole).
 
@@ -249,6 +290,8 @@ class MediaIndex:
             html = (
                 LONE_PLAYER.sub(r"\1", html).replace(PLAYER_START, "").replace(PLAYER_END_MARK, "")
             )
+        html = EMBED_BLOCK.sub(self._embed_block, html)
+        html = LONE_LINK.sub(self._lone_link, html)
         html = replace_elements(html, PLAYER_TAG, PLAYER_END, self._player)
         html = replace_elements(html, IFRAME_TAG, IFRAME_END, self._iframe)
         html = replace_elements(html, OBJECT_TAG, OBJECT_END, self._plugin)
@@ -295,6 +338,24 @@ class MediaIndex:
 
     def _why_not(self):
         return "no --media-dir given"
+
+    def _embed_block(self, match):
+        url = unescape(match["href"] or match["url"])
+        player = video_player(url)
+        if player:
+            return player
+        host = url_host(url) or url
+        self._warn(
+            f"embedded content from {host} is not from one of the site's embed hosts "
+            "(CEOBLOG_EMBED_HOSTS): kept as a link to it."
+        )
+        return f'<p><a href="{escape(url)}">{escape(url)}</a></p>'
+
+    def _lone_link(self, match):
+        url = unescape(match["href"])
+        if unescape(match["text"]).strip() != url:
+            return match[0]
+        return video_player(url) or match[0]
 
     def _iframe(self, match, inner, whole):
         src = attribute(match["attributes"], "src")
