@@ -471,3 +471,14 @@ def test_embed_blocks_and_video_addresses_alone_on_a_line_become_players(tmp_pat
     assert 'src="https://player.vimeo.com/video/765432"' in second.body
     assert "And read https://vimeo.com/1 in a line." in second.body
     assert 'player.vimeo.com/video/1"' not in second.body
+
+
+def test_an_attachment_address_that_is_no_address_is_reported(tmp_path):
+    broken = attachment(50, "x.jpg").replace(
+        "<wp:meta_value><![CDATA[x.jpg]]></wp:meta_value>", "<wp:meta_value></wp:meta_value>"
+    )
+    broken = broken.replace(f"{OLD_UPLOADS}/x.jpg", "http://[oops/wp-content/uploads/x.jpg")
+    export = write_export(tmp_path, broken, wxr_item(1))
+    report = run_import(export, tmp_path)
+    assert "attachment 50 ()" in report
+    assert Post.objects.count() == 1

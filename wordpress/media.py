@@ -86,7 +86,7 @@ LONE_LINK = re.compile(
 VIDEO_PAGES = [
     (
         re.compile(
-            r"^https?://(?:www\.|m\.)?youtube\.com/(?:watch\?(?:.*&)?v=|shorts/)([\w-]{6,})"
+            r"^https?://(?:www\.|m\.)?youtube\.com/(?:watch\?(?:[^#]*&)?v=|shorts/)([\w-]{6,})"
         ),
         "https://www.youtube-nocookie.com/embed/{}",
         "YouTube",
@@ -116,7 +116,10 @@ def upload_path(attachment):
     attached = attachment.meta.get("_wp_attached_file", "").strip()
     if attached:
         return attached.lstrip("/")
-    path = unquote(urlsplit(attachment.attachment_url).path)
+    try:
+        path = unquote(urlsplit(attachment.attachment_url).path)
+    except ValueError:  # not an address at all ("http://[oops")
+        return ""
     return path.split("/uploads/", 1)[-1].lstrip("/")
 
 
