@@ -106,6 +106,7 @@ def test_old_addresses_redirect_when_ceoblog_runs_under_the_same_prefix(
     response = reader_client.get("/?p=2")
     assert_moved(response, "/ceo-blog/2013/05/16/budget-day/")
     assert_moved(reader_client.get("/archives/2"), "/ceo-blog/2013/05/16/budget-day/")
+    assert_moved(reader_client.get("/index.php?p=2"), "/ceo-blog/2013/05/16/budget-day/")
     photo_response = reader_client.get("/wp-content/uploads/2013/05/bridge.jpg")
     assert photo_response.status_code == 301
     assert photo_response["Location"].startswith("/ceo-blog/media/photos/")

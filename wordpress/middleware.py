@@ -20,9 +20,14 @@ class OldAddressMiddleware:
         if response.status_code != 404 or "\x00" in request.path_info:
             return response
         target = path_target(request.path_info)
-        relative = within_blog(request.path_info) if target is None else None
+        relative = None
+        if target is None:
+            # An old link that still carries the folder the blog lived in (/ceo-blog/...), or
+            # WordPress's other home page, /index.php.
+            relative = within_blog(request.path_info)
+            if relative is None and is_home(request.path_info):
+                relative = request.path_info
         if relative is not None:
-            # An old link that still carries the folder the blog lived in (/ceo-blog/...).
             if is_home(relative) and WORDPRESS_QUERY & set(request.GET):
                 target = query_target(request.GET)
             else:
