@@ -75,6 +75,11 @@ if not SECRET_KEY:
 # https://docs.djangoproject.com/en/5.2/ref/settings/#allowed-hosts
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
+# The folder the site is served under when it is not the host's root ("/ceo-blog"), as a
+# WordPress blog in a sub-folder was: addresses ceoblog writes then start with it.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#force-script-name
+FORCE_SCRIPT_NAME = ("/" + env_str("DJANGO_FORCE_SCRIPT_NAME").strip("/")).rstrip("/") or None
+
 # --- Applications ---------------------------------------------------------------------------
 INSTALLED_APPS = [
     # Django's admin and auth, taggit and axes under the names the team reads (ceoblog/apps.py).
@@ -482,7 +487,9 @@ FORMAT_MODULE_PATH = ["ceoblog.formats"]
 
 # --- Static and media files -----------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/howto/static-files/
-STATIC_URL = "static/"
+# Written out with the folder the site is served under, if any: Django adds it to a relative
+# one only when first read during a request, which a page may not be.
+STATIC_URL = (FORCE_SCRIPT_NAME or "") + "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # https://whitenoise.readthedocs.io/ : compressed files with hashed names, cached for a year.
@@ -521,7 +528,7 @@ elif STORAGE_BACKEND != "local":
 # In development whitenoise serves straight from the source folders, without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
-MEDIA_URL = "media/"
+MEDIA_URL = (FORCE_SCRIPT_NAME or "") + "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Media files are served through accounts.views.media_file, which checks sign-in. Set this to an
 # nginx `internal` location (e.g. /protected-media/) to let nginx send the file instead.

@@ -185,7 +185,7 @@ class WordPressImport:
         self.progress = ProgressBar(scan.items, stream=self.progress_stream)
         self.post_type = ContentType.objects.get_for_model(Post)
         self.tag_type = ContentType.objects.get_for_model(Tag)
-        with transaction.atomic():
+        with media.files_kept_if_saved(self), transaction.atomic():
             # Each saved post would renew the page cache's version and recount its month, tags and
             # author; once, at the end, is enough.
             with content_version_bumps_deferred(), counts_deferred():
@@ -199,6 +199,7 @@ class WordPressImport:
                     if isinstance(record, Item):
                         self._import_item(record)
                 self._flush_posts()
+                self.media.finish()
                 # Comments and tag links were saved in bulk, which sends no signals.
                 bump_content_version()
                 recount_all()
@@ -518,7 +519,7 @@ class WordPressImport:
     def _body(self, item):
         if self.finished_html:
             # Still pointed at the copied photos: the library may give them new file names.
-            return self.media.rewrite(item.content)
+            return self.media.rewrite(item.content, item.wp_id)
         rendered = render_shortcodes(
             item.content,
             find_image=self.media.image,
@@ -534,7 +535,7 @@ class WordPressImport:
         # The block editor stores finished HTML; WordPress formats only classic-editor text.
         if not is_block_editor_content(item.content):
             html = autop(html)
-        return self.media.rewrite(html)
+        return self.media.rewrite(html, item.wp_id)
 
 
 def _is_slug(value):

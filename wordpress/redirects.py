@@ -3,18 +3,20 @@
 import re
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from taggit.models import Tag
 
 from posts.models import Post
 from posts.tagging import tag_for_old_slug
-from wordpress.media import PHOTO_FILE_FIELD, SIZE_SUFFIX
+from wordpress.media import SIZE_SUFFIX, library_file_url
 from wordpress.models import ImportedObject
 
 # WordPress's feed names: /?feed=rss2, /feed/rss2/ and so on.
 RSS_FEEDS = {"", "rss", "rss2", "rdf"}
 FEED_PATH = re.compile(r"^/feed/(?P<name>rss2?|rdf|atom)/?$")
 MONTH = re.compile(r"^([0-9]{4})([0-9]{2})?([0-9]{2})?$")
+# WordPress answers its home page's queries at /index.php as well as at /.
+HOME_PATHS = {"/", "/index.php"}
 
 
 def search_url(words):
@@ -39,8 +41,8 @@ def object_url(mapping):
         tag = Tag.objects.filter(pk=mapping.object_id).first()
         return reverse("posts:tag", kwargs={"slug": tag.slug}) if tag else None
     if mapping.kind == ImportedObject.Kind.ATTACHMENT:
-        photo = mapping.content_object
-        return getattr(photo, PHOTO_FILE_FIELD).url if photo else None
+        # A photo, a document or a recording: the address of its file in the library.
+        return library_file_url(mapping.content_object)
     return None
 
 
@@ -101,6 +103,44 @@ def tag_url(slug):
     return url
 
 
+def blog_prefixes():
+    """Return the folders imported blogs lived in ("/ceo-blog"), longest first; not the root."""
+    sources = ImportedObject.objects.order_by().values_list("source", flat=True).distinct()
+    prefixes = {"/" + source.partition("/")[2].strip("/") for source in sources}
+    prefixes.discard("/")
+    return sorted(prefixes, key=len, reverse=True)
+
+
+def within_blog(path):
+    """Return path as the old blog knew it: without the folder it lived in, if it had one.
+
+    Old paths are kept relative to the blog ("/2013/05/16/slug/"). When ceoblog runs under the
+    same folder (FORCE_SCRIPT_NAME) the path it is given is already relative; at the host's root
+    the old links still start with the folder, which is taken off here. None if it starts with
+    no imported blog's folder.
+    """
+    for prefix in blog_prefixes():
+        if path == prefix or path.startswith(prefix + "/"):
+            return path[len(prefix) :] or "/"
+    return None
+
+
+def is_home(path):
+    return path in HOME_PATHS
+
+
+def moved_page_url(relative, query_string=""):
+    """Return ceoblog's own address for an old blog's path it answers too ("/2013/05/", "/")."""
+    if is_home(relative):
+        return get_script_prefix()
+    try:
+        resolve(relative)
+    except Resolver404:
+        return None
+    url = get_script_prefix() + relative.lstrip("/")
+    return f"{url}?{query_string}" if query_string else url
+
+
 def path_target(path):
     """Return the new address for an old path that this site does not answer itself."""
     if "\x00" in path:
@@ -110,7 +150,10 @@ def path_target(path):
         target = feed_url(feed.group("name"))
         return target if target != path else None
     candidates = {path, path.rstrip("/") + "/", path.rstrip("/")}
-    if path.startswith("/wp-content/uploads/"):
-        candidates.add(SIZE_SUFFIX.sub("", path))
     candidates.discard("")
-    return object_url(_mapping(old_path__in=candidates))
+    target = object_url(_mapping(old_path__in=candidates))
+    if target is None and path.startswith("/wp-content/uploads/"):
+        # A resized copy WordPress made (photo-300x200.jpg): the original's new address. Looked
+        # for second, as a file's own name may end like one.
+        target = object_url(_mapping(old_path=SIZE_SUFFIX.sub("", path)))
+    return target
