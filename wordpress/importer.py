@@ -81,10 +81,10 @@ class Scan:
     comments: int = 0
 
 
-def scan_export(path):
+def scan_export(path, *, strict=False, on_repair=None):
     """Read the whole export once, checking it, and return what later records refer to."""
     scan = None
-    for record in read_wxr(path):
+    for record in read_wxr(path, strict=strict, on_repair=on_repair):
         if isinstance(record, Channel):
             scan = Scan(channel=record)
         elif isinstance(record, Author):
@@ -161,8 +161,9 @@ def has_field(model, name):
 class WordPressImport:
     """Import one export file; run() returns the report."""
 
-    def __init__(self, path, *, media_dir=None, progress_stream=None):
+    def __init__(self, path, *, media_dir=None, progress_stream=None, strict=False):
         self.path = path
+        self.strict = strict
         self.media_dir = media_dir
         self.progress_stream = progress_stream
         self.report = ImportReport()
@@ -174,7 +175,8 @@ class WordPressImport:
         self.pending = []
 
     def run(self, *, dry_run=False):
-        scan = scan_export(self.path)
+        # The first pass reports each repair; the second meets the same ones again.
+        scan = scan_export(self.path, strict=self.strict, on_repair=self.report.repair)
         self.scan = scan
         self.source = site_source(scan.channel)
         self.base_path = urlsplit(scan.channel.base_blog_url or scan.channel.link).path.rstrip("/")
@@ -195,7 +197,7 @@ class WordPressImport:
 
                 self.comments = CommentImport(self)
                 self.media = media.for_import(self, scan.attachments)
-                for record in read_wxr(self.path):
+                for record in read_wxr(self.path, strict=self.strict):
                     if isinstance(record, Item):
                         self._import_item(record)
                 self._flush_posts()
