@@ -30,6 +30,7 @@ from posts.models import Post, TaggedPost
 from posts.sanitize import sanitize_html
 from wordpress import media
 from wordpress.autop import autop, is_block_editor_content
+from wordpress.blocks import render_footnotes
 from wordpress.models import ImportedObject
 from wordpress.report import ImportReport, ProgressBar
 from wordpress.shortcodes import render_shortcodes
@@ -67,6 +68,15 @@ UNCATEGORIZED = "uncategorized"
 CEOBLOG_GENERATOR = "ceoblog"
 USERNAME_UNSAFE = re.compile(r"[^\w.@+-]")
 WHITESPACE = re.compile(r"\s+")
+# The markup WordPress shows in a title (<em>, <b>...): dropped, its text kept. Anything else that
+# looks like a tag ("<html>") is the title's own text.
+TITLE_MARKUP = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|big|br|cite|code|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span"
+    r"|strike|strong|sub|sup|time|tt|u|var|wbr)\b[^<>]*>",
+    re.IGNORECASE,
+)
+# <!--more--> or <!--more Read on-->: what comes before it is the post's teaser.
+MORE_TAG = re.compile(r"<!--more(?:\s[^>]*)?-->")
 
 
 @dataclass
@@ -123,6 +133,11 @@ def plain_text(html):
     return WHITESPACE.sub(" ", unescape(strip_tags(html or ""))).strip()
 
 
+def title_text(html):
+    """Turn a WordPress title into plain text, keeping what only looks like a tag."""
+    return WHITESPACE.sub(" ", unescape(TITLE_MARKUP.sub("", html or ""))).strip()
+
+
 def item_time(item):
     """Return when the item was published, as an aware datetime."""
     if item.date_gmt:
@@ -173,6 +188,7 @@ class WordPressImport:
         self.slugs_taken = {}
         self.slugs_checked = set()
         self.pending = []
+        self.post_ids = set()
 
     def run(self, *, dry_run=False):
         # The first pass reports each repair; the second meets the same ones again.
@@ -330,9 +346,14 @@ class WordPressImport:
             reason = SKIPPED_STATUSES.get(item.status)
             if reason is None and item.status not in STATUSES:
                 reason = f"posts with the unknown status {item.status!r}"
+            if reason is None and item.wp_id <= 0:
+                reason = "posts with no WordPress id (wp:post_id)"
+            elif reason is None and item.wp_id in self.post_ids:
+                reason = "posts whose id an earlier item already has"
             if reason:
                 self.report.skip(self._describe(item), reason)
                 return
+            self.post_ids.add(item.wp_id)
             self.pending.append(item)
             if len(self.pending) >= BATCH_SIZE:
                 self._flush_posts()
@@ -343,7 +364,7 @@ class WordPressImport:
             self.report.skip(self._describe(item), reason)
 
     def _describe(self, item):
-        title = plain_text(item.title)
+        title = title_text(item.title)
         return f"{item.post_type} {item.wp_id}" + (f" “{title}”" if title else "")
 
     def _flush_posts(self):
@@ -412,7 +433,7 @@ class WordPressImport:
         post.title = self._title(item)
         post.author = self._author_of(item)
         post.body = self._body(item)
-        post.excerpt = plain_text(item.excerpt)
+        post.excerpt = plain_text(item.excerpt) or self._teaser(item)
         post.is_sticky = item.is_sticky
         post.status = STATUSES[item.status]
         published_at = item_time(item)
@@ -468,8 +489,15 @@ class WordPressImport:
         tags = [self._tag_for(term.taxonomy, term.slug, term.name) for term in item.terms]
         return post, list({tag.pk: tag for tag in tags if tag is not None}.values())
 
+    def _teaser(self, item):
+        """Return the text before <!--more-->, which WordPress shows in lists, or ""."""
+        match = MORE_TAG.search(item.content)
+        if match is None:
+            return ""
+        return plain_text(MORE_TAG.split(item.content, maxsplit=1)[0])
+
     def _title(self, item):
-        title = plain_text(item.title)
+        title = title_text(item.title)
         if not title:
             words = Truncator(plain_text(item.content)).words(8, truncate="…")
             title = words or f"Untitled (WordPress post {item.wp_id})"
@@ -489,7 +517,7 @@ class WordPressImport:
 
     def _prefetch_slugs(self, batch):
         """Look up, in one query, which of the batch's likely slugs are taken on which days."""
-        self.slugs_checked = {self._slug(item, plain_text(item.title)) for item in batch}
+        self.slugs_checked = {self._slug(item, title_text(item.title)) for item in batch}
         taken = Post.objects.filter(slug__in=self.slugs_checked)
         self.slugs_taken = {
             (day, slug): pk for day, slug, pk in taken.values_list("published_on", "slug", "pk")
@@ -536,6 +564,10 @@ class WordPressImport:
         # The block editor stores finished HTML; WordPress formats only classic-editor text.
         if not is_block_editor_content(item.content):
             html = autop(html)
+        else:
+            html, note = render_footnotes(html, item.meta.get("footnotes"))
+            if note:
+                self.report.warn(f"Post {item.wp_id}: {note}.")
         return self.media.rewrite(html)
 
 
