@@ -281,18 +281,23 @@ CHANNEL_AUTHORS = {"wp:author", "wp:wp_author"}
 
 CHUNK = 1 << 16
 XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
-CONTROL = rb"\x00-\x08\x0b\x0c\x0e-\x1f"
-TEXT_SPECIAL = re.compile(rb"[<&\]" + CONTROL + rb"]")
-CDATA_SPECIAL = re.compile(rb"\]\]>|[" + CONTROL + rb"]")
-CONTROL_CHARACTER = re.compile(rb"[" + CONTROL + rb"]")
-# A start tag, end tag, declaration or processing instruction; quoted values may hold ">".
-TAG = re.compile(rb"""<[^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>""")
-TAG_START = re.compile(rb"<(?:/?[A-Za-z_:\x80-\xff]|[?!])")
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+CONTROL = rb"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+CONTROL_CHARACTER = re.compile(CONTROL)
+# What may need a repair outside CDATA sections. Ordinary tags and XML's own entities do not
+# match, so the scan runs in the regex engine over all but the rare places worth a look; control
+# characters are looked for only in the chunks that have any.
+_TEXT = (
+    rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,8}|#x[0-9a-fA-F]{1,8});)"
+    rb"|<(?:!|(?![A-Za-z_:/?\x80-\xff]))|\]\]>"
+)
+TEXT_SPECIAL = re.compile(_TEXT)
+TEXT_SPECIAL_OR_CONTROL = re.compile(_TEXT + rb"|" + CONTROL)
 ENTITY = re.compile(rb"&(?:#[0-9]{1,8};|#x[0-9a-fA-F]{1,8};|([A-Za-z_:][\w.:-]{0,40});)")
-BARE_AMPERSAND = re.compile(rb"&(?!#[0-9]{1,8};|#x[0-9a-fA-F]{1,8};|(?:amp|lt|gt|quot|apos);)")
-# Markup that has not ended within this many bytes is not markup: the parser says so.
-LONGEST_TAG = 1 << 20
-BYTE_ORDER_MARK_AND_SPACE = b"\xef\xbb\xbf \t\r\n"
+# A declaration that has not ended within this many bytes is not one: the parser says so.
+LONGEST_DECLARATION = 1 << 20
+SPACE = b" \t\r\n"
+BYTE_ORDER_MARK_AND_SPACE = b"\xef\xbb\xbf" + SPACE
 
 
 class ExportStream:
@@ -308,7 +313,7 @@ class ExportStream:
 
     Either way a DOCTYPE that declares entities or names an outside DTD is refused: WordPress
     never writes one, and it is how XML files read local files (XXE) or expand a few bytes into
-    gigabytes (billion laughs). A file that stops inside an element is refused as truncated.
+    gigabytes (billion laughs).
     """
 
     def __init__(self, raw, *, repair, on_repair):
@@ -323,7 +328,8 @@ class ExportStream:
         self.started = False
         self.in_cdata = False
         self.in_comment = False
-        self.depth = 0
+        self.has_control = False
+        self.last_line = None
 
     def read(self, size=-1):
         wanted = size if size and size > 0 else CHUNK
@@ -354,6 +360,9 @@ class ExportStream:
         self.position = 0
         self.need_more = False
         self.eof = not chunk
+        if self.eof:
+            self.last_line = self.line(len(self.buffer))
+        self.has_control = len(self.buffer.translate(None, CONTROL_BYTES)) < len(self.buffer)
 
     def _start(self):
         rest = self.buffer[self.position :].lstrip(BYTE_ORDER_MARK_AND_SPACE)
@@ -407,21 +416,23 @@ class ExportStream:
         self.in_comment = False
 
     def _cdata(self, buffer):
-        match = CDATA_SPECIAL.search(buffer, self.position)
-        if match is None:
+        start = buffer.find(b"]]>", self.position)
+        if self.has_control:
+            control = CONTROL_CHARACTER.search(buffer, self.position, start if start >= 0 else None)
+            if control is not None:
+                yield buffer[self.position : control.start()]
+                yield from self._control(buffer, control.start())
+                return
+        if start < 0:
             keep = len(buffer) if self.eof else max(self.position, len(buffer) - 2)
             yield buffer[self.position : keep]
             self.position = keep
             self._wait()
             return
-        start = match.start()
         yield buffer[self.position : start]
         self.position = start
-        if match.group() != b"]]>":
-            yield from self._control(buffer, start)
-            return
         after = start + 3
-        while after < len(buffer) and buffer[after] in BYTE_ORDER_MARK_AND_SPACE[3:]:
+        while after < len(buffer) and buffer[after] in SPACE:
             after += 1
         if after == len(buffer) and self._wait():
             return
@@ -441,29 +452,31 @@ class ExportStream:
             yield buffer[index : index + 1]
 
     def _text(self, buffer):
-        match = TEXT_SPECIAL.search(buffer, self.position)
+        special = TEXT_SPECIAL_OR_CONTROL if self.has_control else TEXT_SPECIAL
+        match = special.search(buffer, self.position)
         if match is None:
-            yield buffer[self.position :]
-            self.position = len(buffer)
+            # A "<", "&" or "]]" at the very end may start something the next bytes finish.
+            keep = len(buffer) if self.eof else max(self.position, len(buffer) - 2)
+            yield buffer[self.position : keep]
+            self.position = keep
+            if keep < len(buffer):
+                self._wait()
             return
         start = match.start()
         yield buffer[self.position : start]
         self.position = start
-        char = match.group()
+        char = buffer[start : start + 1]
         if char == b"<":
             yield from self._markup(buffer, start)
         elif char == b"&":
             yield from self._ampersand(buffer, start)
         elif char == b"]":
-            if len(buffer) - start < 3 and self._wait():
-                return
-            if self.repair and buffer.startswith(b"]]>", start):
+            self.position = start + 3
+            if self.repair:
                 self._report(start, "“]]>” outside a CDATA section kept as text")
-                self.position = start + 3
                 yield b"]]&gt;"
             else:
-                self.position = start + 1
-                yield b"]"
+                yield b"]]>"
         else:
             yield from self._control(buffer, start)
 
@@ -498,43 +511,23 @@ class ExportStream:
             self.in_comment, self.position = True, start + 4
             yield b"<!--"
             return
-        if head.upper().startswith((b"<!DOCTYPE", b"<!ENTITY")):
-            end = buffer.find(b">", start)
-            if end < 0 and len(buffer) - start < LONGEST_TAG and self._wait():
-                return
-            self._check_doctype(buffer[start : end if end >= 0 else len(buffer)], start)
-        if not TAG_START.match(head):
-            self.position = start + 1
-            if self.repair:
-                self._report(start, "“<” that starts no tag kept as text")
-                yield b"&lt;"
-            else:
-                yield b"<"
-            return
-        match = TAG.match(buffer, start)
-        if match is None:
-            if len(buffer) - start < LONGEST_TAG and self._wait():
-                return
-            # Not markup after all: the parser names the fault.
-            self.position = start + 1
+        self.position = start + 1
+        if head.startswith(b"<!"):
+            if head.upper().startswith((b"<!DOCTYPE", b"<!ENTITY")):
+                end = buffer.find(b">", start)
+                if end < 0 and len(buffer) - start < LONGEST_DECLARATION and self._wait():
+                    self.position = start
+                    return
+                self._check_doctype(buffer[start : end if end >= 0 else len(buffer)], start)
             yield b"<"
-            return
-        tag = match.group()
-        self.position = match.end()
-        if tag.startswith(b"</"):
-            self.depth -= 1
-        elif not tag.endswith(b"/>") and not tag.startswith((b"<?", b"<!")):
-            self.depth += 1
-        yield self._repair_tag(tag, start) if self.repair else tag
-
-    def _repair_tag(self, tag, start):
-        for found in CONTROL_CHARACTER.finditer(tag):
-            self._report(start, "control character removed", f"U+{found.group()[0]:04X}")
-        tag = CONTROL_CHARACTER.sub(b"", tag)
-        if not tag.startswith((b"<?", b"<!")) and BARE_AMPERSAND.search(tag):
-            self._report(start, "bare “&” kept as text")
-            tag = BARE_AMPERSAND.sub(b"&amp;", tag)
-        return tag
+        elif head[1:2] and head[1:2] in b"/?:_" or head[1:2].isalpha() or head[1:2] >= b"\x80":
+            # Only reached at the end of a buffer, before the next bytes came: a tag after all.
+            yield b"<"
+        elif self.repair:
+            self._report(start, "“<” that starts no tag kept as text")
+            yield b"&lt;"
+        else:
+            yield b"<"
 
     def _check_doctype(self, declaration, start):
         # An internal subset starts with "[" before the first ">"; an outside DTD is named
@@ -550,7 +543,7 @@ class ExportStream:
             )
 
     def _at_end(self):
-        if self.in_cdata or self.in_comment or self.depth > 0:
+        if self.in_cdata or self.in_comment:
             raise WXRError(
                 "The file ends before the export does: it looks truncated "
                 f"(line {self.line(len(self.buffer))})."
@@ -571,7 +564,7 @@ HARMLESS_ERRORS = {etree.ErrorTypes.WAR_NS_URI, etree.ErrorTypes.WAR_NS_URI_RELA
 TRUNCATED = ("Premature end of data", "EndTag: '</' not found")
 
 
-def _parser_errors(events, seen, *, strict, on_repair):
+def _parser_errors(events, seen, stream, *, strict, on_repair):
     """Report the parser's namespace repairs; refuse any other fault its recover mode met."""
     log = events.error_log
     for error in list(log)[seen:]:
@@ -586,7 +579,8 @@ def _parser_errors(events, seen, *, strict, on_repair):
                 f"{prefix.group(1)}:" if prefix else "",
             )
             continue
-        if message.startswith(TRUNCATED):
+        # A fault on the file's last line is where a cut-off file stops.
+        if message.startswith(TRUNCATED) or error.line == stream.last_line:
             raise WXRError(
                 f"The file ends before the export does: it looks truncated (line {error.line})."
             )
@@ -622,8 +616,9 @@ def _read(raw, strict, on_repair):
     depth = 0
     started = False
     seen = 0
+    stream = ExportStream(raw, repair=not strict, on_repair=on_repair)
     events = etree.iterparse(
-        ExportStream(raw, repair=not strict, on_repair=on_repair),
+        stream,
         events=("start", "end"),
         # Always: the faults it met are read from its error log, refused or reported one by one
         # (in strict mode only harmless ones pass).
@@ -655,7 +650,7 @@ def _read(raw, strict, on_repair):
             depth -= 1
             if depth != 2 or channel_element is None:
                 continue
-            seen = _parser_errors(events, seen, strict=strict, on_repair=on_repair)
+            seen = _parser_errors(events, seen, stream, strict=strict, on_repair=on_repair)
             name = _short_name(element.tag)
             if name in CHANNEL_FIELDS:
                 setattr(channel, CHANNEL_FIELDS[name], (element.text or "").strip())
@@ -671,7 +666,7 @@ def _read(raw, strict, on_repair):
                 else:
                     yield _item(element)
             channel_element.remove(element)
-        _parser_errors(events, seen, strict=strict, on_repair=on_repair)
+        _parser_errors(events, seen, stream, strict=strict, on_repair=on_repair)
     except etree.XMLSyntaxError as error:
         raise WXRError(_explain(error)) from None
     if not started:
