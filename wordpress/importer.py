@@ -494,7 +494,7 @@ class WordPressImport:
         match = MORE_TAG.search(item.content)
         if match is None:
             return ""
-        return plain_text(MORE_TAG.split(item.content, maxsplit=1)[0])
+        return plain_text(item.content[: match.start()])
 
     def _title(self, item):
         title = title_text(item.title)
