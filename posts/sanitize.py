@@ -166,6 +166,14 @@ def refresh_body(html):
 # Only these classes are kept: the paragraph of the document link the editor makes
 # (documents/static/documents/editor-documents.js, issue 15).
 ALLOWED_CLASSES = {"p": {"attachment"}}
+# In-page links (footnotes, a list of contents) need their targets' ids. An id is kept only when a
+# link in the same body points at it, only if it is a plain name, and always with this prefix
+# (links to it follow), so that it never takes the name of an element of the page around the
+# body: the skip link's target, a form's field, a script's hook.
+ID_PREFIX = "body-"
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,100}")
+_ID_ATTRIBUTE = re.compile(r"""\sid\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_FRAGMENT_LINK = re.compile(r"""\shref\s*=\s*["']?#([^"'\s>]+)""", re.IGNORECASE)
 _EMPTY_CLASS = re.compile(r'<p class="">')
 _NUMBER = re.compile(r"[1-9][0-9]{0,3}")
 
@@ -183,15 +191,33 @@ def sanitize_html(html):
 
 
 def _clean(html):
+    linked = {name.removeprefix(ID_PREFIX) for name in _FRAGMENT_LINK.findall(html)}
+    ids = {name.removeprefix(ID_PREFIX) for name in _ID_ATTRIBUTE.findall(html)}
+    # Ids that are both in the body and linked to from it, as plain names.
+    targets = {name for name in linked & ids if _ID.fullmatch(name)}
+
+    def attribute_filter(element, attribute, value):
+        if attribute == "id":
+            name = value.removeprefix(ID_PREFIX)
+            return ID_PREFIX + name if name in targets else None
+        if attribute == "href" and value.startswith("#"):
+            name = value[1:].removeprefix(ID_PREFIX)
+            return f"#{ID_PREFIX}{name}" if name in targets else value
+        return _attribute_filter(element, attribute, value)
+
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS | PLAYER_TAGS,
-        attributes={**ALLOWED_ATTRIBUTES, **PLAYER_ATTRIBUTES},
+        attributes={
+            **ALLOWED_ATTRIBUTES,
+            **PLAYER_ATTRIBUTES,
+            "*": {"id"} if targets else set(),
+        },
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
         clean_content_tags=DROPPED_WITH_CONTENT,
-        attribute_filter=_attribute_filter,
+        attribute_filter=attribute_filter,
         set_tag_attribute_values=PLAYER_SET_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
     )

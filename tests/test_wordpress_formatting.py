@@ -1,3 +1,6 @@
+import signal
+import time
+
 import pytest
 
 from wordpress.autop import autop
@@ -98,3 +101,37 @@ def test_unknown_shortcodes_are_left_as_text_and_reported():
     rendered = render_shortcodes('Write to us: [contact-form to="ceo"] [sic] [[gallery]]')
     assert rendered.html == 'Write to us: [contact-form to="ceo"] [sic] [gallery]'
     assert rendered.unhandled == ["contact-form"]
+
+
+def long_classic_post(size):
+    """Return about size characters of classic-editor text: paragraphs, code, loose brackets."""
+    paragraph = (
+        "The budget for next year protects the services residents use most [see note] and "
+        "keeps council tax below inflation.\nFigures follow in the tables below.\n\n"
+    )
+    code = "<pre>SELECT ward, SUM(spend)\n  FROM budget\n GROUP BY ward;</pre>\n\n"
+    block = paragraph * 9 + code
+    return block * (size // len(block))
+
+
+@pytest.mark.timing
+def test_a_20_mb_classic_post_is_formatted_in_linear_time():
+    # Each <pre> used to be put back with a replace over the whole text, and each unclosed
+    # shortcode-like bracket searched the rest of it: hours for this post, not seconds.
+    text = long_classic_post(20_000_000)
+
+    def too_slow(signum, frame):
+        raise TimeoutError("formatting a 20 MB post took over 10 s")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(10)
+    try:
+        started = time.monotonic()
+        html = autop(render_shortcodes(text).html)
+        elapsed = time.monotonic() - started
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert elapsed < 10
+    assert html.count("<pre>") == text.count("<pre>")
+    assert html.count("<p>") == 9 * text.count("<pre>")

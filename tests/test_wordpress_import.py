@@ -387,7 +387,7 @@ def test_the_command_exits_non_zero_with_one_line_and_no_traceback(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
-        f"CommandError: {path}: This is not an XML file (syntax error at line 1, column 0). "
+        f"CommandError: {path}: This is not an XML file (it does not start with a tag: line 1). "
         "Nothing was imported."
     ]
 

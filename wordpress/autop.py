@@ -13,6 +13,7 @@ only when it displays the post. Rules, as observed from WordPress's output:
 """
 
 import re
+import secrets
 
 BLOCK_TAGS = frozenset(
     {
@@ -43,8 +44,9 @@ BLANK_LINE = re.compile(r"\n[ \t]*\n")
 TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
 DOUBLE_BR = re.compile(r"(<br\s*/?>)\s*<br>\n", re.IGNORECASE)
-# A made-up void block tag stands in for a <pre> (or script, style...) while the rest is formatted.
-PLACEHOLDER = '<hr data-autop-raw="{}">'
+# A made-up void block tag stands in for a <pre> (or script, style...) while the rest is formatted;
+# a token drawn for each call means text cannot name one.
+PLACEHOLDER = '<hr data-autop-raw="{}-{}">'
 
 
 def is_block_editor_content(text):
@@ -58,16 +60,19 @@ def autop(text):
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw_blocks = []
+    token = secrets.token_hex(8)
 
     def keep(match):
         raw_blocks.append(match.group(0))
-        return PLACEHOLDER.format(len(raw_blocks) - 1)
+        return PLACEHOLDER.format(token, len(raw_blocks) - 1)
 
     text = RAW.sub(keep, text)
     text = COMMENT.sub("", text)
     html = "".join(_format(text))
-    for number, block in enumerate(raw_blocks):
-        html = html.replace(PLACEHOLDER.format(number), block)
+    if raw_blocks:
+        # One pass over the text for all of them: a replace per block is quadratic.
+        placeholder = re.compile(re.escape(PLACEHOLDER.format(token, "")[:-2]) + r'(\d+)">')
+        html = placeholder.sub(lambda match: raw_blocks[int(match.group(1))], html)
     return html.strip() + "\n"
 
 
@@ -110,6 +115,11 @@ def _track(open_blocks, tag_text, name):
 
 def _line_breaks(chunk):
     """Turn the single line breaks of a chunk's text into <br>, leaving those inside tags alone."""
+    # Most chunks are one line, or hold no tag: the quick answers keep long posts quick.
+    if "\n" not in chunk:
+        return chunk
+    if "<" not in chunk:
+        return NEWLINE.sub("<br>\n", chunk)
     parts = TAG_OR_TEXT.split(chunk)
     html = "".join(
         part if number % 2 else NEWLINE.sub("<br>\n", part) for number, part in enumerate(parts)

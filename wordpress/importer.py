@@ -30,6 +30,7 @@ from posts.models import Post, TaggedPost
 from posts.sanitize import sanitize_html
 from wordpress import media
 from wordpress.autop import autop, is_block_editor_content
+from wordpress.blocks import render_footnotes
 from wordpress.models import ImportedObject
 from wordpress.report import ImportReport, ProgressBar
 from wordpress.shortcodes import render_shortcodes
@@ -67,6 +68,15 @@ UNCATEGORIZED = "uncategorized"
 CEOBLOG_GENERATOR = "ceoblog"
 USERNAME_UNSAFE = re.compile(r"[^\w.@+-]")
 WHITESPACE = re.compile(r"\s+")
+# The markup WordPress shows in a title (<em>, <b>...): dropped, its text kept. Anything else that
+# looks like a tag ("<html>") is the title's own text.
+TITLE_MARKUP = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|big|br|cite|code|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span"
+    r"|strike|strong|sub|sup|time|tt|u|var|wbr)\b[^<>]*>",
+    re.IGNORECASE,
+)
+# <!--more--> or <!--more Read on-->: what comes before it is the post's teaser.
+MORE_TAG = re.compile(r"<!--more(?:\s[^>]*)?-->")
 
 
 @dataclass
@@ -81,10 +91,10 @@ class Scan:
     comments: int = 0
 
 
-def scan_export(path):
+def scan_export(path, *, strict=False, on_repair=None):
     """Read the whole export once, checking it, and return what later records refer to."""
     scan = None
-    for record in read_wxr(path):
+    for record in read_wxr(path, strict=strict, on_repair=on_repair):
         if isinstance(record, Channel):
             scan = Scan(channel=record)
         elif isinstance(record, Author):
@@ -121,6 +131,11 @@ def old_path(link, base_path):
 def plain_text(html):
     """Turn a WordPress title or excerpt (HTML, perhaps with entities) into plain text."""
     return WHITESPACE.sub(" ", unescape(strip_tags(html or ""))).strip()
+
+
+def title_text(html):
+    """Turn a WordPress title into plain text, keeping what only looks like a tag."""
+    return WHITESPACE.sub(" ", unescape(TITLE_MARKUP.sub("", html or ""))).strip()
 
 
 def item_time(item):
@@ -161,8 +176,9 @@ def has_field(model, name):
 class WordPressImport:
     """Import one export file; run() returns the report."""
 
-    def __init__(self, path, *, media_dir=None, progress_stream=None):
+    def __init__(self, path, *, media_dir=None, progress_stream=None, strict=False):
         self.path = path
+        self.strict = strict
         self.media_dir = media_dir
         self.progress_stream = progress_stream
         self.report = ImportReport()
@@ -172,9 +188,11 @@ class WordPressImport:
         self.slugs_taken = {}
         self.slugs_checked = set()
         self.pending = []
+        self.post_ids = set()
 
     def run(self, *, dry_run=False):
-        scan = scan_export(self.path)
+        # The first pass reports each repair; the second meets the same ones again.
+        scan = scan_export(self.path, strict=self.strict, on_repair=self.report.repair)
         self.scan = scan
         self.source = site_source(scan.channel)
         self.base_path = urlsplit(scan.channel.base_blog_url or scan.channel.link).path.rstrip("/")
@@ -195,7 +213,7 @@ class WordPressImport:
 
                 self.comments = CommentImport(self)
                 self.media = media.for_import(self, scan.attachments)
-                for record in read_wxr(self.path):
+                for record in read_wxr(self.path, strict=self.strict):
                     if isinstance(record, Item):
                         self._import_item(record)
                 self._flush_posts()
@@ -329,9 +347,14 @@ class WordPressImport:
             reason = SKIPPED_STATUSES.get(item.status)
             if reason is None and item.status not in STATUSES:
                 reason = f"posts with the unknown status {item.status!r}"
+            if reason is None and item.wp_id <= 0:
+                reason = "posts with no WordPress id (wp:post_id)"
+            elif reason is None and item.wp_id in self.post_ids:
+                reason = "posts whose id an earlier item already has"
             if reason:
                 self.report.skip(self._describe(item), reason)
                 return
+            self.post_ids.add(item.wp_id)
             self.pending.append(item)
             if len(self.pending) >= BATCH_SIZE:
                 self._flush_posts()
@@ -342,7 +365,7 @@ class WordPressImport:
             self.report.skip(self._describe(item), reason)
 
     def _describe(self, item):
-        title = plain_text(item.title)
+        title = title_text(item.title)
         return f"{item.post_type} {item.wp_id}" + (f" “{title}”" if title else "")
 
     def _flush_posts(self):
@@ -411,7 +434,7 @@ class WordPressImport:
         post.title = self._title(item)
         post.author = self._author_of(item)
         post.body = self._body(item)
-        post.excerpt = plain_text(item.excerpt)
+        post.excerpt = plain_text(item.excerpt) or self._teaser(item)
         post.is_sticky = item.is_sticky
         post.status = STATUSES[item.status]
         published_at = item_time(item)
@@ -467,8 +490,15 @@ class WordPressImport:
         tags = [self._tag_for(term.taxonomy, term.slug, term.name) for term in item.terms]
         return post, list({tag.pk: tag for tag in tags if tag is not None}.values())
 
+    def _teaser(self, item):
+        """Return the text before <!--more-->, which WordPress shows in lists, or ""."""
+        match = MORE_TAG.search(item.content)
+        if match is None:
+            return ""
+        return plain_text(item.content[: match.start()])
+
     def _title(self, item):
-        title = plain_text(item.title)
+        title = title_text(item.title)
         if not title:
             words = Truncator(plain_text(item.content)).words(8, truncate="…")
             title = words or f"Untitled (WordPress post {item.wp_id})"
@@ -488,7 +518,7 @@ class WordPressImport:
 
     def _prefetch_slugs(self, batch):
         """Look up, in one query, which of the batch's likely slugs are taken on which days."""
-        self.slugs_checked = {self._slug(item, plain_text(item.title)) for item in batch}
+        self.slugs_checked = {self._slug(item, title_text(item.title)) for item in batch}
         taken = Post.objects.filter(slug__in=self.slugs_checked)
         self.slugs_taken = {
             (day, slug): pk for day, slug, pk in taken.values_list("published_on", "slug", "pk")
@@ -535,6 +565,10 @@ class WordPressImport:
         # The block editor stores finished HTML; WordPress formats only classic-editor text.
         if not is_block_editor_content(item.content):
             html = autop(html)
+        else:
+            html, note = render_footnotes(html, item.meta.get("footnotes"))
+            if note:
+                self.report.warn(f"Post {item.wp_id}: {note}.")
         return self.media.rewrite(html, item.wp_id)
 
 

@@ -18,6 +18,8 @@ class ImportReport:
     # Reason -> the items skipped for it, so that 70 menu items make one line, not 70.
     skipped: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     warnings: list[str] = field(default_factory=list)
+    # What lenient reading repaired: kind -> "line 12" or "line 12 (U+0008)" for each repair.
+    repairs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     notes: list[str] = field(default_factory=list)
 
     def count(self, kind, state, number=1):
@@ -25,6 +27,9 @@ class ImportReport:
 
     def skip(self, what, reason):
         self.skipped[reason].append(what)
+
+    def repair(self, line, kind, detail=""):
+        self.repairs[kind].append(f"line {line}" + (f" ({detail})" if detail else ""))
 
     def warn(self, message):
         self.warnings.append(message)
@@ -47,6 +52,12 @@ class ImportReport:
                 detail = ", ".join(f"{number} {state}" for state, number in states.items())
                 lines.append(f"  {kind.capitalize()}: {detail}")
         lines.extend(f"  {note}" for note in self.notes)
+        if self.repairs:
+            total = sum(len(places) for places in self.repairs.values())
+            lines.append(f"Repaired in the export ({total}; --strict refuses such a file instead):")
+            for kind, places in self.repairs.items():
+                shown = places if verbose or len(places) <= 5 else [*places[:3], "…"]
+                lines.append(f"  {len(places)} × {kind}: {'; '.join(shown)}")
         if self.skipped:
             total = sum(len(items) for items in self.skipped.values())
             lines.append(f"Skipped ({total}):")

@@ -68,6 +68,7 @@ def render_shortcodes(
     result = Rendered(html="")
     out = []
     position = 0
+    closings = ClosingTags(text)
     while True:
         match = OPENING.search(text, position)
         if match is None:
@@ -81,9 +82,7 @@ def render_shortcodes(
         attrs_text = match.group("attrs")
         closing = None
         if not attrs_text.rstrip().endswith("/"):
-            closing = re.compile(rf"\[/{re.escape(match.group('name'))}\]", re.IGNORECASE).search(
-                text, match.end()
-            )
+            closing = closings.after(match.group("name"), match.end())
         content = text[match.end() : closing.start()] if closing else ""
         end = closing.end() if closing else match.end()
         attributes = parse_attributes(attrs_text)
@@ -99,6 +98,30 @@ def render_shortcodes(
     out.append(text[position:])
     result.html = BARE_URL_LINE.sub(lambda m: _link(m.group(1)), "".join(out))
     return result
+
+
+class ClosingTags:
+    """Find a shortcode's closing tag, remembering each search so the text is read once a name.
+
+    Searching the rest of the text afresh for each opening tag is quadratic when a long post
+    holds many shortcodes, or words in brackets, that are never closed.
+    """
+
+    def __init__(self, text):
+        self.text = text
+        # Lower-case name -> (where the last search started, what it found or None).
+        self.found = {}
+
+    def after(self, name, position):
+        key = name.lower()
+        start, match = self.found.get(key, (None, None))
+        # Searches only move forward: the last result holds until its match is passed.
+        if start is not None and start <= position and (match is None or match.start() >= position):
+            return match
+        pattern = re.compile(rf"\[/{re.escape(name)}\]", re.IGNORECASE)
+        match = pattern.search(self.text, position)
+        self.found[key] = (position, match)
+        return match
 
 
 def _render(name, attributes, content, find_image, post_images, result):

@@ -1,15 +1,18 @@
 """Read a WordPress export (WXR 1.0, 1.1 or 1.2) as a stream of plain records.
 
-The reader never holds more than one <item> in memory: each record is built when its element
-ends, then the element is removed from the tree. It knows nothing about Django.
+The reader never holds more than one <item> in memory: the file is read in small chunks, each
+record is built when its element ends, then the element is removed from the tree. It knows
+nothing about Django.
 """
 
 import functools
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from xml.etree import ElementTree
+
+from lxml import etree
 
 # WordPress has written its namespaces with http:// for years; some exports (WordPress.com,
 # newer versions) use https://. Both, and the three format versions, are the same format.
@@ -274,28 +277,362 @@ CHANNEL_TERMS = {"wp:category": "category", "wp:tag": "tag", "wp:term": "term"}
 CHANNEL_AUTHORS = {"wp:author", "wp:wp_author"}
 
 
-def _explain(error, started):
-    """Turn an expat error into a sentence an editor can act on."""
-    line, column = error.position
-    message = str(error).split(":")[0]
-    if not started and message == "no element found":
-        return "The file is empty."
-    if not started:
-        return f"This is not an XML file ({message} at line {line}, column {column})."
-    if message in {"no element found", "unclosed token", "partial character"}:
+# --- Reading: strictly, or repairing what WordPress's own importer tolerates --------------------
+
+CHUNK = 1 << 16
+XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+CONTROL = rb"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+CONTROL_CHARACTER = re.compile(CONTROL)
+# What may need a repair outside CDATA sections. Ordinary tags and XML's own entities do not
+# match, so the scan runs in the regex engine over all but the rare places worth a look; control
+# characters are looked for only in the chunks that have any.
+_TEXT = (
+    rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,8}|#x[0-9a-fA-F]{1,8});)"
+    rb"|<(?:!|(?![A-Za-z_:/?\x80-\xff]))|\]\]>"
+)
+TEXT_SPECIAL = re.compile(_TEXT)
+TEXT_SPECIAL_OR_CONTROL = re.compile(_TEXT + rb"|" + CONTROL)
+ENTITY = re.compile(rb"&(?:#[0-9]{1,8};|#x[0-9a-fA-F]{1,8};|([A-Za-z_:][\w.:-]{0,40});)")
+# A declaration that has not ended within this many bytes is not one: the parser says so.
+LONGEST_DECLARATION = 1 << 20
+SPACE = b" \t\r\n"
+BYTE_ORDER_MARK_AND_SPACE = b"\xef\xbb\xbf" + SPACE
+
+
+class ExportStream:
+    """Hand an export's bytes to the XML parser, repairing them if asked; never hold the file.
+
+    WordPress's importer falls back to a lenient reader when an export is not well-formed XML.
+    With repair=True the faults real exports have are repaired one by one, each named with its
+    line through on_repair(line, kind, detail): control characters (Word pastes them; WordPress's
+    exporter keeps them) are removed; a bare "&", an HTML entity XML does not define, and a "<"
+    that starts no tag are kept as text; a "]]>" inside a CDATA section that is followed by text
+    rather than markup is kept as text (the exporter does not escape it). Undeclared namespace
+    prefixes are left to the parser's recover mode. With repair=False the bytes pass unchanged.
+
+    Either way a DOCTYPE that declares entities or names an outside DTD is refused: WordPress
+    never writes one, and it is how XML files read local files (XXE) or expand a few bytes into
+    gigabytes (billion laughs).
+    """
+
+    def __init__(self, raw, *, repair, on_repair):
+        self.raw = raw
+        self.repair = repair
+        self.on_repair = on_repair
+        self.buffer = b""
+        self.position = 0
+        self.lines_before = 1  # the line the buffer starts on
+        self.eof = False
+        self.need_more = False
+        self.started = False
+        self.in_cdata = False
+        self.in_comment = False
+        self.has_control = False
+        self.last_line = None
+
+    def read(self, size=-1):
+        wanted = size if size and size > 0 else CHUNK
+        out, produced = [], 0
+        while produced < wanted:
+            if self.need_more or self.position >= len(self.buffer):
+                if self.eof:
+                    if self.position >= len(self.buffer):
+                        if not self.started:
+                            raise WXRError("The file is empty.")
+                        self._at_end()
+                        break
+                    self.need_more = False
+                else:
+                    self._fill()
+                    continue
+            if not self.started and not self._start():
+                continue
+            piece = b"".join(self._step())
+            produced += len(piece)
+            out.append(piece)
+        return b"".join(out)
+
+    def _fill(self):
+        chunk = self.raw.read(CHUNK)
+        self.lines_before += self.buffer.count(b"\n", 0, self.position)
+        self.buffer = self.buffer[self.position :] + chunk
+        self.position = 0
+        self.need_more = False
+        self.eof = not chunk
+        if self.eof:
+            self.last_line = self.line(len(self.buffer))
+        self.has_control = len(self.buffer.translate(None, CONTROL_BYTES)) < len(self.buffer)
+
+    def _start(self):
+        rest = self.buffer[self.position :].lstrip(BYTE_ORDER_MARK_AND_SPACE)
+        if not rest:
+            if self.eof:
+                raise WXRError("The file is empty.")
+            self.position = len(self.buffer)
+            return False
+        if not rest.startswith(b"<"):
+            raise WXRError(
+                "This is not an XML file (it does not start with a tag: line "
+                f"{self.line(len(self.buffer) - len(rest))})."
+            )
+        self.started = True
+        return True
+
+    def line(self, index):
+        return self.lines_before + self.buffer.count(b"\n", 0, index)
+
+    def _wait(self):
+        """Ask for more bytes before deciding; at the end of the file, decide with what there is."""
+        if self.eof:
+            return False
+        self.need_more = True
+        return True
+
+    def _report(self, index, kind, detail=""):
+        self.on_repair(self.line(index), kind, detail)
+
+    def _step(self):
+        """Yield the bytes of as much of the buffer as can be decided now."""
+        buffer = self.buffer
+        while self.position < len(buffer) and not self.need_more:
+            if self.in_cdata:
+                yield from self._cdata(buffer)
+            elif self.in_comment:
+                yield from self._comment(buffer)
+            else:
+                yield from self._text(buffer)
+
+    def _comment(self, buffer):
+        found = buffer.find(b"-->", self.position)
+        if found < 0:
+            keep = len(buffer) if self.eof else max(self.position, len(buffer) - 2)
+            yield buffer[self.position : keep]
+            self.position = keep
+            self._wait()
+            return
+        yield buffer[self.position : found + 3]
+        self.position = found + 3
+        self.in_comment = False
+
+    def _cdata(self, buffer):
+        start = buffer.find(b"]]>", self.position)
+        if self.has_control:
+            control = CONTROL_CHARACTER.search(buffer, self.position, start if start >= 0 else None)
+            if control is not None:
+                yield buffer[self.position : control.start()]
+                yield from self._control(buffer, control.start())
+                return
+        if start < 0:
+            keep = len(buffer) if self.eof else max(self.position, len(buffer) - 2)
+            yield buffer[self.position : keep]
+            self.position = keep
+            self._wait()
+            return
+        yield buffer[self.position : start]
+        self.position = start
+        after = start + 3
+        while after < len(buffer) and buffer[after] in SPACE:
+            after += 1
+        if after == len(buffer) and self._wait():
+            return
+        self.position = start + 3
+        if not self.repair or after == len(buffer) or buffer[after] == ord("<"):
+            self.in_cdata = False
+            yield b"]]>"
+        else:
+            self._report(start, "“]]>” inside a CDATA section kept as text")
+            yield b"]]]]><![CDATA[>"
+
+    def _control(self, buffer, index):
+        self.position = index + 1
+        if self.repair:
+            self._report(index, "control character removed", f"U+{buffer[index]:04X}")
+        else:
+            yield buffer[index : index + 1]
+
+    def _text(self, buffer):
+        special = TEXT_SPECIAL_OR_CONTROL if self.has_control else TEXT_SPECIAL
+        match = special.search(buffer, self.position)
+        if match is None:
+            # A "<", "&" or "]]" at the very end may start something the next bytes finish.
+            keep = len(buffer) if self.eof else max(self.position, len(buffer) - 2)
+            yield buffer[self.position : keep]
+            self.position = keep
+            if keep < len(buffer):
+                self._wait()
+            return
+        start = match.start()
+        yield buffer[self.position : start]
+        self.position = start
+        char = buffer[start : start + 1]
+        if char == b"<":
+            yield from self._markup(buffer, start)
+        elif char == b"&":
+            yield from self._ampersand(buffer, start)
+        elif char == b"]":
+            self.position = start + 3
+            if self.repair:
+                self._report(start, "“]]>” outside a CDATA section kept as text")
+                yield b"]]&gt;"
+            else:
+                yield b"]]>"
+        else:
+            yield from self._control(buffer, start)
+
+    def _ampersand(self, buffer, start):
+        if len(buffer) - start < 48 and self._wait():
+            return
+        match = ENTITY.match(buffer, start)
+        if match and (match.group(1) is None or match.group(1) in XML_ENTITIES):
+            self.position = match.end()
+            yield match.group()
+            return
+        self.position = start + 1
+        if not self.repair:
+            yield b"&"
+            return
+        if match:
+            name = match.group(1).decode("ascii", "replace")
+            self._report(start, "entity XML does not define kept as text", f"&{name};")
+        else:
+            self._report(start, "bare “&” kept as text")
+        yield b"&amp;"
+
+    def _markup(self, buffer, start):
+        if len(buffer) - start < 10 and self._wait():
+            return
+        head = buffer[start : start + 10]
+        if head.startswith(b"<![CDATA["):
+            self.in_cdata, self.position = True, start + 9
+            yield b"<![CDATA["
+            return
+        if head.startswith(b"<!--"):
+            self.in_comment, self.position = True, start + 4
+            yield b"<!--"
+            return
+        self.position = start + 1
+        if head.startswith(b"<!"):
+            if head.upper().startswith((b"<!DOCTYPE", b"<!ENTITY")):
+                end = buffer.find(b">", start)
+                if end < 0 and len(buffer) - start < LONGEST_DECLARATION and self._wait():
+                    self.position = start
+                    return
+                self._check_doctype(buffer[start : end if end >= 0 else len(buffer)], start)
+            yield b"<"
+        elif head[1:2] and head[1:2] in b"/?:_" or head[1:2].isalpha() or head[1:2] >= b"\x80":
+            # Only reached at the end of a buffer, before the next bytes came: a tag after all.
+            yield b"<"
+        elif self.repair:
+            self._report(start, "“<” that starts no tag kept as text")
+            yield b"&lt;"
+        else:
+            yield b"<"
+
+    def _check_doctype(self, declaration, start):
+        # An internal subset starts with "[" before the first ">"; an outside DTD is named
+        # after SYSTEM or PUBLIC.
+        declaration = declaration.upper()
+        if declaration.startswith(b"<!ENTITY") or any(
+            word in declaration for word in (b"[", b"SYSTEM", b"PUBLIC")
+        ):
+            raise WXRError(
+                f"The file declares XML entities or an outside DTD (line {self.line(start)}); "
+                "WordPress never writes them, and they can read files or expand without end: "
+                "refused."
+            )
+
+    def _at_end(self):
+        if self.in_cdata or self.in_comment:
+            raise WXRError(
+                "The file ends before the export does: it looks truncated "
+                f"(line {self.line(len(self.buffer))})."
+            )
+
+
+def _explain(error):
+    """Turn the parser's error into a sentence an editor can act on."""
+    message = (error.msg or str(error)).split(", line ")[0]
+    line, column = error.position if error.position else (error.lineno, 0)
+    if message.startswith(TRUNCATED):
         return f"The file ends before the export does: it looks truncated (line {line})."
     return f"The file is not well-formed XML: {message} at line {line}, column {column}."
 
 
-def read_wxr(source) -> Iterator[Channel | Author | Term | Item]:
-    """Yield the channel, then authors, terms and items in file order; raise WXRError if unfit."""
+# Namespace names that are not valid URIs (WordPress writes none, plugins may) change nothing.
+HARMLESS_ERRORS = {etree.ErrorTypes.WAR_NS_URI, etree.ErrorTypes.WAR_NS_URI_RELATIVE}
+TRUNCATED = ("Premature end of data", "EndTag: '</' not found")
+
+
+def _parser_errors(events, seen, stream, *, strict, on_repair):
+    """Report the parser's namespace repairs; refuse any other fault its recover mode met."""
+    log = events.error_log
+    for error in list(log)[seen:]:
+        if error.type in HARMLESS_ERRORS:
+            continue
+        message = error.message.strip()
+        if error.type == etree.ErrorTypes.NS_ERR_UNDEFINED_NAMESPACE and not strict:
+            prefix = UNDECLARED_PREFIX.search(message)
+            on_repair(
+                error.line,
+                "undeclared namespace prefix read as part of the name",
+                f"{prefix.group(1)}:" if prefix else "",
+            )
+            continue
+        # A fault on the file's last line is where a cut-off file stops.
+        if message.startswith(TRUNCATED) or error.line == stream.last_line:
+            raise WXRError(
+                f"The file ends before the export does: it looks truncated (line {error.line})."
+            )
+        leniently = "" if strict else ", even read leniently"
+        raise WXRError(
+            f"The file is not well-formed XML{leniently}: {message} at line {error.line}, "
+            f"column {error.column}."
+        )
+    return len(log)
+
+
+UNDECLARED_PREFIX = re.compile(r"Namespace prefix (\S+)")
+
+
+def read_wxr(source, *, strict=False, on_repair=None) -> Iterator[Channel | Author | Term | Item]:
+    """Yield the channel, then authors, terms and items in file order; raise WXRError if unfit.
+
+    Unless strict, what WordPress's importer tolerates is repaired and each repair is passed to
+    on_repair(line, kind, detail).
+    """
+    on_repair = on_repair or (lambda line, kind, detail: None)
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as raw:
+            yield from _read(raw, strict, on_repair)
+    else:
+        yield from _read(source, strict, on_repair)
+
+
+def _read(raw, strict, on_repair):
     channel = Channel()
     channel_element = None
     announced = False
     depth = 0
     started = False
+    seen = 0
+    stream = ExportStream(raw, repair=not strict, on_repair=on_repair)
+    events = etree.iterparse(
+        stream,
+        events=("start", "end"),
+        # Always: the faults it met are read from its error log, refused or reported one by one
+        # (in strict mode only harmless ones pass).
+        recover=True,
+        # Never fetch or read anything the file points at; the stream refuses DTDs besides.
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        # One post's text may be over libxml2's 10 MB default for one text node.
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
     try:
-        events = ElementTree.iterparse(source, events=("start", "end"))
         for event, element in events:
             if event == "start":
                 depth += 1
@@ -313,6 +650,7 @@ def read_wxr(source) -> Iterator[Channel | Author | Term | Item]:
             depth -= 1
             if depth != 2 or channel_element is None:
                 continue
+            seen = _parser_errors(events, seen, stream, strict=strict, on_repair=on_repair)
             name = _short_name(element.tag)
             if name in CHANNEL_FIELDS:
                 setattr(channel, CHANNEL_FIELDS[name], (element.text or "").strip())
@@ -328,8 +666,9 @@ def read_wxr(source) -> Iterator[Channel | Author | Term | Item]:
                 else:
                     yield _item(element)
             channel_element.remove(element)
-    except ElementTree.ParseError as error:
-        raise WXRError(_explain(error, started)) from None
+        _parser_errors(events, seen, stream, strict=strict, on_repair=on_repair)
+    except etree.XMLSyntaxError as error:
+        raise WXRError(_explain(error)) from None
     if not started:
         raise WXRError("The file is empty.")
     if channel_element is None:

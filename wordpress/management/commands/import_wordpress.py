@@ -21,12 +21,20 @@ class Command(BaseCommand):
             help="A copy of the old site's wp-content/uploads folder, to import images from.",
         )
         parser.add_argument(
+            "--strict",
+            action="store_true",
+            help=(
+                "Refuse an export that is not well-formed XML, instead of repairing what "
+                "WordPress's own importer tolerates (each repair is listed in the report)."
+            ),
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Do everything and report, then undo it: nothing is saved.",
         )
 
-    def handle(self, *args, export, media_dir, dry_run, verbosity, **options):
+    def handle(self, *args, export, media_dir, dry_run, strict, verbosity, **options):
         path = Path(export)
         if not path.is_file():
             raise CommandError(f"{export}: no such file.")
@@ -34,7 +42,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{media_dir}: no such folder (give the copy of wp-content/uploads)."
             )
-        importer = WordPressImport(path, media_dir=media_dir, progress_stream=self.stderr._out)
+        importer = WordPressImport(
+            path, media_dir=media_dir, progress_stream=self.stderr._out, strict=strict
+        )
         try:
             report = importer.run(dry_run=dry_run)
         except WXRError as error:
