@@ -111,6 +111,7 @@ def test_an_embed_without_a_title_blocks_publishing_and_one_with_a_title_does_no
     assert findings(sanitize_html(EDITOR_MAKES)) == []
 
 
+@pytest.mark.django_db  # the link is written from the document library
 def test_a_documents_decorative_first_page_is_not_an_alt_text_fault():
     body = (
         '<p class="attachment"><a href="/media/documents/a.pdf"><img src="/media/documents/t.png" '
