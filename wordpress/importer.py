@@ -8,10 +8,8 @@ batches, with their comments. Media are imported when a copy of the uploads fold
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import UTC
-from html import unescape
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.auth import get_user_model
@@ -20,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 
@@ -30,12 +27,16 @@ from posts.models import Post, TaggedPost
 from posts.sanitize import sanitize_html
 from wordpress import media
 from wordpress.autop import autop, is_block_editor_content
-from wordpress.models import ImportedObject
+from wordpress.models import ImportedObject, ImportedPerson
+from wordpress.people import People
 from wordpress.report import ImportReport, ProgressBar
 from wordpress.shortcodes import render_shortcodes
+from wordpress.text import USERNAME_UNSAFE, plain_text
 from wordpress.wxr import Author, Channel, Item, Term, read_wxr
 
 BATCH_SIZE = 200
+# What the report counts of something a second import leaves exactly as it was.
+UNCHANGED_STATES = {"unchanged", "imported before"}
 TITLE_LENGTH = Post._meta.get_field("title").max_length
 SLUG_LENGTH = Post._meta.get_field("slug").max_length
 TAG_LENGTH = Tag._meta.get_field("name").max_length
@@ -65,8 +66,6 @@ TAG_TAXONOMIES = {"post_tag": ImportedObject.Kind.TAG, "category": ImportedObjec
 UNCATEGORIZED = "uncategorized"
 # Exports written by ceoblog hold finished HTML, which must not be formatted a second time.
 CEOBLOG_GENERATOR = "ceoblog"
-USERNAME_UNSAFE = re.compile(r"[^\w.@+-]")
-WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -116,11 +115,6 @@ def old_path(link, base_path):
     if base_path and path.startswith(base_path + "/"):
         path = path[len(base_path) :]
     return "" if path in {"", "/"} else path
-
-
-def plain_text(html):
-    """Turn a WordPress title or excerpt (HTML, perhaps with entities) into plain text."""
-    return WHITESPACE.sub(" ", unescape(strip_tags(html or ""))).strip()
 
 
 def item_time(item):
@@ -185,6 +179,7 @@ class WordPressImport:
         self.progress = ProgressBar(scan.items, stream=self.progress_stream)
         self.post_type = ContentType.objects.get_for_model(Post)
         self.tag_type = ContentType.objects.get_for_model(Tag)
+        self.people = People(self.source)
         with transaction.atomic():
             # Each saved post would renew the page cache's version and recount its month, tags and
             # author; once, at the end, is enough.
@@ -204,17 +199,24 @@ class WordPressImport:
                 recount_all()
             if dry_run:
                 transaction.set_rollback(True)
+        if not any(state not in UNCHANGED_STATES for _, state in report.counts):
+            report.notes.append("Nothing changed: everything in the export was imported before.")
         self.progress.finish()
         return report
 
     # --- Authors -----------------------------------------------------------------------------
 
     def _import_authors(self, authors):
+        logins = {author.login for author in authors if author.login}
+        self.users.update(self.people.find(ImportedPerson.Kind.AUTHOR, logins))
+        if self.users:
+            self.report.count("authors", "imported before", len(self.users))
         for author in authors:
             if author.login and author.login not in self.users:
                 self.users[author.login] = self._user_for(author)
 
     def _user_for(self, author):
+        """Match a WordPress author met for the first time to a user, or create one."""
         User = get_user_model()
         user = User.objects.filter(username=author.login).first()
         how = "by login"
@@ -223,12 +225,17 @@ class WordPressImport:
             how = "by email"
         if user is not None:
             self.report.count("authors", f"matched {how}")
-            return user
-        return self._create_user(author)
+        else:
+            user = self._create_user(author)
+        self.people.remember(ImportedPerson.Kind.AUTHOR, [(author.login, user)])
+        return user
 
     def _create_user(self, author):
         User = get_user_model()
-        username = USERNAME_UNSAFE.sub("-", author.login)[:150] or "wordpress-author"
+        base = USERNAME_UNSAFE.sub("-", author.login)[:140] or "wordpress-author"
+        username, number = base, 2
+        while User.objects.filter(username=username).exists():
+            username, number = f"{base}-{number}", number + 1
         first, last = author.first_name, author.last_name
         if not (first or last) and author.display_name:
             first, _, last = author.display_name.partition(" ")
@@ -243,6 +250,7 @@ class WordPressImport:
         try:
             user.full_clean()
         except ValidationError:
+            # WordPress keeps whatever was typed as an address; the account can do without one.
             user.email = ""
             user.full_clean()
         user.save()
@@ -258,17 +266,20 @@ class WordPressImport:
         if login in self.users:
             return self.users[login]
         # An export can name a creator missing from its author list (or mistyped, as in
-        # WordPress's own theme test data): match the cleaned-up login, else create a user.
+        # WordPress's own theme test data): the author whose login it is once cleaned up,
+        # else the user this creator became in an earlier import, else a new user.
         cleaned = USERNAME_UNSAFE.sub("", login)
         if cleaned in self.users:
             user = self.users[cleaned]
         else:
-            user = self._user_for(Author(login=cleaned or "wordpress-author"))
+            login = login or "wordpress-author"
+            known = self.people.find(ImportedPerson.Kind.AUTHOR, [login])
+            user = known.get(login) or self._user_for(Author(login=login))
         self.report.warn(
-            f"Post {item.wp_id}: its author {login!r} is not in the export's author list; "
+            f"Post {item.wp_id}: its author {item.creator!r} is not in the export's author list; "
             f"attributed to {user.get_username()!r}."
         )
-        self.users[login] = user
+        self.users[item.creator] = user
         return user
 
     # --- Tags ----------------------------------------------------------------------------------
