@@ -62,8 +62,14 @@ SKIPPED_TYPES = {
     "revision": "revisions",
 }
 TAG_TAXONOMIES = {"post_tag": ImportedObject.Kind.TAG, "category": ImportedObject.Kind.CATEGORY}
+# WXR 1.0 wrote a post's tags as <category domain="tag">.
+TAXONOMY_ALIASES = {"tag": "post_tag"}
+TAXONOMY_NAMES = {"post_tag": "tag", "category": "category"}
 # A new WordPress site files every post under "Uncategorized"; as a tag it would mean nothing.
+# Only the name tells: a site that renamed it (keeping its slug) made it a real category.
 UNCATEGORIZED = "uncategorized"
+# Deeper than any real blog's categories; stops a parent loop in a broken export.
+CATEGORY_DEPTH = 20
 # Exports written by ceoblog hold finished HTML, which must not be formatted a second time.
 CEOBLOG_GENERATOR = "ceoblog"
 
@@ -74,10 +80,22 @@ class Scan:
 
     channel: Channel
     authors: list[Author] = field(default_factory=list)
-    term_ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    # (taxonomy, slug) -> the category or tag declared at the top of the export.
+    terms: dict[tuple[str, str], Term] = field(default_factory=dict)
+    # (taxonomy, lower-case name) -> slug, for the WXR 1.0 terms items name without a slug.
+    slugs_by_name: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Lower-case name -> the slug of the term that keeps the name when several terms share it.
+    name_owners: dict[str, str] = field(default_factory=dict)
     attachments: dict[int, Item] = field(default_factory=dict)
     items: int = 0
     comments: int = 0
+
+    def name_term(self, name, slug):
+        """Note a term's name: of several terms named alike, which one keeps the name."""
+        # The one whose slug is made from its name ("foo" for "Foo"), else the first met.
+        natural = slugify(name, allow_unicode=True)
+        if name not in self.name_owners or (slug == natural and self.name_owners[name] != natural):
+            self.name_owners[name] = slug
 
 
 def scan_export(path):
@@ -89,10 +107,20 @@ def scan_export(path):
         elif isinstance(record, Author):
             scan.authors.append(record)
         elif isinstance(record, Term):
-            if record.term_id is not None:
-                scan.term_ids[(record.taxonomy, unquote(record.slug))] = record.term_id
+            slug = unquote(record.slug).strip()
+            if record.taxonomy in TAG_TAXONOMIES and slug:
+                scan.terms.setdefault((record.taxonomy, slug), record)
+                name = plain_text(record.name).lower()
+                scan.slugs_by_name.setdefault((record.taxonomy, name), slug)
+                scan.name_term(name, slug)
         elif isinstance(record, Item):
             scan.items += 1
+            for term in record.terms:
+                if (
+                    term.slug
+                    and TAXONOMY_ALIASES.get(term.taxonomy, term.taxonomy) in TAG_TAXONOMIES
+                ):
+                    scan.name_term(plain_text(term.name).lower(), unquote(term.slug).strip())
             if record.post_type == "post":
                 scan.comments += len(record.comments)
             if record.post_type == "attachment":
@@ -161,7 +189,10 @@ class WordPressImport:
         self.progress_stream = progress_stream
         self.report = ImportReport()
         self.users = {}
+        # (taxonomy, slug) -> the tag a WordPress category or tag became in this run, and how.
         self.tags = {}
+        self.term_states = {}
+        self.terms_seen = {}
         # (day, slug) -> post ID for the batch being imported, and the slugs looked up for it.
         self.slugs_taken = {}
         self.slugs_checked = set()
@@ -194,12 +225,13 @@ class WordPressImport:
                     if isinstance(record, Item):
                         self._import_item(record)
                 self._flush_posts()
+                self._report_terms()
                 # Comments and tag links were saved in bulk, which sends no signals.
                 bump_content_version()
                 recount_all()
             if dry_run:
                 transaction.set_rollback(True)
-        if not any(state not in UNCHANGED_STATES for _, state in report.counts):
+        if report.counts and all(state in UNCHANGED_STATES for _, state in report.counts):
             report.notes.append("Nothing changed: everything in the export was imported before.")
         self.progress.finish()
         return report
@@ -284,52 +316,160 @@ class WordPressImport:
 
     # --- Tags ----------------------------------------------------------------------------------
 
+    def _item_terms(self, item):
+        """Return an item's categories and tags as (taxonomy, slug, name), each once."""
+        terms = {}
+        slugless = []
+        for term in item.terms:
+            taxonomy = TAXONOMY_ALIASES.get(term.taxonomy, term.taxonomy)
+            if taxonomy not in TAG_TAXONOMIES:
+                continue
+            slug, name = unquote(term.slug).strip(), plain_text(term.name)
+            if slug:
+                terms.setdefault((taxonomy, slug), name)
+            elif name:
+                slugless.append((taxonomy, name))
+        # WXR 1.0 writes each term twice, once with its slug (nicename) and once without.
+        named = {(taxonomy, name.lower()) for (taxonomy, _), name in terms.items()}
+        for taxonomy, name in slugless:
+            if (taxonomy, name.lower()) in named:
+                continue
+            slug = self.scan.slugs_by_name.get((taxonomy, name.lower()))
+            slug = slug or slugify(name, allow_unicode=True)[:90] or "tag"
+            terms.setdefault((taxonomy, slug), name)
+        for key, name in terms.items():
+            self.terms_seen.setdefault(key, name)
+        return [(taxonomy, slug, name) for (taxonomy, slug), name in terms.items()]
+
     def _tag_for(self, taxonomy, slug, name):
         """Return the tag a WordPress tag or category becomes, or None if it becomes none."""
-        kind = TAG_TAXONOMIES.get(taxonomy)
-        slug = unquote(slug)
-        name = plain_text(name)[:TAG_LENGTH] or slug
-        if kind is None or not name:
+        if (taxonomy, slug) in self.tags:
+            return self.tags[(taxonomy, slug)]
+        kind = TAG_TAXONOMIES[taxonomy]
+        name = name[:TAG_LENGTH] or slug
+        if kind == ImportedObject.Kind.CATEGORY and name.lower() == UNCATEGORIZED:
+            self.tags[(taxonomy, slug)] = None
+            self.term_states[(taxonomy, slug)] = "dropped: WordPress's default category"
             return None
-        if kind == ImportedObject.Kind.CATEGORY and UNCATEGORIZED in {slug, name.lower()}:
-            return None
-        key = (kind, slug)
-        if key not in self.tags:
-            self.tags[key] = self._tag_named(name, slug)
-            self._remember_term(kind, slug, self.tags[key])
-        return self.tags[key]
+        tag, state = self._find_tag(taxonomy, slug, name)
+        self.tags[(taxonomy, slug)] = tag
+        self.term_states[(taxonomy, slug)] = f"{state} → {tag_line(tag)}"
+        self._remember_term(taxonomy, slug, tag)
+        return tag
 
-    def _tag_named(self, name, slug):
-        """Find the tag by name (a tag and a category often share one), or create it."""
-        tag = Tag.objects.filter(name=name).first()
-        if tag is not None:
-            self.report.count("tags", "matched by name")
-            return tag
+    def _find_tag(self, taxonomy, slug, name):
+        """Return the tag for a term met for the first time in this run, and how it was found."""
+        earlier = self._term_mapping(taxonomy, slug)
+        if earlier is not None:
+            self.report.count("tags", "imported before")
+            return earlier, "imported before"
+        # A tag and a category with the same slug and name are one subject: one tag.
+        other = "category" if taxonomy == "post_tag" else "post_tag"
+        twin = self.tags.get((other, slug))
+        if twin is not None and self.terms_seen[(other, slug)].lower() == name.lower():
+            return twin, f"the same tag as the {TAXONOMY_NAMES[other]} of that name"
+        tag = Tag.objects.filter(slug=slug).first()
+        if tag is not None and tag.name.lower() == name.lower():
+            self.report.count("tags", "matched by slug and name")
+            return tag, "matched the tag already in ceoblog"
         # Keeping WordPress's slug keeps the old /tag/<slug>/ addresses working as they are.
-        candidate = slug if _is_slug(slug) else slugify(name, allow_unicode=True) or "tag"
-        candidate = candidate[:90]
-        unique, number = candidate, 2
+        wanted = slug if _is_slug(slug) else slugify(name, allow_unicode=True) or "tag"
+        wanted = wanted[:90]
+        unique, number = wanted, 2
         while Tag.objects.filter(slug=unique).exists():
-            unique, number = f"{candidate}-{number}", number + 1
-        tag = Tag(name=name, slug=unique)
+            unique, number = f"{wanted}-{number}", number + 1
+        # Tag names are unique in any case: a term named like another with its own slug stays
+        # a tag of its own, told apart by its slug.
+        unique_name, number = name, 2
+        owner = self.scan.name_owners.get(name.lower(), slug)
+        if owner != slug:
+            unique_name, number = f"{name[: TAG_LENGTH - len(slug) - 3]} ({slug})", 3
+        while Tag.objects.filter(name__iexact=unique_name).exists():
+            suffix = f" ({slug})" if number == 2 else f" ({slug} {number})"
+            unique_name, number = name[: TAG_LENGTH - len(suffix)] + suffix, number + 1
+        tag = Tag(name=unique_name, slug=unique)
         tag.full_clean()
         tag.save()
         self.report.count("tags", "new")
-        return tag
+        notes = []
+        if unique_name != name:
+            notes.append("renamed: another tag has its name")
+        if unique != slug:
+            notes.append(f"its slug {slug!r} was taken")
+        return tag, "new" + (f" ({'; '.join(notes)})" if notes else "")
 
-    def _remember_term(self, kind, slug, tag):
-        path = f"/{'tag' if kind == ImportedObject.Kind.TAG else 'category'}/{slug}/"
-        taxonomy = "post_tag" if kind == ImportedObject.Kind.TAG else "category"
-        ImportedObject.objects.update_or_create(
-            source=self.source,
-            kind=kind,
-            old_path=path,
-            defaults={
-                "wp_id": self.scan.term_ids.get((taxonomy, slug)),
-                "content_type": self.tag_type,
-                "object_id": tag.pk,
-            },
+    def _term_paths(self, taxonomy, slug):
+        """Return the term's old addresses, its own first: /category/parent/child/ and the like."""
+        if taxonomy == "post_tag":
+            return [f"/tag/{slug}/"]
+        chain, seen = [slug], {slug}
+        term = self.scan.terms.get((taxonomy, slug))
+        while term is not None and term.parent_slug and len(chain) < CATEGORY_DEPTH:
+            parent = unquote(term.parent_slug).strip()
+            if parent in seen:
+                break
+            chain.insert(0, parent)
+            seen.add(parent)
+            term = self.scan.terms.get((taxonomy, parent))
+        paths = [f"/category/{'/'.join(chain)}/"]
+        if len(chain) > 1:
+            # WordPress answers a child category's own slug too.
+            paths.append(f"/category/{slug}/")
+        return paths
+
+    def _term_mapping(self, taxonomy, slug):
+        """Return the tag an earlier import made of this term, if it is still there."""
+        mapping = (
+            ImportedObject.objects.filter(
+                source=self.source,
+                kind=TAG_TAXONOMIES[taxonomy],
+                old_path__in=self._term_paths(taxonomy, slug),
+            )
+            .order_by("-updated_at")
+            .first()
         )
+        if mapping is None:
+            return None
+        return Tag.objects.filter(pk=mapping.object_id).first()
+
+    def _remember_term(self, taxonomy, slug, tag):
+        term = self.scan.terms.get((taxonomy, slug))
+        for number, path in enumerate(self._term_paths(taxonomy, slug)):
+            ImportedObject.objects.update_or_create(
+                source=self.source,
+                kind=TAG_TAXONOMIES[taxonomy],
+                old_path=path,
+                defaults={
+                    # The ID goes with the term's own address only: it is unique.
+                    "wp_id": term.term_id if term is not None and number == 0 else None,
+                    "content_type": self.tag_type,
+                    "object_id": tag.pk,
+                },
+            )
+
+    def _report_terms(self):
+        """List every category and tag of the export and what became of it."""
+        keys = [*self.scan.terms, *(key for key in self.terms_seen if key not in self.scan.terms)]
+        for taxonomy in ("category", "post_tag"):
+            for key in keys:
+                if key[0] != taxonomy:
+                    continue
+                term = self.scan.terms.get(key)
+                name = plain_text(term.name) if term is not None else self.terms_seen[key]
+                self.report.terms.append(
+                    f"{TAXONOMY_NAMES[taxonomy]} “{name}” ({key[1]}): {self._term_state(key, name)}"
+                )
+
+    def _term_state(self, key, name):
+        if key in self.term_states:
+            return self.term_states[key]
+        if key not in self.terms_seen:
+            return "not kept: no imported post has it"
+        if key[0] == "category" and name.lower() == UNCATEGORIZED:
+            return "dropped: WordPress's default category"
+        # Only on posts left as they were: its tag was made by an earlier import.
+        tag = self._term_mapping(*key)
+        return f"imported before → {tag_line(tag)}" if tag else "not kept (its tag was deleted)"
 
     # --- Posts ---------------------------------------------------------------------------------
 
@@ -376,6 +516,7 @@ class WordPressImport:
             post = existing.get(mapping.object_id) if mapping else None
             if post is not None and mapping.content_hash == digest:
                 self.report.count("posts", "unchanged")
+                self._item_terms(item)
                 imported.append((item, post))
                 continue
             post, tags = self._save_post(item, post)
@@ -474,7 +615,7 @@ class WordPressImport:
             report.count("posts", f"new {state}")
         else:
             report.count("posts", "updated")
-        tags = [self._tag_for(term.taxonomy, term.slug, term.name) for term in item.terms]
+        tags = [self._tag_for(*term) for term in self._item_terms(item)]
         return post, list({tag.pk: tag for tag in tags if tag is not None}.values())
 
     def _title(self, item):
@@ -546,6 +687,10 @@ class WordPressImport:
         if not is_block_editor_content(item.content):
             html = autop(html)
         return self.media.rewrite(html)
+
+
+def tag_line(tag):
+    return f"tag “{tag.name}” at /tag/{tag.slug}/"
 
 
 def _is_slug(value):

@@ -19,6 +19,8 @@ class ImportReport:
     skipped: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # One line per WordPress category and tag: what it became.
+    terms: list[str] = field(default_factory=list)
 
     def count(self, kind, state, number=1):
         self.counts[(kind, state)] += number
@@ -47,6 +49,9 @@ class ImportReport:
                 detail = ", ".join(f"{number} {state}" for state, number in states.items())
                 lines.append(f"  {kind.capitalize()}: {detail}")
         lines.extend(f"  {note}" for note in self.notes)
+        if self.terms:
+            lines.append(f"Categories and tags ({len(self.terms)}):")
+            lines.extend(f"  {term}" for term in self.terms)
         if self.skipped:
             total = sum(len(items) for items in self.skipped.values())
             lines.append(f"Skipped ({total}):")
