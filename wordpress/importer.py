@@ -27,6 +27,7 @@ from posts.models import Post, TaggedPost
 from posts.sanitize import sanitize_html
 from wordpress import media
 from wordpress.autop import autop, is_block_editor_content
+from wordpress.comments import CommentImport
 from wordpress.models import ImportedObject, ImportedPerson
 from wordpress.people import People
 from wordpress.report import ImportReport, ProgressBar
@@ -216,9 +217,6 @@ class WordPressImport:
             # author; once, at the end, is enough.
             with content_version_bumps_deferred(), counts_deferred():
                 self._import_authors(scan.authors)
-                # Imported here: the comments module uses this module's helpers.
-                from wordpress.comments import CommentImport
-
                 self.comments = CommentImport(self)
                 self.media = media.for_import(self, scan.attachments)
                 for record in read_wxr(self.path):
