@@ -29,6 +29,7 @@ from wordpress import media
 from wordpress.autop import autop, is_block_editor_content
 from wordpress.comments import CommentImport
 from wordpress.models import ImportedObject, ImportedPerson
+from wordpress.pages import PageImport
 from wordpress.people import People
 from wordpress.report import ImportReport, ProgressBar
 from wordpress.shortcodes import render_shortcodes
@@ -58,7 +59,6 @@ SKIPPED_STATUSES = {
     "inherit": "revisions",
 }
 SKIPPED_TYPES = {
-    "page": "pages (ceoblog has posts only; recreate any you need as posts)",
     "nav_menu_item": "menu items (ceoblog's menu is built in)",
     "revision": "revisions",
 }
@@ -88,6 +88,8 @@ class Scan:
     # Lower-case name -> the slug of the term that keeps the name when several terms share it.
     name_owners: dict[str, str] = field(default_factory=dict)
     attachments: dict[int, Item] = field(default_factory=dict)
+    # Pages by ID, without their text: a page's address is made from its parents' slugs.
+    pages: dict[int, Item] = field(default_factory=dict)
     items: int = 0
     comments: int = 0
 
@@ -124,6 +126,13 @@ def scan_export(path):
                     scan.name_term(plain_text(term.name).lower(), unquote(term.slug).strip())
             if record.post_type == "post":
                 scan.comments += len(record.comments)
+            if record.post_type == "page":
+                scan.pages[record.wp_id] = Item(
+                    wp_id=record.wp_id,
+                    title=record.title,
+                    slug=record.slug,
+                    parent_id=record.parent_id,
+                )
             if record.post_type == "attachment":
                 # Only what media and galleries use; attachments carry no body.
                 record.comments = []
@@ -218,6 +227,7 @@ class WordPressImport:
             with content_version_bumps_deferred(), counts_deferred():
                 self._import_authors(scan.authors)
                 self.comments = CommentImport(self)
+                self.pages = PageImport(self)
                 self.media = media.for_import(self, scan.attachments)
                 for record in read_wxr(self.path):
                     if isinstance(record, Item):
@@ -485,9 +495,14 @@ class WordPressImport:
                 self._flush_posts()
         elif item.post_type == "attachment":
             self.media.count_attachment(item)
+        elif item.post_type == "page":
+            self.pages.import_page(item)
         else:
             reason = SKIPPED_TYPES.get(item.post_type, f"items of type {item.post_type!r}")
             self.report.skip(self._describe(item), reason)
+
+    def _old_path(self, item):
+        return old_path(item.link, self.base_path)
 
     def _describe(self, item):
         title = plain_text(item.title)

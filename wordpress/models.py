@@ -9,6 +9,7 @@ class ImportedObject(models.Model):
 
     class Kind(models.TextChoices):
         POST = "post", "Post"
+        PAGE = "page", "Page"
         ATTACHMENT = "attachment", "Attachment"
         COMMENT = "comment", "Comment"
         TAG = "tag", "Tag"

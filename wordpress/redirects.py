@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from taggit.models import Tag
 
+from pages.models import Page
 from posts.models import Post
 from posts.tagging import tag_for_old_slug
 from wordpress.media import PHOTO_FILE_FIELD, SIZE_SUFFIX
@@ -38,6 +39,9 @@ def object_url(mapping):
     if mapping.kind in {ImportedObject.Kind.TAG, ImportedObject.Kind.CATEGORY}:
         tag = Tag.objects.filter(pk=mapping.object_id).first()
         return reverse("posts:tag", kwargs={"slug": tag.slug}) if tag else None
+    if mapping.kind == ImportedObject.Kind.PAGE:
+        page = Page.objects.filter(pk=mapping.object_id, is_published=True).first()
+        return page.get_absolute_url() if page else None
     if mapping.kind == ImportedObject.Kind.ATTACHMENT:
         photo = mapping.content_object
         return getattr(photo, PHOTO_FILE_FIELD).url if photo else None
@@ -60,6 +64,8 @@ def query_target(query):
         return None
     if is_id(query.get("p", "")):
         return object_url(_mapping(kind=ImportedObject.Kind.POST, wp_id=int(query["p"])))
+    if is_id(query.get("page_id", "")):
+        return object_url(_mapping(kind=ImportedObject.Kind.PAGE, wp_id=int(query["page_id"])))
     if "m" in query:
         return archive_url(query["m"])
     if query.get("tag"):
