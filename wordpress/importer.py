@@ -42,6 +42,8 @@ UNCHANGED_STATES = {"unchanged", "imported before"}
 TITLE_LENGTH = Post._meta.get_field("title").max_length
 SLUG_LENGTH = Post._meta.get_field("slug").max_length
 TAG_LENGTH = Tag._meta.get_field("name").max_length
+SOURCE_LENGTH = ImportedObject._meta.get_field("source").max_length
+OLD_PATH_LENGTH = ImportedObject._meta.get_field("old_path").max_length
 
 # How each WordPress status becomes a ceoblog one: published (shown from its publication time
 # on), a draft (never yet shown), or unpublished (was out, now kept from readers; publishing it
@@ -73,6 +75,10 @@ UNCATEGORIZED = "uncategorized"
 CATEGORY_DEPTH = 20
 # Exports written by ceoblog hold finished HTML, which must not be formatted a second time.
 CEOBLOG_GENERATOR = "ceoblog"
+# How a ceoblog export carries the old blog's addresses it answers for each object: a meta field
+# of posts, pages and attachments, and terms of a taxonomy WordPress does not have for tags.
+OLD_ADDRESSES_META = "_ceoblog_old_addresses"
+OLD_ADDRESS_TAXONOMY = "ceoblog_old_address"
 
 
 @dataclass
@@ -90,6 +96,8 @@ class Scan:
     attachments: dict[int, Item] = field(default_factory=dict)
     # Pages by ID, without their text: a page's address is made from its parents' slugs.
     pages: dict[int, Item] = field(default_factory=dict)
+    # (tag slug, the old address's description) for each term of OLD_ADDRESS_TAXONOMY.
+    carried_terms: list[tuple[str, str]] = field(default_factory=list)
     items: int = 0
     comments: int = 0
 
@@ -110,6 +118,8 @@ def scan_export(path):
         elif isinstance(record, Author):
             scan.authors.append(record)
         elif isinstance(record, Term):
+            if record.taxonomy == OLD_ADDRESS_TAXONOMY:
+                scan.carried_terms.append((record.slug, record.name))
             slug = unquote(record.slug).strip()
             if record.taxonomy in TAG_TAXONOMIES and slug:
                 scan.terms.setdefault((record.taxonomy, slug), record)
@@ -234,6 +244,7 @@ class WordPressImport:
                         self._import_item(record)
                 self._flush_posts()
                 self._report_terms()
+                self._restore_tag_addresses()
                 # Comments and tag links were saved in bulk, which sends no signals.
                 bump_content_version()
                 recount_all()
@@ -501,6 +512,58 @@ class WordPressImport:
             reason = SKIPPED_TYPES.get(item.post_type, f"items of type {item.post_type!r}")
             self.report.skip(self._describe(item), reason)
 
+    # --- Addresses carried by a ceoblog export ------------------------------------------------
+
+    def restore_addresses(self, item, target):
+        """Keep answering the old addresses another ceoblog answered for an item of its export."""
+        self._restore(item.meta.get(OLD_ADDRESSES_META), target)
+
+    def _restore(self, carried, target):
+        if not self.finished_html or not carried:
+            return
+        try:
+            entries = json.loads(carried)
+        except ValueError:
+            self.report.warn(f"{target}: its old addresses could not be read; not kept.")
+            return
+        content_type = ContentType.objects.get_for_model(target)
+        for entry in entries if isinstance(entries, list) else []:
+            row = _address_row(entry)
+            if row is None:
+                self.report.warn(f"{target}: an old address could not be read; not kept.")
+                continue
+            source, kind, wp_id, path = row
+            lookup = {"wp_id": wp_id} if wp_id is not None else {"old_path": path, "wp_id": None}
+            mapping = ImportedObject.objects.filter(source=source, kind=kind, **lookup).first()
+            if mapping is None:
+                mapping = ImportedObject(source=source, kind=kind, wp_id=wp_id)
+            elif (mapping.content_type_id, mapping.object_id) != (
+                content_type.pk,
+                target.pk,
+            ) and mapping.content_object is not None:
+                self.report.warn(
+                    f"{target}: its old address {path or wp_id} already leads elsewhere; "
+                    "left as it is."
+                )
+                continue
+            unchanged = (mapping.object_id, mapping.old_path) == (target.pk, path)
+            if mapping.pk is not None and unchanged:
+                continue
+            mapping.content_type, mapping.object_id = content_type, target.pk
+            mapping.old_path = path
+            mapping.save()
+            self.report.count("old addresses", "carried over")
+
+    def _restore_tag_addresses(self):
+        tags = {}
+        for slug, carried in self.scan.carried_terms:
+            slug = unquote(slug).strip()
+            if slug not in tags:
+                tag = self.tags.get(("post_tag", slug)) or Tag.objects.filter(slug=slug).first()
+                tags[slug] = tag
+            if tags[slug] is not None:
+                self._restore(f"[{carried}]", tags[slug])
+
     def _old_path(self, item):
         return old_path(item.link, self.base_path)
 
@@ -564,6 +627,8 @@ class WordPressImport:
         TaggedPost.objects.filter(content_object__in=[post for post, *_ in retagged]).delete()
         TaggedPost.objects.bulk_create(links)
         ImportedObject.objects.bulk_create(new_mappings)
+        for item, post in imported:
+            self.restore_addresses(item, post)
         self.comments.import_comments(imported)
 
     def _save_post(self, item, post):
@@ -700,6 +765,24 @@ class WordPressImport:
         if not is_block_editor_content(item.content):
             html = autop(html)
         return self.media.rewrite(html)
+
+
+def _address_row(entry):
+    """Return (source, kind, wp_id, path) from a carried address, or None if it is unfit."""
+    if not isinstance(entry, dict):
+        return None
+    source, kind, wp_id, path = (entry.get(key) for key in ("source", "kind", "wp_id", "path"))
+    fits = (
+        isinstance(source, str)
+        and 0 < len(source) <= SOURCE_LENGTH
+        and kind in ImportedObject.Kind.values
+        and isinstance(path, str)
+        and len(path) <= OLD_PATH_LENGTH
+        and "\x00" not in source + path
+        and (wp_id is None or (type(wp_id) is int and 0 <= wp_id < 2**63))
+        and (wp_id is not None or path)
+    )
+    return (source, kind, wp_id, path) if fits else None
 
 
 def tag_line(tag):

@@ -101,6 +101,7 @@ class PageImport:
             )
         mapping.object_id, mapping.content_hash, mapping.old_path = page.pk, digest, old
         mapping.save()
+        self.importer.restore_addresses(item, page)
 
     def _report_comments(self, item):
         if not item.comments:

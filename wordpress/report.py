@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 # The order rows appear in the report.
-KINDS = ["authors", "commenters", "tags", "posts", "pages", "comments", "media"]
+KINDS = ["authors", "commenters", "tags", "posts", "pages", "comments", "media", "old addresses"]
 
 
 @dataclass
