@@ -20,5 +20,5 @@ urlpatterns = [
     # Last: a site page answers any address of words between slashes that nothing above does
     # (an old blog's /about/, /about/team/). Dots are left out, so old file addresses still
     # reach the WordPress redirects without a slash added.
-    re_path(r"^(?P<path>[-\w]+(?:/[-\w]+)*)/$", page_detail, name="page"),
+    re_path(r"^(?P<path>[-\w/]+)/$", page_detail, name="page"),
 ]
