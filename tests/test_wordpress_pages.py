@@ -106,3 +106,12 @@ def test_signed_out_visitors_sign_in_first_and_unknown_addresses_stay_404(tmp_pa
     import_pages(tmp_path, page_item(5, "about"))
     assert client.get("/about/")["Location"] == "/login/?next=/about/"
     assert client.get("/no-such-page/").status_code == 404
+
+
+def test_an_overlong_page_address_is_shortened_not_a_database_error(tmp_path, reader_client):
+    slug = "a" * 600
+    report = import_pages(tmp_path, page_item(5, slug, title="Long"))
+    page = Page.objects.get()
+    assert len(page.path) <= 200
+    assert reader_client.get(page.path).status_code == 200
+    assert "Pages: 1 new published" in report

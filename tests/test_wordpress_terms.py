@@ -162,3 +162,13 @@ def test_the_report_lists_every_category_and_tag_and_a_second_import_keeps_them(
     assert set(Tag.objects.values_list("pk", "slug", "name")) == tags
     assert "tag “Thanks” (thanks): imported before → tag “Thanks” at /tag/thanks/" in report
     assert "Nothing changed" in report
+
+
+def test_overlong_category_slugs_and_parents_import_without_a_database_error(tmp_path):
+    parent, child = "p" * 300, "c" * 300
+    terms = category(parent, "Parent") + category(child, "Child", parent=parent)
+    report = import_items(
+        tmp_path, wxr_item(1, extra=on_item("category", child, "Child")), terms=terms
+    )
+    assert Post.objects.get().tags.get().name == "Child"
+    assert "Posts: 1 new published" in report

@@ -420,7 +420,7 @@ class WordPressImport:
     def _term_paths(self, taxonomy, slug):
         """Return the term's old addresses, its own first: /category/parent/child/ and the like."""
         if taxonomy == "post_tag":
-            return [f"/tag/{slug}/"]
+            return [f"/tag/{slug}/"] if len(slug) + 6 <= OLD_PATH_LENGTH else []
         chain, seen = [slug], {slug}
         term = self.scan.terms.get((taxonomy, slug))
         while term is not None and term.parent_slug and len(chain) < CATEGORY_DEPTH:
@@ -434,7 +434,7 @@ class WordPressImport:
         if len(chain) > 1:
             # WordPress answers a child category's own slug too.
             paths.append(f"/category/{slug}/")
-        return paths
+        return [path for path in paths if len(path) <= OLD_PATH_LENGTH]
 
     def _term_mapping(self, taxonomy, slug):
         """Return the tag an earlier import made of this term, if it is still there."""

@@ -19,6 +19,7 @@ from wordpress.text import plain_text
 
 PATH_LENGTH = Page._meta.get_field("path").max_length
 TITLE_LENGTH = Page._meta.get_field("title").max_length
+OLD_PATH_LENGTH = ImportedObject._meta.get_field("old_path").max_length
 SKIPPED_STATUSES = {
     "trash": "pages in WordPress's trash",
     "auto-draft": "empty drafts WordPress saved by itself",
@@ -82,6 +83,8 @@ class PageImport:
                 f"Page {item.wp_id} “{page.title}” was {item.status}: imported unpublished."
             )
         old = self.importer._old_path(item)
+        if len(old) > OLD_PATH_LENGTH:
+            old = ""
         if is_new:
             page.path = self._free_path(item, old)
         try:
