@@ -4,7 +4,7 @@ from comments.models import Comment
 from pages.models import Page
 from tests.helpers import wxr_document, wxr_item
 from tests.test_wordpress_comments import wxr_comment
-from tests.test_wordpress_import import run_import
+from tests.test_wordpress_import import CORPORA, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,11 @@ def test_an_overlong_page_address_is_shortened_not_a_database_error(tmp_path, re
     assert len(page.path) <= 200
     assert reader_client.get(page.path).status_code == 200
     assert "Pages: 1 new published" in report
+
+
+@pytest.mark.skipif(not (CORPORA / "wordpress-importer").is_dir(), reason=f"no data at {CORPORA}")
+def test_wordpress_importer_small_export_has_four_published_pages_and_a_draft():
+    path = CORPORA / "wordpress-importer" / "small-export.xml"
+    run_import(path)
+    assert sorted(Page.objects.values_list("is_published", flat=True)) == [False] + [True] * 4
+    assert "Nothing changed" in run_import(path)
