@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from ceoblog.health import healthz
+from pages.views import page_detail
 
 urlpatterns = [
     # Sign-in, sign-out, single sign-on and the authorised /media/ files.
@@ -16,4 +17,8 @@ urlpatterns = [
     path("", include("alerts.urls")),
     path("", include("pages.urls")),
     path("", include("posts.urls")),
+    # Last: a site page answers any address of words between slashes that nothing above does
+    # (an old blog's /about/, /about/team/). Dots are left out, so old file addresses still
+    # reach the WordPress redirects without a slash added.
+    re_path(r"^(?P<path>[-\w/]+)/$", page_detail, name="page"),
 ]

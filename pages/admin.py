@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from pages.models import STATEMENT_PK, AccessibilityStatement, accessibility_statement_get
+from pages.models import STATEMENT_PK, AccessibilityStatement, Page, accessibility_statement_get
 
 
 @admin.register(AccessibilityStatement)
@@ -28,3 +28,14 @@ class AccessibilityStatementAdmin(admin.ModelAdmin):
             raise PermissionDenied
         accessibility_statement_get()
         return redirect(reverse("admin:pages_accessibilitystatement_change", args=[STATEMENT_PK]))
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "path", "is_published", "order", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "path"]
+    fields = ["title", "path", "body", "is_published", "order"]
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_published else None

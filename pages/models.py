@@ -1,5 +1,7 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_unicode_slug
 from django.db import models
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.safestring import mark_safe
 
 from pages.defaults import default_statement_fields
@@ -77,3 +79,72 @@ def accessibility_statement_get():
         pk=STATEMENT_PK, defaults=default_statement_fields()
     )
     return statement
+
+
+def validate_page_path(value):
+    """Check that a page's address is words between slashes, answered by no other view."""
+    segments = value.split("/")
+    if len(value) < 3 or segments[0] or segments[-1] or not all(segments[1:-1]):
+        raise ValidationError("Write the address between slashes, e.g. /about/ or /about/team/.")
+    for segment in segments[1:-1]:
+        validate_unicode_slug(segment)
+    try:
+        match = resolve(value)
+    except Resolver404:
+        match = None
+    if match is None or match.url_name != "page":
+        raise ValidationError(
+            "Another part of the site answers at %(path)s.", params={"path": value}
+        )
+
+
+class Page(models.Model):
+    """A page of the site beside the blog's posts: About, Contact and the like."""
+
+    title = models.CharField(max_length=200, help_text="The page's heading.")
+    path = models.CharField(
+        "address",
+        max_length=200,
+        unique=True,
+        validators=[validate_page_path],
+        help_text="Where the page lives, between slashes: /about/ or /about/team/. Letters, "
+        "numbers and hyphens; an old blog's page keeps its old address.",
+    )
+    body = models.TextField(
+        blank=True, help_text="The page itself. Unsafe markup is removed when saved."
+    )
+    is_published = models.BooleanField(
+        "published",
+        default=False,
+        help_text="Readers see published pages, listed at the foot of every page.",
+    )
+    order = models.IntegerField(
+        default=0, help_text="Pages are listed in this order (lowest first), then by title."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("page", kwargs={"path": self.path.strip("/")})
+
+    @property
+    def body_html(self):
+        # Sanitised with the posts' allow-list when it was saved.
+        return mark_safe(self.body)  # noqa: S308
+
+
+def pages_listed():
+    """Return the published pages, in the order the site lists them."""
+    return Page.objects.filter(is_published=True).only("title", "path")

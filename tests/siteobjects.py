@@ -19,7 +19,7 @@ from approvals.models import ApprovalStep
 from audiovideo.models import Recording
 from checks.models import CheckOverride
 from outbox.services import mail_queue
-from pages.models import accessibility_statement_get
+from pages.models import Page, accessibility_statement_get
 from posts.models import Post
 from tests.documentfiles import make_document
 from tests.helpers import make_comment, make_photo, make_post, make_subscription, make_user
@@ -105,6 +105,7 @@ def make_site_objects():
     Delivery.objects.create(subscription=subscription, post=post)
     token = FeedToken.objects.create(user=author)
     accessibility_statement_get()
+    Page.objects.create(title="Matrix page", path="/matrix-page/", is_published=True)
     LogEntry.objects.log_actions(author.pk, [post], CHANGE, "Edited", single_object=True)
     mail_queue(subject="Matrix email", body="Waiting to be sent.", to=["mo@council.example"])
     CheckOverride.objects.create(
@@ -157,6 +158,7 @@ def make_site_objects():
             "admin:posts_post_recover": {"arg1": str(deleted_version.pk)},
             "comments:create": {"post_id": str(post.pk)},
             "admin:approvals_review": {"post_id": str(draft.pk)},
+            "page": {"path": "matrix-page"},
         },
         queries={
             # The signed address a private feed gives a photo in a published post.

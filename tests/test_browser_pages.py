@@ -13,6 +13,7 @@ from django.views import defaults
 from alerts.services import feed_token_create
 from comments.models import Comment
 from comments.services import post_comments_close
+from pages.models import Page
 from photos.images import photo_body_url
 from tests.browser import axe_violations, horizontal_overflow, html_errors, screenshot, sign_in
 from tests.helpers import make_blog, make_comment, make_photo, make_post, make_user
@@ -26,6 +27,13 @@ def blog(settings):
     settings.CEOBLOG_POSTS_PER_PAGE = 2
     blog = make_blog()
     add_comments(blog.post, reader=blog.reader)
+    # A site page, such as an old blog's About page, listed at the foot of every page.
+    Page.objects.create(
+        title="About the chief executive",
+        path="/about/",
+        body="<p>I joined the council in 2019.</p><h2>My priorities</h2><p>Homes and roads.</p>",
+        is_published=True,
+    )
     photo = make_photo(
         title="Gritter at dawn",
         alt_text="A yellow gritter spreading salt on a dark road",
@@ -129,6 +137,7 @@ PAGE_TYPES = {
     "login": (None, lambda blog: reverse("login"), 200),
     "accessibility": (None, lambda blog: reverse("pages:accessibility"), 200),
     "accessibility-signed-in": ("reader", lambda blog: reverse("pages:accessibility"), 200),
+    "site-page": ("reader", lambda blog: "/about/", 200),
 }
 # A password left out: an error on a field, linked from the error summary.
 NO_PASSWORD = {"username": "reader", "password": ""}

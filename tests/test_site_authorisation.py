@@ -61,6 +61,8 @@ EXPECTED = {
     "media": EVERYONE_SIGNED_IN,
     "healthz": EVERYONE,
     "pages:accessibility": EVERYONE,
+    # A site page (About and the like), at an address of its own.
+    "page": EVERYONE_SIGNED_IN,
     # posts, search, feeds and the sitemap: everything is behind sign-in
     "posts:index": EVERYONE_SIGNED_IN,
     "posts:search": EVERYONE_SIGNED_IN,
@@ -164,6 +166,8 @@ EXPECTED = {
         delete=NOBODY,
         changelist=(SIGN_IN, SIGN_IN, 403, 403, 302),
     ),
+    # Site pages: written by the communications team.
+    **admin_model("pages_page", editors=POST_EDITORS),
     # The audit log and the sign-in monitor's records are never written by hand.
     **admin_model("audit_auditevent", add=NOBODY, delete=NOBODY),
     "admin:audit_auditevent_export": ADMIN_ONLY,

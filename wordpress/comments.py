@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from comments.models import BODY_MAX_LENGTH, Comment
-from wordpress.importer import USERNAME_UNSAFE, plain_text
-from wordpress.models import ImportedObject
+from wordpress.models import ImportedObject, ImportedPerson
+from wordpress.text import USERNAME_UNSAFE, plain_text
 
 # WordPress's comment_approved value -> ceoblog's comment status; anything else is skipped.
 STATES = {
@@ -54,6 +54,11 @@ def comment_digest(comment):
         )
     )
     return hashlib.sha256(data.encode()).hexdigest()
+
+
+def identity(key):
+    """Return who a commenter was in WordPress, as the people table records it."""
+    return f"{key[0]}:{key[1]}"
 
 
 def comment_text(html):
@@ -279,6 +284,15 @@ class CommentImport:
                 self.commenters[key] = self.wp_users[key[1]]
             else:
                 missing[key] = entry.comment
+        # Someone imported before is who they became then, whatever their account says now.
+        people = self.importer.people
+        known = people.find(ImportedPerson.Kind.COMMENTER, [identity(key) for key in missing])
+        matched = [key for key in missing if identity(key) in known]
+        for key in matched:
+            self.commenters[key] = known[identity(key)]
+            del missing[key]
+        if matched:
+            self.report.count("commenters", "imported before", len(matched))
         emails = [key[1] for key in missing if key[0] == "email"]
         if emails:
             # The oldest account with an address wins, as a login by email would find it.
@@ -294,8 +308,16 @@ class CommentImport:
                 del missing[key]
             if matched:
                 self.report.count("commenters", "matched by email", len(matched))
+                people.remember(
+                    ImportedPerson.Kind.COMMENTER,
+                    [(identity(key), self.commenters[key]) for key in matched],
+                )
         if missing:
             self._create_commenters(missing)
+            people.remember(
+                ImportedPerson.Kind.COMMENTER,
+                [(identity(key), self.commenters[key]) for key in missing],
+            )
 
     def _create_commenters(self, missing):
         User = get_user_model()

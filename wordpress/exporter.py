@@ -4,6 +4,7 @@ The file is written as it is read from the database, a post at a time, so it can
 the blog. WordPress's importer and ceoblog's own can both read it back.
 """
 
+import json
 import re
 from datetime import UTC
 from html import escape
@@ -11,15 +12,18 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from taggit.models import Tag
 
 from comments.models import Comment
+from pages.models import Page
 from photos.models import Photo
 from posts.models import Post
-from wordpress.importer import CEOBLOG_GENERATOR
+from wordpress.importer import CEOBLOG_GENERATOR, OLD_ADDRESS_TAXONOMY, OLD_ADDRESSES_META
 from wordpress.media import URL_ATTRIBUTE
+from wordpress.models import ImportedObject
 
 NAMESPACES = {
     "excerpt": "http://wordpress.org/export/1.2/excerpt/",
@@ -65,7 +69,7 @@ def post_dates(post):
 
 def write_wxr(stream, *, site_url):
     """Write the whole blog to stream; return how many of each thing were written."""
-    counts = {"posts": 0, "tags": 0, "comments": 0, "media references": 0}
+    counts = {"posts": 0, "tags": 0, "pages": 0, "comments": 0, "media references": 0}
     write = stream.write
     write('<?xml version="1.0" encoding="UTF-8"?>\n')
     names = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NAMESPACES.items())
@@ -76,7 +80,11 @@ def write_wxr(stream, *, site_url):
     write("<wp:wxr_version>1.2</wp:wxr_version>\n")
     write(f"<wp:base_site_url>{text(site_url)}/</wp:base_site_url>\n")
     write(f"<wp:base_blog_url>{text(site_url)}/</wp:base_blog_url>\n")
-    authors = get_user_model().objects.filter(posts__isnull=False).distinct().order_by("pk")
+    # Everyone a post or a photo is by, so that a re-import attributes both to the same people.
+    authors = get_user_model().objects.filter(
+        Q(posts__isnull=False) | Q(uploaded_photos__isnull=False)
+    )
+    authors = authors.distinct().order_by("pk")
     for user in authors:
         write(
             "<wp:author>"
@@ -96,11 +104,19 @@ def write_wxr(stream, *, site_url):
             f"<wp:tag_slug>{cdata(tag.slug)}</wp:tag_slug>"
             f"<wp:tag_name>{cdata(escape(tag.name, quote=False))}</wp:tag_name></wp:tag>\n"
         )
-    photos = {photo.image.name: photo for photo in Photo.objects.order_by("pk")}
+    addresses = OldAddresses()
+    for mapping in addresses.of_kinds(TAG_KINDS):
+        # Read by ceoblog's importer; WordPress's skips terms of a taxonomy it does not have.
+        write(
+            f"<wp:term><wp:term_taxonomy>{OLD_ADDRESS_TAXONOMY}</wp:term_taxonomy>"
+            f"<wp:term_slug>{cdata(mapping.tag_slug)}</wp:term_slug>"
+            f"<wp:term_name>{cdata(json.dumps(mapping.entry))}</wp:term_name></wp:term>\n"
+        )
+    photos = {photo.image.name: photo for photo in Photo.objects.select_related("uploaded_by")}
     written_photos = set()
     comments = Comment.objects.select_related("author").order_by("created_at", "pk")
     posts = (
-        Post.objects.select_related("author", "featured_photo")
+        Post.objects.select_related("author", "featured_photo", "featured_photo__uploaded_by")
         .prefetch_related("tags", Prefetch("comments", queryset=comments))
         .order_by("pk")
     )
@@ -111,10 +127,13 @@ def write_wxr(stream, *, site_url):
             if photo.pk not in written_photos:
                 written_photos.add(photo.pk)
                 counts["media references"] += 1
-                write(_attachment(post, photo, site_url))
+                write(_attachment(post, photo, site_url, addresses))
         comments = list(post.comments.all())
         counts["comments"] += len(comments)
-        write(_item(post, site_url, comments))
+        write(_item(post, site_url, comments, addresses))
+    for page in Page.objects.order_by("pk"):
+        counts["pages"] += 1
+        write(_page(page, site_url, addresses))
     write("</channel>\n</rss>\n")
     return counts
 
@@ -145,7 +164,7 @@ def post_status(post):
     return "future" if post.is_scheduled else "publish"
 
 
-def _item(post, site_url, comments):
+def _item(post, site_url, comments, addresses):
     local, gmt = post_dates(post)
     comment_status = "open" if post.comments_open else "closed"
     parts = [
@@ -176,11 +195,71 @@ def _item(post, site_url, comments):
         )
     if post.featured_photo is not None:
         parts.append(_meta("_thumbnail_id", str(attachment_id(post.featured_photo))))
+    parts.append(addresses.meta(post))
     # Top-level comments first, so that any importer meets a parent before its replies.
     comments = sorted(comments, key=lambda comment: comment.parent_id is not None)
     parts.extend(_comment(comment) for comment in comments)
     parts.append("</item>\n")
     return "".join(parts)
+
+
+TAG_KINDS = [ImportedObject.Kind.TAG, ImportedObject.Kind.CATEGORY]
+# Page IDs are page primary keys plus this, apart from posts and attachments.
+PAGE_ID_OFFSET = 2_000_000_000
+
+
+class OldAddresses:
+    """The old blog's addresses ceoblog answers for each object, carried in the export.
+
+    A WordPress blog's /?p=123, /archives/123 or /category/parent/child/ point at what ceoblog
+    imported; another ceoblog importing this file keeps them answering.
+    """
+
+    def __init__(self):
+        self.types = {}
+
+    def _entries(self, model, object_id):
+        content_type = self.types.setdefault(model, ContentType.objects.get_for_model(model))
+        rows = ImportedObject.objects.filter(content_type=content_type, object_id=object_id)
+        return [self.entry(row) for row in rows.order_by("pk")]
+
+    @staticmethod
+    def entry(row):
+        return {"source": row.source, "kind": row.kind, "wp_id": row.wp_id, "path": row.old_path}
+
+    def meta(self, obj):
+        entries = self._entries(type(obj), obj.pk)
+        return _meta(OLD_ADDRESSES_META, json.dumps(entries)) if entries else ""
+
+    def of_kinds(self, kinds):
+        """Yield the rows of tags made from terms, each with its tag's slug."""
+        slugs = dict(Tag.objects.values_list("pk", "slug"))
+        for row in ImportedObject.objects.filter(kind__in=kinds).order_by("pk").iterator():
+            if row.object_id in slugs:
+                row.tag_slug, row.entry = slugs[row.object_id], self.entry(row)
+                yield row
+
+
+def _page(page, site_url, addresses):
+    status = "publish" if page.is_published else "draft"
+    local, gmt = wp_dates(page.updated_at)
+    return "".join(
+        [
+            "<item>",
+            f"<title>{text(escape(page.title, quote=False))}</title>",
+            f"<link>{text(site_url + page.path)}</link>",
+            f"<content:encoded>{cdata(page.body)}</content:encoded>",
+            f"<wp:post_id>{PAGE_ID_OFFSET + page.pk}</wp:post_id>",
+            f"<wp:post_date>{local}</wp:post_date><wp:post_date_gmt>{gmt}</wp:post_date_gmt>",
+            "<wp:comment_status>closed</wp:comment_status>",
+            f"<wp:post_name>{cdata(page.path.strip('/').split('/')[-1])}</wp:post_name>",
+            f"<wp:status>{status}</wp:status>",
+            f"<wp:menu_order>{page.order}</wp:menu_order>",
+            "<wp:post_type>page</wp:post_type>",
+            addresses.meta(page),
+            "</item>\n",
+        ]
+    )
 
 
 def _meta(key, value):
@@ -190,7 +269,7 @@ def _meta(key, value):
     )
 
 
-def _attachment(post, photo, site_url):
+def _attachment(post, photo, site_url, addresses):
     """Write a photo as an attachment item; its ID is kept apart from post IDs by a prefix."""
     file = photo.image
     local, gmt = post_dates(post)
@@ -199,6 +278,7 @@ def _attachment(post, photo, site_url):
         [
             "<item>",
             f"<title>{text(escape(photo.title, quote=False))}</title>",
+            f"<dc:creator>{cdata((photo.uploaded_by or post.author).get_username())}</dc:creator>",
             f"<excerpt:encoded>{cdata(photo.caption)}</excerpt:encoded>",
             f"<wp:post_id>{attachment_id(photo)}</wp:post_id>",
             f"<wp:post_date>{local}</wp:post_date><wp:post_date_gmt>{gmt}</wp:post_date_gmt>",
@@ -208,6 +288,7 @@ def _attachment(post, photo, site_url):
             f"<wp:attachment_url>{text(url)}</wp:attachment_url>",
             _meta("_wp_attached_file", file.name),
             _meta("_wp_attachment_image_alt", photo.alt_text),
+            addresses.meta(photo),
             "</item>\n",
         ]
     )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -8,6 +9,7 @@ class ImportedObject(models.Model):
 
     class Kind(models.TextChoices):
         POST = "post", "Post"
+        PAGE = "page", "Page"
         ATTACHMENT = "attachment", "Attachment"
         COMMENT = "comment", "Comment"
         TAG = "tag", "Tag"
@@ -50,3 +52,44 @@ class ImportedObject(models.Model):
 
     def __str__(self):
         return f"WordPress {self.kind} {self.wp_id or self.old_path} from {self.source}"
+
+
+class ImportedPerson(models.Model):
+    """Remember which ceoblog user a WordPress author or commenter became, by their identity there.
+
+    A later import finds the same person here whatever has been edited in ceoblog since (their
+    username, email or name), so it neither creates them twice nor moves their words.
+    """
+
+    class Kind(models.TextChoices):
+        AUTHOR = "author", "Author"
+        COMMENTER = "commenter", "Commenter"
+
+    source = models.CharField(
+        max_length=200,
+        help_text="The WordPress site the person came from: its address without http(s)://.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    identity = models.CharField(
+        max_length=255,
+        help_text="Who they were in WordPress: an author's login; a commenter's email address, "
+        "or their name when they gave none (shortened to 255 characters).",
+    )
+    identity_hash = models.CharField(
+        max_length=64, help_text="A digest of the whole identity, however long, to look it up."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wordpress_identities"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "imported people"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "kind", "identity_hash"], name="unique_wordpress_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"WordPress {self.kind} {self.identity!r} from {self.source}"

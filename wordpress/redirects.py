@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from taggit.models import Tag
 
+from pages.models import Page
 from posts.models import Post
 from posts.tagging import tag_for_old_slug
 from wordpress.media import SIZE_SUFFIX, library_file_url
@@ -40,6 +41,9 @@ def object_url(mapping):
     if mapping.kind in {ImportedObject.Kind.TAG, ImportedObject.Kind.CATEGORY}:
         tag = Tag.objects.filter(pk=mapping.object_id).first()
         return reverse("posts:tag", kwargs={"slug": tag.slug}) if tag else None
+    if mapping.kind == ImportedObject.Kind.PAGE:
+        page = Page.objects.filter(pk=mapping.object_id, is_published=True).first()
+        return page.get_absolute_url() if page else None
     if mapping.kind == ImportedObject.Kind.ATTACHMENT:
         # A photo, a document or a recording: the address of its file in the library.
         return library_file_url(mapping.content_object)
@@ -62,6 +66,8 @@ def query_target(query):
         return None
     if is_id(query.get("p", "")):
         return object_url(_mapping(kind=ImportedObject.Kind.POST, wp_id=int(query["p"])))
+    if is_id(query.get("page_id", "")):
+        return object_url(_mapping(kind=ImportedObject.Kind.PAGE, wp_id=int(query["page_id"])))
     if "m" in query:
         return archive_url(query["m"])
     if query.get("tag"):

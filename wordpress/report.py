@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 # The order rows appear in the report.
-KINDS = ["authors", "commenters", "tags", "posts", "comments", "media"]
+KINDS = ["authors", "commenters", "tags", "posts", "pages", "comments", "media", "old addresses"]
 
 
 @dataclass
@@ -21,6 +21,8 @@ class ImportReport:
     # What lenient reading repaired: kind -> "line 12" or "line 12 (U+0008)" for each repair.
     repairs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     notes: list[str] = field(default_factory=list)
+    # One line per WordPress category and tag: what it became.
+    terms: list[str] = field(default_factory=list)
 
     def count(self, kind, state, number=1):
         self.counts[(kind, state)] += number
@@ -52,6 +54,9 @@ class ImportReport:
                 detail = ", ".join(f"{number} {state}" for state, number in states.items())
                 lines.append(f"  {kind.capitalize()}: {detail}")
         lines.extend(f"  {note}" for note in self.notes)
+        if self.terms:
+            lines.append(f"Categories and tags ({len(self.terms)}):")
+            lines.extend(f"  {term}" for term in self.terms)
         if self.repairs:
             total = sum(len(places) for places in self.repairs.values())
             lines.append(f"Repaired in the export ({total}; --strict refuses such a file instead):")
