@@ -158,6 +158,10 @@ MIDDLEWARE = [
     "hardening.middleware.AdminDateDrillDownMiddleware",
     # After the login check, so that it sees the 404 of every view a signed-in reader reaches.
     "wordpress.middleware.OldAddressMiddleware",
+    # A site page answers an address no view does (as flatpages' fallback); after the old
+    # addresses' middleware in this list, so it sees a 404 first and a page's own address is
+    # never taken for an old one.
+    "pages.middleware.PageFallbackMiddleware",
     # It needs the signed-in user and must run after the login check.
     "pagecache.middleware.PageCacheMiddleware",
     # Last, so that it sees the sign-in view's response and can replace it with the lockout page.

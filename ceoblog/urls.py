@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from ceoblog.health import healthz
-from pages.views import page_detail
 
 urlpatterns = [
     # Sign-in, sign-out, single sign-on and the authorised /media/ files.
@@ -17,8 +16,5 @@ urlpatterns = [
     path("", include("alerts.urls")),
     path("", include("pages.urls")),
     path("", include("posts.urls")),
-    # Last: a site page answers any address of words between slashes that nothing above does
-    # (an old blog's /about/, /about/team/). Dots are left out, so old file addresses still
-    # reach the WordPress redirects without a slash added.
-    re_path(r"^(?P<path>[-\w/]+)/$", page_detail, name="page"),
+    # Site pages (an old blog's /about/) answer what nothing here does: pages.middleware.
 ]

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
 from django.db import models
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from django.utils.safestring import mark_safe
 
 from pages.defaults import default_statement_fields
@@ -89,10 +89,10 @@ def validate_page_path(value):
     for segment in segments[1:-1]:
         validate_unicode_slug(segment)
     try:
-        match = resolve(value)
+        resolve(value)
     except Resolver404:
-        match = None
-    if match is None or match.url_name != "page":
+        return
+    else:
         raise ValidationError(
             "Another part of the site answers at %(path)s.", params={"path": value}
         )
@@ -137,7 +137,8 @@ class Page(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("page", kwargs={"path": self.path.strip("/")})
+        # Not a URL pattern (pages.middleware): the address under the site's script prefix.
+        return get_script_prefix() + self.path.lstrip("/")
 
     @property
     def body_html(self):

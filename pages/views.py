@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from pages.models import Page, accessibility_statement_get
+from pages.models import accessibility_statement_get
 
 LOGIN_REQUIRED = "django.contrib.auth.middleware.LoginRequiredMiddleware"
 
@@ -18,11 +18,10 @@ def accessibility_statement(request):
     )
 
 
-# Its address pattern takes every unused address: one that holds no page must stay a 404 for
-# everyone, as it was, so the sign-in check comes after the page is found.
-@login_not_required
-def page_detail(request, path):
-    page = get_object_or_404(Page, path=f"/{path}/", is_published=True)
+def page_response(request, page):
+    """Render a published site page (pages.middleware finds it by its address)."""
+    # Reached from a 404, which Django's sign-in check lets through: the page checks itself, so
+    # an address that holds no page stays a 404 for everyone.
     if LOGIN_REQUIRED in settings.MIDDLEWARE and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     return render(request, "pages/page_detail.html", {"page": page})

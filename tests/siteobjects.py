@@ -158,7 +158,6 @@ def make_site_objects():
             "admin:posts_post_recover": {"arg1": str(deleted_version.pk)},
             "comments:create": {"post_id": str(post.pk)},
             "admin:approvals_review": {"post_id": str(draft.pk)},
-            "page": {"path": "matrix-page"},
         },
         queries={
             # The signed address a private feed gives a photo in a published post.

@@ -61,8 +61,6 @@ EXPECTED = {
     "media": EVERYONE_SIGNED_IN,
     "healthz": EVERYONE,
     "pages:accessibility": EVERYONE,
-    # A site page (About and the like), at an address of its own.
-    "page": EVERYONE_SIGNED_IN,
     # posts, search, feeds and the sitemap: everything is behind sign-in
     "posts:index": EVERYONE_SIGNED_IN,
     "posts:search": EVERYONE_SIGNED_IN,

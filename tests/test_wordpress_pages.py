@@ -123,3 +123,19 @@ def test_wordpress_importer_small_export_has_four_published_pages_and_a_draft():
     run_import(path)
     assert sorted(Page.objects.values_list("is_published", flat=True)) == [False] + [True] * 4
     assert "Nothing changed" in run_import(path)
+
+
+def test_an_address_without_its_slash_is_sent_to_the_page_or_is_not_found_at_once(
+    tmp_path, reader_client
+):
+    import_pages(tmp_path, page_item(5, "about"))
+    response = reader_client.get("/about")
+    assert response.status_code == 301
+    assert response["Location"] == "/about/"
+    # An address that holds nothing is a 404 straight away, not a redirect to another 404.
+    assert reader_client.get("/no-such-page").status_code == 404
+    assert reader_client.get("/archives/501").status_code == 404
+    # A draft page is not there for readers, with or without the slash.
+    Page.objects.filter(path="/about/").update(is_published=False)
+    assert reader_client.get("/about/").status_code == 404
+    assert reader_client.get("/about").status_code == 404
