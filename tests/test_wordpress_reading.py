@@ -1,36 +1,26 @@
 """How an export is read: lenient repairs by default, --strict refusals, and hostile XML."""
 
-import io
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from posts.models import Post
 from tests.helpers import wxr_document, wxr_item
+from tests.test_wordpress_import import CORPORA, run_import
 from wordpress.wxr import Item, WXRError, read_wxr
 
 pytestmark = pytest.mark.django_db
 
-CORPORA = Path(
-    os.environ.get("CEOBLOG_CORPORA", Path(settings.BASE_DIR).parent / "shared" / "corpora")
-)
 IMPORTER_FILES = CORPORA / "wordpress-importer"
 needs_importer_files = pytest.mark.skipif(
     not IMPORTER_FILES.is_dir(),
     reason=f"WordPress's importer test exports are not at {IMPORTER_FILES}",
 )
-
-
-def run_import(path, *args):
-    out = io.StringIO()
-    call_command("import_wordpress", str(path), *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 def write(tmp_path, text, name="export.xml"):
