@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from audiovideo.models import Recording
 from posts.models import Post
-from posts.sanitize import sanitize_html
+from posts.refresh import post_bodies_refresh
 
 
 def recording_for_path(relative_path):
@@ -45,15 +45,11 @@ def posts_playing(recording):
 
 
 def players_refresh(sender, instance, created, raw=False, **kwargs):
-    """After a library edit, rewrite the players of the posts that play the recording.
+    """After a library edit, every post that plays the recording plays it as it is now.
 
-    A post's body is sanitised, and its players rewritten from the library, when it is saved;
-    saving each post that plays the recording again gives readers the new captions, transcript
-    and title at once (the old captions file is no longer the recording's, so it is not served).
-    The approved content is computed the same way, so this changes nothing an approver saw.
+    The new captions, transcript and title reach readers at once (posts.refresh); the old
+    captions file is no longer the recording's, so it is not served.
     """
     if raw or created or not instance.file:
         return
-    for post in posts_playing(instance):
-        if sanitize_html(post.body) != post.body:
-            post.save(update_fields=["body"])
+    post_bodies_refresh(posts_playing(instance))

@@ -8,9 +8,8 @@ from django.conf import settings
 from django.db.models import Q
 
 from documents.models import Document
-from pagecache.version import bump_content_version
 from posts.models import Post
-from posts.sanitize import sanitize_html
+from posts.refresh import post_bodies_refresh
 
 _ADDRESSES = re.compile(r'\b(?:href|src)="([^"]*)"')
 DOCUMENTS_FOLDER = "documents/"
@@ -74,8 +73,8 @@ def document_links_follow(sender, instance, created, raw=False, **kwargs):
     The sanitiser's refresher (documents.markup) writes each link from the library: a new title
     or a new first-page picture. A new file has a new address, so the old one is replaced in
     the bodies first (the old file is no longer the library's, and readers could not open it).
-    The bodies are written without saving the posts: nothing else about a post changes, and a
-    published post stays published.
+    The bodies are rewritten, not the posts saved (posts.refresh): a published post stays
+    published.
     """
     if raw or created:
         return
@@ -88,14 +87,4 @@ def document_links_follow(sender, instance, created, raw=False, **kwargs):
     ):
         # The old picture: the refresher puts the new one (or none) in its place.
         moved[f'src="{stored_picture}"'] = 'src=""'
-    changed = False
-    for post in instance.posts.all():
-        body = post.body
-        for old, new in moved.items():
-            body = body.replace(old, new)
-        body = sanitize_html(body)
-        if body != post.body:
-            Post.objects.filter(pk=post.pk).update(body=body)
-            changed = True
-    if changed:
-        bump_content_version()
+    post_bodies_refresh(instance.posts.all(), moved)
