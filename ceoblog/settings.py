@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "outbox",
     "checks",
     "approvals",
+    # Reads counted once per reader, reach by directorate, the readership page (issue 19).
+    "readership",
     # Workarounds for gaps in Django (hardening/__init__.py); demo content (make run).
     "hardening",
     "demo",
