@@ -25,6 +25,8 @@ class CommentEmailsForm(forms.ModelForm):
             "official_replies": "When an official reply is posted on a post I commented on",
             "new_comments": "When someone comments on one of my posts",
         }
+        # The labels say it all; the model's help text is for the admin.
+        help_texts = {"replies": "", "official_replies": "", "new_comments": ""}
 
     def __init__(self, *args, writes_posts=False, **kwargs):
         super().__init__(*args, **kwargs)
