@@ -112,6 +112,7 @@ SUBJECTS = {
     CommentEmail.OFFICIAL_REPLIES: "An official reply on “{title}”",
     CommentEmail.NEW_COMMENTS: "New comment on “{title}” from {name}",
 }
+OFFICIAL_REPLY_SUBJECT = "An official reply to your comment on “{title}”"
 
 
 def unsubscribe_url(chosen, kind):
@@ -148,8 +149,11 @@ def _queue(*, comment, kind, to, key, person, chosen):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
     template = f"alerts/email_comment_{kind.replace('-', '_')}"
+    subject = SUBJECTS[kind]
+    if kind == CommentEmail.REPLIES and comment.is_official:
+        subject = OFFICIAL_REPLY_SUBJECT
     return mail_queue(
-        subject=SUBJECTS[kind].format(name=comment.author_name, title=post.title),
+        subject=subject.format(name=comment.author_name, title=post.title),
         body=render_to_string(f"{template}.txt", context),
         html_body=render_to_string(f"{template}.html", context),
         to=[to],

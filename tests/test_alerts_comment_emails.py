@@ -171,8 +171,13 @@ def test_an_official_reply_reaches_everyone_who_commented_once_each(thread):
 
     comment_create(post=post, author=office, body="Yes.", parent=thread, is_official=True)
 
-    # Alice's own comment got the reply, so she hears of it as a reply, once.
-    assert queued_to(thread.author) == ["Office Example replied to your comment on “Winter roads”"]
+    # Alice's own comment got the reply, so she hears of it as a reply to her, once.
+    assert queued_to(thread.author) == ["An official reply to your comment on “Winter roads”"]
+    [to_alice] = delivered_to("alice@council.example")
+    assert (
+        "Office Example posted an official reply, for the chief executive's office, to your comment"
+        in to_alice.body
+    )
     assert queued_to(carol) == ["An official reply on “Winter roads”"]
     assert queued_to(rejected.author) == []
     assert queued_to(office) == []
