@@ -351,6 +351,24 @@ def test_a_mail_server_that_is_down_loses_neither_the_reply_nor_its_email(
     ]
 
 
+def test_a_mail_server_that_is_down_never_fails_the_approval(settings, client, thread, monkeypatch):
+    settings.CEOBLOG_COMMENT_MODERATION = "all"
+    reply = comment_create(post=thread.post, author=person("Bob"), body="Held", parent=thread)
+
+    def refuse(self, messages):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    moderator = make_user(perms=["comments.change_comment", "comments.view_comment"])
+    moderator.is_staff = True
+    moderator.save()
+    client.force_login(moderator)
+    assert client.post(approve_url(reply), {"state": "approved"}).status_code == 303
+    assert Comment.objects.get(pk=reply.pk).status == Comment.Status.APPROVED
+    assert mail_deliver().sent == 0
+    assert queued_to(thread.author) == ["Bob Example replied to your comment on “Winter roads”"]
+
+
 def test_a_failing_email_hook_never_fails_the_comment(client, thread, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("template missing")
