@@ -585,6 +585,9 @@ CEOBLOG_COMMENTS_PER_MINUTE = env_int("CEOBLOG_COMMENTS_PER_MINUTE", 5)
 CEOBLOG_CLOSE_COMMENTS_AFTER_DAYS = env_int("CEOBLOG_CLOSE_COMMENTS_AFTER_DAYS", 0)
 # Who is emailed when a comment is held; empty means the members of the Moderators group.
 CEOBLOG_MODERATOR_EMAILS = env_list("CEOBLOG_MODERATOR_EMAILS")
+# Who is told of each new comment (issue 19, docs/it.md): empty means the post's author; an
+# address, such as the communications team's shared mailbox, replaces the author.
+CEOBLOG_COMMENTS_MAILBOX = env_str("CEOBLOG_COMMENTS_MAILBOX")
 
 # --- Finding and following posts (issue 6) -------------------------------------------------
 # The site's address, e.g. https://ceoblog.intranet.example, for complete links in emails, feeds,

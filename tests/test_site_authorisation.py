@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from alerts.models import FeedToken, Subscription
+from alerts.models import EmailSettings, FeedToken, Subscription
 from comments.roles import MODERATORS
 from posts.roles import COMMUNICATIONS
 from tests.helpers import client_as, make_user
@@ -87,6 +87,8 @@ EXPECTED = {
     "alerts:feed-address": POST_ONLY,
     "alerts:email-alerts": POST_ONLY,
     "alerts:unsubscribe": EVERYONE,
+    "alerts:comment-emails": POST_ONLY,
+    "alerts:comment-unsubscribe": EVERYONE,
     "alerts:private-feed": EVERYONE,
     "alerts:private-feed-atom": EVERYONE,
     "alerts:private-tag-feed": EVERYONE,
@@ -157,6 +159,7 @@ EXPECTED = {
     **admin_model("alerts_subscription"),
     **admin_model("alerts_feedtoken", add=NOBODY),
     **admin_model("alerts_delivery", add=NOBODY),
+    **admin_model("alerts_commentdelivery", add=NOBODY),
     # The one accessibility statement: its list opens it, and it is never added or deleted.
     **admin_model(
         "pages_accessibilitystatement",
@@ -187,6 +190,7 @@ EXPECTED_POST = {
     "comments:create": ({"body": "Thank you for this."}, (SIGN_IN, 303, 303, 303, 303)),
     "alerts:feed-address": ({"action": "create"}, (SIGN_IN, 302, 302, 302, 302)),
     "alerts:email-alerts": ({"frequency": "weekly"}, (SIGN_IN, 302, 302, 302, 302)),
+    "alerts:comment-emails": ({"replies": "on"}, (SIGN_IN, 302, 302, 302, 302)),
     "editing:autosave-new-discard": ({}, EDITING_JSON),
     "editing:autosave-discard": ({}, EDITING_JSON),
     "editing:presence": ({}, EDITING_JSON),
@@ -285,6 +289,8 @@ def test_every_token_address_is_not_found_with_a_wrong_or_revoked_token(route, t
         FeedToken.objects.update(revoked_at=timezone.now())
         # An unsubscribe link is revoked by unsubscribing, which deletes the subscription.
         Subscription.objects.all().delete()
+        # A comment email's link names the person's settings, gone with their account.
+        EmailSettings.objects.all().delete()
     else:
         url = site.path(route, token=token)
 
