@@ -128,7 +128,7 @@ EXPECTED = {
     # adds the Approvers role); the steps are a record nobody adds to or deletes by hand.
     "admin:approvals_review": ADMIN_ONLY,
     **admin_model("approvals_approvalstep", add=NOBODY, delete=NOBODY),
-    # The readership pages (issue 19): communications and approvers (tests/test_readership_roles.py).
+    # Readership (issue 19): communications and approvers (tests/test_readership_roles.py).
     "readership:index": POST_EDITORS,
     "readership:month": POST_EDITORS,
     "readership:month-csv": POST_EDITORS,
