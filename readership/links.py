@@ -26,8 +26,9 @@ def publish_box_link(box, *, post, user, request=None, form=None):
     box["extras"].append(
         {
             "html": format_html(
-                '<p class="writing-publish__readership"><a href="{}">Readership</a>'
-                " (how many have read it)</p>",
+                # The link alone in its paragraph: a link within words would need an underline.
+                '<p class="writing-publish__readership"><a href="{}">Readership: how many have'
+                " read it</a></p>",
                 url,
             )
         }
