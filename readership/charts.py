@@ -51,13 +51,16 @@ def horizontal_bars(rows):
 
 
 def columns(points):
-    """Lay out [(label, value, part)] as columns, each with its value above it and part hatched."""
-    largest = max((value for _, value, _ in points), default=0)
+    """Lay out [(label, value, part)] as columns, each with its value above it and part hatched.
+
+    A value of None (a day still to come) is drawn as nothing and written as nothing.
+    """
+    largest = max((value or 0 for _, value, _ in points), default=0)
     baseline = TOP_SPACE + PLOT_HEIGHT
     drawn = []
     for index, (label, value, part) in enumerate(points):
-        height = round(PLOT_HEIGHT * value / largest) if largest else 0
-        part_height = round(PLOT_HEIGHT * min(part, value) / largest) if largest else 0
+        height = round(PLOT_HEIGHT * value / largest) if largest and value else 0
+        part_height = round(PLOT_HEIGHT * min(part, value) / largest) if largest and value else 0
         left = COLUMN_GAP + index * (COLUMN_WIDTH + COLUMN_GAP)
         middle = left + COLUMN_WIDTH / 2
         drawn.append(
@@ -72,7 +75,7 @@ def columns(points):
                 "value_y": baseline - height - 6,
                 "label_y": baseline + 18,
                 "label": label,
-                "value": value,
+                "value": "" if value is None else value,
             }
         )
     width = COLUMN_GAP + len(points) * (COLUMN_WIDTH + COLUMN_GAP)

@@ -145,7 +145,11 @@ def post_view(request, post_id):
         figures=figures,
         curve_chart=charts.columns(
             [
-                (str(point["number"]), point["readers"], point["from_alert"])
+                (
+                    str(point["number"]),
+                    None if point["is_future"] else point["readers"],
+                    point["from_alert"],
+                )
                 for point in figures["curve"]
             ]
         ),

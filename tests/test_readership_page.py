@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -282,3 +283,19 @@ def test_queries_do_not_grow_with_posts_or_days(comms_client, django_assert_max_
         comms_client.get(post_url(last))
     with django_assert_max_num_queries(8):
         comms_client.get(month)
+
+
+def test_days_still_to_come_are_marked_not_yet_rather_than_nought(comms_client):
+    post = make_post(published_at=timezone.now() - timedelta(days=2))
+    add_reads(post, 1, "Finance", 40)
+
+    page = comms_client.get(post_url(post)).content.decode()
+
+    rows = table_rows(page, "readership-curve")
+    assert rows[3].endswith("| 0 | 40 | 0")  # day 3: today
+    assert rows[4].endswith("(not yet) | – | – | –")
+    assert rows[14].endswith("(not yet) | – | – | –")
+    chart = page[page.index('class="readership-chart readership-chart--columns"') :]
+    chart = chart[: chart.index("</svg>")]
+    # Values written above the columns: day 1's 40 and days 2 and 3's 0; nothing for the rest.
+    assert re.findall(r'readership-chart__count"[^>]*>(\d+)</text>', chart) == ["40", "0", "0"]
