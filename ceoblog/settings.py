@@ -603,6 +603,14 @@ CEOBLOG_ALERTS_DIGEST_WEEKDAY = env_int("CEOBLOG_ALERTS_DIGEST_WEEKDAY", 0)
 if not 0 <= CEOBLOG_ALERTS_DIGEST_WEEKDAY <= 6:
     sys.exit("ceoblog: CEOBLOG_ALERTS_DIGEST_WEEKDAY must be 0 (Monday) to 6 (Sunday).")
 
+# --- The readership page (issue 19, docs/communications.md#readership) -------------------------
+# Any directorate with fewer readers of a post than this shows as "fewer than N", never a number.
+CEOBLOG_READERSHIP_MIN_GROUP = env_int("CEOBLOG_READERSHIP_MIN_GROUP", 10)
+if CEOBLOG_READERSHIP_MIN_GROUP < 2:
+    sys.exit("ceoblog: CEOBLOG_READERSHIP_MIN_GROUP must be 2 or more.")
+# "Active staff", for a post's share of them: active accounts signed in within this many days.
+CEOBLOG_READERSHIP_ACTIVE_DAYS = env_int("CEOBLOG_READERSHIP_ACTIVE_DAYS", 90)
+
 # --- Email ----------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/topics/email/ : development prints emails to the console.
 # An empty value counts as unset, so a copied .env.example keeps the defaults.

@@ -130,6 +130,12 @@ EXPECTED = {
     # adds the Approvers role); the steps are a record nobody adds to or deletes by hand.
     "admin:approvals_review": ADMIN_ONLY,
     **admin_model("approvals_approvalstep", add=NOBODY, delete=NOBODY),
+    # Readership (issue 19): communications and approvers (tests/test_readership_roles.py).
+    "readership:index": POST_EDITORS,
+    "readership:month": POST_EDITORS,
+    "readership:month-csv": POST_EDITORS,
+    "readership:post": POST_EDITORS,
+    "readership:post-csv": POST_EDITORS,
     # The post form's autosave and who-else-is-editing notices: JSON, so a 403 rather than sign-in.
     "editing:autosave-new": EDITING_JSON,
     "editing:autosave": EDITING_JSON,
