@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.template.response import TemplateResponse
 
 from accounts.services import user_anonymise
+from readership.models import Directorate
 
 User = get_user_model()
 
@@ -25,9 +26,19 @@ class AnonymiseForm(forms.Form):
 admin.site.unregister(User)
 
 
+class DirectorateInline(admin.StackedInline):
+    """The directorate of a local account; single sign-on overwrites it at each sign-in."""
+
+    model = Directorate
+    can_delete = False
+    verbose_name_plural = "directorate"
+    fields = ["name"]
+
+
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     actions = ["anonymise_departed_staff"]
+    inlines = [DirectorateInline]
 
     @admin.action(description="Anonymise comments of departed staff", permissions=["change"])
     def anonymise_departed_staff(self, request, queryset):
