@@ -40,6 +40,10 @@ class StaffUserAdmin(UserAdmin):
     actions = ["anonymise_departed_staff"]
     inlines = [DirectorateInline]
 
+    def get_inlines(self, request, obj):
+        # Adding an account asks only for a name and password; the directorate comes after.
+        return self.inlines if obj is not None else []
+
     @admin.action(description="Anonymise comments of departed staff", permissions=["change"])
     def anonymise_departed_staff(self, request, queryset):
         form = AnonymiseForm(request.POST if "confirm" in request.POST else None)

@@ -8,7 +8,6 @@ accepts connections and never answers, as across a network partition).
 import os
 import signal
 import statistics
-import subprocess
 import time
 
 import pytest
