@@ -316,7 +316,9 @@ def measure_reads(db_name, redis, number, static_root, post_path):
     try:
         cookies = {counted: sign_in(base) for counted, (_, base) in servers.items()}
         for round_number in range(READS_ROUNDS):
-            for counted, (_, base) in servers.items():
+            # Off first, then on first: neither always runs on the heels of the other.
+            order = list(servers.items())[:: 1 if round_number % 2 == 0 else -1]
+            for counted, (_, base) in order:
                 say(f"reads counted {counted}, run {round_number + 1}: wrk {post_path}")
                 runs[counted].append(run_wrk(base + post_path, cookies[counted]))
     finally:
@@ -331,11 +333,22 @@ def measure_reads(db_name, redis, number, static_root, post_path):
             else measured[0]
         )
     results["waiting"] = waiting_reads(redis, number)
+    say("reads counted or not: one request at a time, in-process (bench/reads_cost.py)")
+    timed = subprocess.run(
+        [PYTHON, str(BENCH / "reads_cost.py"), db_name, post_path],
+        env={**env, "CACHE_URL": redis.url(number + 1)},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if timed.returncode:
+        raise SystemExit(f"bench: timing the post page in-process failed:\n{timed.stderr}")
+    results["in_process"] = json.loads(timed.stdout.strip().splitlines()[-1])
     return results
 
 
 def reads_report(reads, post_path):
-    off, on = reads["false"], reads["true"]
+    off, on, process = reads["false"], reads["true"], reads["in_process"]
     lines = [
         "| reads counted (CEOBLOG_READS_COUNTED) | req/s (median) | p50 ms | p99 ms "
         "| each run req/s |",
@@ -359,6 +372,11 @@ def reads_report(reads, post_path):
             f"Counting on gives {ratio} of the requests per second of counting off (target: at "
             f"least 90%). Reads waiting in Redis afterwards: {reads['waiting']} (the benchmark "
             "reader's one read of the post).",
+            "",
+            f"One request at a time, in-process (bench/reads_cost.py, 1,000 requests each, in "
+            f"alternating blocks): median {process['off_ms']:.2f} ms off, "
+            f"{process['on_ms']:.2f} ms on ({process['on_ms'] - process['off_ms']:+.2f} ms, "
+            f"{process['on_ms'] / process['off_ms']:.1%}).",
         ]
     )
 
