@@ -268,8 +268,10 @@ CEOBLOG_PAGE_CACHE_SECONDS = env_int("CEOBLOG_PAGE_CACHE_SECONDS", 3600)
 # `manage.py readership_fold`. Each reader's reads are kept this many days; daily totals stay.
 CEOBLOG_READS_COUNTED = env_bool("CEOBLOG_READS_COUNTED", True)
 CEOBLOG_READS_KEPT_DAYS = env_int("CEOBLOG_READS_KEPT_DAYS", 30)
-if CEOBLOG_READS_KEPT_DAYS < 1:
-    sys.exit("ceoblog: CEOBLOG_READS_KEPT_DAYS must be 1 or more.")
+# A day's total is recounted from its reads until its first reads go: one day would lose the
+# reads of a day's last minutes, folded after midnight.
+if CEOBLOG_READS_KEPT_DAYS < 2:
+    sys.exit("ceoblog: CEOBLOG_READS_KEPT_DAYS must be 2 or more.")
 
 # The views whose pages are shared by all readers, each with the query parameters it reads: the
 # cache key holds only those, so /?x=<random> is the home page and stores no new copy. Each view
