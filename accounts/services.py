@@ -14,6 +14,7 @@ from accounts.oidc import ADMIN_ROLE, managed_group_names, roles_for_groups
 from audit.services import audit_scope, record
 from comments.models import Comment
 from pagecache.version import bump_content_version
+from readership.services import directorate_set
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +151,9 @@ def user_sign_in_from_claims(*, issuer, claims):
         identity.last_sign_in_at = timezone.now()
         identity.full_clean()
         identity.save()
+        if settings.CEOBLOG_OIDC_DIRECTORATE_CLAIM:
+            # For reach by directorate (readership); not shown on any page, so renews nothing.
+            directorate_set(user=user, name=claims.get(settings.CEOBLOG_OIDC_DIRECTORATE_CLAIM))
     return user
 
 

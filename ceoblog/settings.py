@@ -131,6 +131,9 @@ CEOBLOG_TRUSTED_PROXIES = env_list("CEOBLOG_TRUSTED_PROXIES")
 # Header sign-in makes no accounts and signs in no staff unless these say so (security-identity.md).
 CEOBLOG_REMOTE_USER_CREATE = env_bool("CEOBLOG_REMOTE_USER_CREATE", False)
 CEOBLOG_REMOTE_USER_ALLOW_STAFF = env_bool("CEOBLOG_REMOTE_USER_ALLOW_STAFF", False)
+# A header the same proxy puts the reader's directorate in, saved at each header sign-in
+# (readership, issue 19). Unset: directorates come from single sign-on or the admin.
+CEOBLOG_REMOTE_USER_DIRECTORATE_HEADER = env_str("CEOBLOG_REMOTE_USER_DIRECTORATE_HEADER")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -260,6 +263,16 @@ SESSION_COOKIE_AGE = CEOBLOG_SESSION_MAX_HOURS * 3600
 
 # Reader pages cached whole (per-user parts filled per request; see pagecache/). 0 turns it off.
 CEOBLOG_PAGE_CACHE_SECONDS = env_int("CEOBLOG_PAGE_CACHE_SECONDS", 3600)
+# Reads of published posts by signed-in readers, counted once per reader per post (readership/,
+# docs/it.md#readership): recorded in Redis by the post page, folded into the database by
+# `manage.py readership_fold`. Each reader's reads are kept this many days; daily totals stay.
+CEOBLOG_READS_COUNTED = env_bool("CEOBLOG_READS_COUNTED", True)
+CEOBLOG_READS_KEPT_DAYS = env_int("CEOBLOG_READS_KEPT_DAYS", 30)
+# A day's total is recounted from its reads until its first reads go: one day would lose the
+# reads of a day's last minutes, folded after midnight.
+if CEOBLOG_READS_KEPT_DAYS < 2:
+    sys.exit("ceoblog: CEOBLOG_READS_KEPT_DAYS must be 2 or more.")
+
 # The views whose pages are shared by all readers, each with the query parameters it reads: the
 # cache key holds only those, so /?x=<random> is the home page and stores no new copy. Each view
 # must show per-user parts only through {% per_user %} partials and its CSRF tokens through
@@ -317,6 +330,9 @@ LOGIN_REDIRECT_URL_FAILURE = "login"
 # "admin" as a role means a full administrator (staff and superuser).
 CEOBLOG_OIDC_GROUPS_CLAIM = env_str("CEOBLOG_OIDC_GROUPS_CLAIM", "groups")
 CEOBLOG_OIDC_ROLE_MAP = env_mapping("CEOBLOG_OIDC_ROLE_MAP")
+# The claim holding the reader's directorate or department (Entra ID: department), saved at each
+# sign-on for reach by directorate (readership). Unset: not read from the provider.
+CEOBLOG_OIDC_DIRECTORATE_CLAIM = env_str("CEOBLOG_OIDC_DIRECTORATE_CLAIM")
 # Whether a first sign-on may take over an existing account: "off", or "verified-email" (the one
 # account with that address and no local password). docs/security-identity.md
 CEOBLOG_OIDC_LINK_EXISTING = env_choice(

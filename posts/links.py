@@ -10,6 +10,17 @@ MONTH = r"(?P<month>[0-9]{1,2})"
 DAY = r"(?P<day>[0-9]{1,2})"
 POST_ADDRESS = rf"{YEAR}/{MONTH}/{DAY}/(?P<slug>[^/]+)/"
 
+# The parameter an email alert's links to a post carry, so that readership can count how many
+# readers came from the alert. The post page reads it in a per-user part only: its cached copy
+# is the same with it or without (CEOBLOG_PAGE_CACHE_VIEWS names no parameter for posts:detail).
+FROM_ALERT_PARAMETER = "from"
+FROM_ALERT_VALUE = "alert"
+
+
+def from_alert(url):
+    """Return a post's address as an email alert links to it."""
+    return f"{url}?{FROM_ALERT_PARAMETER}={FROM_ALERT_VALUE}"
+
 
 def absolute_url(path, request=None):
     """Return path on CEOBLOG_SITE_URL, else on the request's host, else the path unchanged."""
