@@ -139,8 +139,8 @@ def test_a_20_mb_classic_post_is_formatted_in_linear_time():
 
 
 # A block of the classic-editor text long posts are made of (bench/big_post_bench.py repeats it).
-CLASSIC_BLOCK = """The budget for next year protects the services residents use most [see note] and \
-keeps council tax below inflation.
+CLASSIC_BLOCK = """The budget for next year protects the services residents use most \
+[see note] and keeps council tax below inflation.
 Figures follow in the tables below, with <a href="https://old.example/2013/05/budget/">last \
 year's</a> for comparison.
 
