@@ -1,7 +1,14 @@
+import importlib.util
+import json
+import os
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from posts.sanitize import sanitize_html
 from wordpress.autop import autop
@@ -188,3 +195,32 @@ def test_classic_editor_text_becomes_exactly_the_pinned_body():
     # Repeated, as in a long post, the first heading stays h2 and the others follow it.
     twice = sanitize_html(autop(render_shortcodes(CLASSIC_BLOCK * 2).html))
     assert twice == CLASSIC_BLOCK_HTML * 2
+
+
+@pytest.mark.timing
+def test_a_20_mb_post_imports_in_under_10_s_and_300_mb(tmp_path):
+    # In a process of its own, as manage.py import_wordpress runs: its peak memory is the import's.
+    bench = Path(settings.BASE_DIR) / "bench" / "big_post_bench.py"
+    export = tmp_path / "export.xml"
+    spec = importlib.util.spec_from_file_location("big_post_bench", bench)
+    big_post_bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(big_post_bench)
+    big_post_bench.write_export(export, 20)
+    # DEBUG off, as in production: with it on, Django keeps the SQL of every query, body included.
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'import.sqlite3'}",
+        "DJANGO_DEBUG": "false",
+    }
+    result = subprocess.run(
+        [sys.executable, str(bench), "--child", str(export)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    numbers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert numbers["body_mb"] > 20
+    assert numbers["peak_rss_mb"] < 300
+    assert numbers["seconds"] < 10
