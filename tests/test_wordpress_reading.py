@@ -193,6 +193,36 @@ def test_a_mismatched_tag_is_refused_even_leniently(tmp_path):
     assert Post.objects.count() == 0
 
 
+def test_bytes_that_are_not_utf8_become_the_replacement_character_and_are_reported(tmp_path):
+    # A word pasted from a page in Latin-1 ("Café" as 43 61 66 E9); the rest is read as written.
+    text = wxr_document(wxr_item(1, title="Caf\x00 opening", content="Caf\x00 \x01 and more."))
+    raw = text.encode("utf-8").replace(b"\x00", b"\xe9").replace(b"\x01", b"\xff\xfe")
+    export = tmp_path / "export.xml"
+    export.write_bytes(raw)
+    report = run_import(export)
+    post = Post.objects.get()
+    assert (post.title, post.body) == ("Caf\ufffd opening", "<p>Caf\ufffd \ufffd and more.</p>\n")
+    title_line, content_line = line_of(text, "Caf\x00 opening"), line_of(text, "Caf\x00 \x01")
+    assert (
+        f"  3 × invalid UTF-8 replaced by U+FFFD: line {title_line} (0xE9); "
+        f"line {content_line} (0xE9); line {content_line} (0xFF 0xFE)" in report
+    )
+    with pytest.raises(CommandError, match="not well-formed XML: Invalid bytes in character enc"):
+        run_import(export, "--strict")
+
+
+def test_a_utf8_character_cut_by_the_reading_is_not_taken_for_a_fault(tmp_path):
+    # The file is read 64 KB at a time: a character may start in one piece and end in the next.
+    items = [wxr_item(number, content="Café é " * 3000) for number in range(1, 20)]
+    text = wxr_document(*items, wxr_item(20, title="Last\x00 one"))
+    export = tmp_path / "export.xml"
+    export.write_bytes(text.encode("utf-8").replace(b"\x00", b"\x80"))
+    records, repairs = read(export)
+    assert repairs == [(line_of(text, "Last\x00"), "invalid UTF-8 replaced by U+FFFD", "0x80")]
+    posts = [record for record in records if isinstance(record, Item)]
+    assert all(post.content == "Café é " * 3000 for post in posts[:19])
+
+
 def test_a_repair_inside_a_long_export_names_the_right_line(tmp_path):
     # Lines are counted across the chunks the file is read in.
     items = [wxr_item(number, content="Words. " * 2000) for number in range(1, 40)]
