@@ -186,9 +186,38 @@ def test_a_file_strict_reading_accepts_is_read_the_same_leniently_with_no_repair
     assert readable >= 30
 
 
-def test_a_mismatched_tag_is_refused_even_leniently(tmp_path):
-    text = wxr_document(wxr_item(1, title="Fine")).replace("</title>", "</titel>", 2)
-    with pytest.raises(CommandError, match="not well-formed XML, even read leniently"):
+def test_a_misspelt_end_tag_ends_its_element_and_is_reported(tmp_path):
+    text = wxr_document(wxr_item(1, title="Fine", status="publish")).replace(
+        "</title>", "</titel>", 2
+    )
+    text = text.replace("</wp:status>", "</wp:stat>")
+    export = write(tmp_path, text)
+    report = run_import(export)
+    post = Post.objects.get()
+    assert (post.title, post.status, post.body) == ("Fine", "published", "<p>Text of post 1.</p>\n")
+    first, second = (line_of(text, "</titel>"), line_of(text, "Fine</titel>"))
+    assert (
+        "  3 × misnamed end tag read as the end of the element it closes: "
+        f"line {first} (</titel> for <title>); line {second} (</titel> for <title>); "
+        f"line {line_of(text, '</wp:stat>')} (</stat> for <status>)" in report
+    )
+    with pytest.raises(CommandError, match="not well-formed XML: Opening and ending tag mismatch"):
+        run_import(export, "--strict")
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        # Left open: the end tag that comes would take the rest of the item into the title.
+        ("<title>WordPress post 2</title>", "<title>WordPress post 2"),
+        # Closed twice: the item would end early, and the next one land inside the channel's end.
+        ("</wp:status>", "</wp:status></wp:post_type>"),
+    ],
+    ids=["unclosed", "stray-end"],
+)
+def test_an_element_left_open_or_closed_twice_is_refused_even_leniently(tmp_path, broken):
+    text = wxr_document(wxr_item(1), wxr_item(2), wxr_item(3)).replace(*broken, 1)
+    with pytest.raises(CommandError, match="not well-formed XML, even read leniently|truncated"):
         run_import(write(tmp_path, text))
     assert Post.objects.count() == 0
 

@@ -636,10 +636,15 @@ HARMLESS_ERRORS = {etree.ErrorTypes.WAR_NS_URI, etree.ErrorTypes.WAR_NS_URI_RELA
 TRUNCATED = ("Premature end of data", "EndTag: '</' not found")
 
 
-def _parser_errors(events, seen, stream, *, strict, on_repair):
-    """Report the parser's namespace repairs; refuse any other fault its recover mode met."""
-    log = events.error_log
-    for error in list(log)[seen:]:
+def _parser_errors(events, seen, stream, *, strict, on_repair, element=None):
+    """Report the parser's repairs; refuse any other fault its recover mode met.
+
+    element is the part of the channel just read (an item, an author...): an end tag misnamed
+    inside it is checked there. One met before that part was read waits for the next call.
+    """
+    log = list(events.error_log)
+    for index in range(seen, len(log)):
+        error = log[index]
         if error.type in HARMLESS_ERRORS:
             continue
         message = error.message.strip()
@@ -651,6 +656,19 @@ def _parser_errors(events, seen, stream, *, strict, on_repair):
                 f"{prefix.group(1)}:" if prefix else "",
             )
             continue
+        mismatch = TAG_MISMATCH.match(message)
+        if mismatch and not strict and element is not None:
+            closed = _misnamed_end(element, mismatch.group(1), mismatch.group(2))
+            if closed is None and error.line > element.sourceline:
+                # Perhaps in the part of the channel read next.
+                return index
+            if closed is not None and len(closed) == 0:
+                on_repair(
+                    error.line,
+                    "misnamed end tag read as the end of the element it closes",
+                    f"</{mismatch.group(3)}> for <{mismatch.group(1)}>",
+                )
+                continue
         # A fault on the file's last line is where a cut-off file stops.
         if message.startswith(TRUNCATED) or error.line == stream.last_line:
             raise WXRError(
@@ -665,6 +683,24 @@ def _parser_errors(events, seen, stream, *, strict, on_repair):
 
 
 UNDECLARED_PREFIX = re.compile(r"Namespace prefix (\S+)")
+TAG_MISMATCH = re.compile(r"Opening and ending tag mismatch: (\S+) line (\d+) and (\S+)$")
+
+
+def _misnamed_end(element, name, line):
+    """Return the element a misnamed end tag closed, if it is in element and holds only text.
+
+    The parser's recover mode ends the element that is open with whatever end tag comes: right
+    for a misspelt end tag (<title>Budget</titel>), but for an element left open it takes in
+    what follows (the rest of the item, the next items). Only an element with no elements
+    inside is taken as the first case; anything else is refused.
+    """
+    for candidate in element.iter():
+        if not isinstance(candidate.tag, str) or candidate.sourceline != int(line):
+            continue
+        # The parser names it without its prefix (status for wp:status).
+        if name.rpartition(":")[2] == etree.QName(candidate).localname:
+            return candidate
+    return None
 
 
 def read_wxr(source, *, strict=False, on_repair=None) -> Iterator[Channel | Author | Term | Item]:
@@ -724,7 +760,9 @@ def _read(raw, strict, on_repair):
             depth -= 1
             if depth != 2 or channel_element is None:
                 continue
-            seen = _parser_errors(events, seen, stream, strict=strict, on_repair=on_repair)
+            seen = _parser_errors(
+                events, seen, stream, strict=strict, on_repair=on_repair, element=element
+            )
             name = _short_name(element.tag)
             if name in CHANNEL_FIELDS:
                 setattr(channel, CHANNEL_FIELDS[name], (element.text or "").strip())
