@@ -94,7 +94,7 @@ def child(export, profile):
     from wordpress.importer import WordPressImport
 
     call_command("migrate", verbosity=0)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = _peak_rss_mb()
     cpu_before = _cpu_seconds()
     start = time.perf_counter()
     if profile:
@@ -108,20 +108,36 @@ def child(export, profile):
         WordPressImport(export).run()
     seconds = time.perf_counter() - start
     cpu = _cpu_seconds() - cpu_before
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = _peak_rss_mb()
     body = Post.objects.values_list("body", flat=True).get()
     print(
         json.dumps(
             {
                 "seconds": round(seconds, 1),
                 "cpu_seconds": round(cpu, 1),
-                "peak_rss_mb": round(peak / 1024, 1),
-                "before_import_rss_mb": round(before / 1024, 1),
+                "peak_rss_mb": round(peak, 1),
+                "before_import_rss_mb": round(before, 1),
                 "body_mb": round(len(body) / 1_000_000, 1),
                 "load": round(os.getloadavg()[0], 1),
             }
         )
     )
+
+
+def _peak_rss_mb():
+    """Return this process's peak resident memory in MB.
+
+    Linux's VmHWM, where there is one: getrusage's ru_maxrss counts, after the exec that started
+    this process, the memory of the process that started it (pytest's, in the timing test).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _cpu_seconds():
