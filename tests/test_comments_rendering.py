@@ -43,7 +43,9 @@ def make_threads():
         "or www.example.com, or write to gritting@example.org.",
         created_at=at(2026, 7, 1, 22, 30),  # British Summer Time: 23:30 on 1st July
     )
-    add("reply", author=plain, parent=first, body="Agreed.\nLine two.", created_at=at(2026, 7, 2, 8))
+    add(
+        "reply", author=plain, parent=first, body="Agreed.\nLine two.", created_at=at(2026, 7, 2, 8)
+    )
     add(
         "official",
         author=office,
@@ -77,7 +79,9 @@ def comment_section(response, names):
         for index in (text.find("<form", start), text.find('<p class="comments-closed">', start))
         if index != -1
     )
-    return re.sub(r"(comment-|replyto=)(\d+)", lambda m: m[1] + by_pk.get(m[2], m[2]), text[start:end])
+    return re.sub(
+        r"(comment-|replyto=)(\d+)", lambda m: m[1] + by_pk.get(m[2], m[2]), text[start:end]
+    )
 
 
 def golden(name):
