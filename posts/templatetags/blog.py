@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from pagecache.version import posts_version
 from posts.counts import hidden_now, popular_tags, published_months
+from posts.links import reverse_remembered
 from posts.models import Post
 
 register = template.Library()
@@ -76,6 +77,12 @@ def month_link(prefix, language, year, month):
     return format_html(
         '<li><a href="{}">{}</a>', url, dateformat.format(date(year, month, 1), "F Y")
     )
+
+
+@register.simple_tag
+def tag_url(slug):
+    """Return a tag's page address, as {% url 'posts:tag' slug=... %} would, remembered."""
+    return reverse_remembered("posts:tag", slug=slug)
 
 
 @register.filter
