@@ -6,9 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import dateformat, timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accounts.services import FORMER_STAFF_FIRST_NAME, FORMER_STAFF_LAST_NAME
 from comments.models import Comment
+from comments.rendering import comment_date
 from tests.helpers import make_comment, make_post, make_user
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +134,14 @@ def test_closed_comments_show_as_pinned():
     response = signed_in(make_user("other")).get(post.get_absolute_url())
 
     assert comment_section(response, names) == golden("closed")
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+    )
+)
+def test_comment_dates_read_as_the_date_format_gives_them(moment):
+    local = timezone.localtime(moment)
+
+    assert comment_date(local) == dateformat.format(local, r"F jS, Y \a\t H:i")
