@@ -1,6 +1,9 @@
 """Absolute addresses for feeds, the sitemap, Open Graph tags and emails."""
 
+import functools
+
 from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 # The parts of a post's address, as the old WordPress "day and name" addresses had them. Months
 # and days are matched as strings so that an unpadded form (/2013/5/16/) can be recognised and
@@ -31,3 +34,17 @@ def absolute_url(path, request=None):
     if request is not None:
         return request.build_absolute_uri(path)
     return path
+
+
+def reverse_remembered(name, **kwargs):
+    """Return reverse(name, kwargs=kwargs), remembered: a list page links to a hundred of them.
+
+    The same name and arguments always give the same address under one URL configuration and
+    script prefix, which are part of what is remembered.
+    """
+    return _reverse(get_urlconf(), get_script_prefix(), name, tuple(kwargs.items()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _reverse(urlconf, prefix, name, kwargs):
+    return reverse(name, urlconf=urlconf, kwargs=dict(kwargs))
