@@ -70,7 +70,8 @@ def test_an_email_alert_links_to_the_post_and_embeds_no_player():
     assert "This post has a video or a recording: watch or listen on the blog." in message.body
     assert f"Read the post: {address}" in message.body
     html, _ = message.alternatives[0]
-    assert f'<a href="{address}">watch or listen on the blog</a>' in html
+    # The link carries the alert's marker, so readership counts readers who came from it.
+    assert f'<a href="{address}?from=alert">watch or listen on the blog</a>' in html
     for text in (message.body, html):
         assert "<video" not in text
         assert "<audio" not in text
