@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "approvals",
     # Reads counted once per reader, reach by directorate, the readership page (issue 19).
     "readership",
+    # "Thank you" and the other reactions under a post (issue 19).
+    "reactions",
     # Workarounds for gaps in Django (hardening/__init__.py); demo content (make run).
     "hardening",
     "demo",

@@ -157,6 +157,7 @@ def make_site_objects():
             "admin:posts_post_revision": {"arg1": str(post.pk), "arg2": str(first_version.pk)},
             "admin:posts_post_recover": {"arg1": str(deleted_version.pk)},
             "comments:create": {"post_id": str(post.pk)},
+            "reactions:set": {"post_id": str(post.pk)},
             "admin:approvals_review": {"post_id": str(draft.pk)},
         },
         queries={

@@ -82,6 +82,7 @@ EXPECTED = {
     "comments:feed": EVERYONE_SIGNED_IN,
     "comments:feed-atom": EVERYONE_SIGNED_IN,
     "comments:create": POST_ONLY,
+    "reactions:set": POST_ONLY,
     # following: the private feed addresses and the unsubscribe link work without signing in
     "alerts:follow": EVERYONE_SIGNED_IN,
     "alerts:feed-address": POST_ONLY,
@@ -185,6 +186,7 @@ EXPECTED = {
 EXPECTED_POST = {
     "logout": ({}, (SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN)),
     "comments:create": ({"body": "Thank you for this."}, (SIGN_IN, 303, 303, 303, 303)),
+    "reactions:set": ({"kind": "thanks", "pressed": "true"}, (SIGN_IN, 303, 303, 303, 303)),
     "alerts:feed-address": ({"action": "create"}, (SIGN_IN, 302, 302, 302, 302)),
     "alerts:email-alerts": ({"frequency": "weekly"}, (SIGN_IN, 302, 302, 302, 302)),
     "editing:autosave-new-discard": ({}, EDITING_JSON),
