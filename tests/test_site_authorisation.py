@@ -61,6 +61,7 @@ EXPECTED = {
     "media": EVERYONE_SIGNED_IN,
     "healthz": EVERYONE,
     "pages:accessibility": EVERYONE,
+    "pages:privacy": EVERYONE,
     # posts, search, feeds and the sitemap: everything is behind sign-in
     "posts:index": EVERYONE_SIGNED_IN,
     "posts:search": EVERYONE_SIGNED_IN,
@@ -161,6 +162,13 @@ EXPECTED = {
     # The one accessibility statement: its list opens it, and it is never added or deleted.
     **admin_model(
         "pages_accessibilitystatement",
+        add=NOBODY,
+        delete=NOBODY,
+        changelist=(SIGN_IN, SIGN_IN, 403, 403, 302),
+    ),
+    # The one privacy notice, kept like the accessibility statement.
+    **admin_model(
+        "pages_privacynotice",
         add=NOBODY,
         delete=NOBODY,
         changelist=(SIGN_IN, SIGN_IN, 403, 403, 302),
