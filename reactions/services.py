@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
+from pagecache.version import bump_live_version
 from reactions.models import Reaction
 
 
@@ -15,7 +16,9 @@ def reaction_set(*, post, user, kind, pressed):
     if kind not in Reaction.Kind.values:
         raise ValueError(f"Unknown reaction: {kind!r}")
     if not pressed:
-        Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+        deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+        if deleted:
+            bump_live_version()
         return
     try:
         # A savepoint: the losing request of a race leaves its transaction usable.
@@ -23,7 +26,9 @@ def reaction_set(*, post, user, kind, pressed):
             Reaction.objects.create(post=post, user=user, kind=kind)
     except IntegrityError:
         # The unique constraint: the same person's other request added it first.
-        pass
+        return
+    # No stored page changes (the counts are filled per request); browsers' copies do.
+    bump_live_version()
 
 
 def reaction_counts(*, post_id, user):

@@ -11,6 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from pagecache.models import ContentVersion
+from pagecache.version import EVERYTHING, POSTS
 from posts.models import Post
 from reactions.models import Reaction
 from reactions.services import reaction_set
@@ -44,6 +46,12 @@ def count_shown(page, kind):
     found = re.search(rf'data-count-of="{kind}">(\d+)<', page)
     assert found, f"no {kind} count"
     return int(found.group(1))
+
+
+def stored_page_versions():
+    """Return the tokens that stored pages and fragments are keyed by."""
+    rows = ContentVersion.objects.filter(pk__in=(EVERYTHING, POSTS))
+    return sorted(rows.values_list("token", flat=True))
 
 
 def signed_in(user=None):
@@ -136,13 +144,11 @@ def test_counts_and_pressed_buttons_stay_right_on_the_cached_page_for_each_reade
 
 
 def test_reacting_renews_no_cached_page(reader_client):
-    from pagecache.models import ContentVersion
-
     post = make_post()
     reader_client.get(post.get_absolute_url())
-    before = list(ContentVersion.objects.values_list("token", flat=True))
+    before = stored_page_versions()
     react(reader_client, post)
-    assert list(ContentVersion.objects.values_list("token", flat=True)) == before
+    assert stored_page_versions() == before
 
 
 def test_no_one_sees_who_reacted():
@@ -250,3 +256,20 @@ def test_one_person_reacting_from_eight_requests_at_once_is_counted_once():
         thread.join()
     assert errors == []
     assert Reaction.objects.filter(post=post, user=user, kind="thanks").count() == 1
+
+
+def test_a_browser_asking_whether_the_page_changed_gets_the_new_counts_after_a_reaction(
+    reader_client,
+):
+    post = make_post()
+    url = post.get_absolute_url()
+    first = reader_client.get(url)
+    unchanged = reader_client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert unchanged.status_code == 304
+
+    react(reader_client, post)
+
+    again = reader_client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 200
+    assert 'aria-pressed="true"' in button(again.text, "thanks")
+    assert again["ETag"] != first["ETag"]
