@@ -262,6 +262,9 @@ SESSION_COOKIE_AGE = CEOBLOG_SESSION_MAX_HOURS * 3600
 
 # Reader pages cached whole (per-user parts filled per request; see pagecache/). 0 turns it off.
 CEOBLOG_PAGE_CACHE_SECONDS = env_int("CEOBLOG_PAGE_CACHE_SECONDS", 3600)
+# How long the sidebar's "Most read this month" is kept before it is worked out again from the
+# daily totals (readership/most_read.py); the fold renews it at once when it calls for it.
+CEOBLOG_MOST_READ_SECONDS = env_int("CEOBLOG_MOST_READ_SECONDS", 600)
 # The views whose pages are shared by all readers, each with the query parameters it reads: the
 # cache key holds only those, so /?x=<random> is the home page and stores no new copy. Each view
 # must show per-user parts only through {% per_user %} partials and its CSRF tokens through
