@@ -1,6 +1,7 @@
 """Reactions in Chromium: by keyboard without a reload, without JavaScript, and accessible."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -98,7 +99,7 @@ def test_a_reader_says_thank_you_by_keyboard_without_the_page_reloading(
 
 
 def test_without_javascript_the_form_reacts_and_comes_back_to_the_reactions(
-    chromium, live_server, post, reader, settings
+    chromium, live_server, post, reader
 ):
     context = chromium.new_context(
         base_url=live_server.url,
@@ -140,3 +141,16 @@ def test_a_post_with_reactions_is_valid_html(browser_tools, post, reader, tmp_pa
     refused = client.post(f"/reactions/post/{post.pk}/", {"kind": "hugs", "pressed": "true"})
     documents = {"post with reactions": page, "reaction refused": refused.text}
     assert html_errors(documents, tmp_path) == {name: [] for name in documents}
+
+
+def test_a_reader_signed_out_meanwhile_is_taken_to_sign_in_rather_than_left_guessing(
+    page, live_server, post, reader
+):
+    sign_in(page, reader, live_server.url)
+    page.goto(post.get_absolute_url())
+    # The session ends (signed out in another tab, or timed out); the CSRF cookie stays.
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    thanks_button(page).click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert "/login/" in page.url
+    assert not Reaction.objects.filter(user=reader).exists()

@@ -23,6 +23,15 @@
     }
   };
 
+  const sendWithoutScript = (form, pressed) => {
+    const field = document.createElement("input");
+    field.type = "hidden";
+    field.name = "pressed";
+    field.value = pressed;
+    form.append(field);
+    form.submit();
+  };
+
   section.addEventListener("submit", async (event) => {
     const form = event.target.closest("form.reaction");
     if (!form) {
@@ -40,9 +49,17 @@
         headers: { Accept: "application/json" },
         credentials: "same-origin",
       });
+      const type = response.headers.get("Content-Type") || "";
+      if (!type.startsWith("application/json")) {
+        // Signed out meanwhile, or a refusal only a page can explain: send the form as
+        // without this script, so the server's own page says what happened.
+        sendWithoutScript(form, button.value);
+        return;
+      }
       const answer = await response.json();
       if (!response.ok) {
-        throw new Error(answer.error || "not saved");
+        status.textContent = answer.error;
+        return;
       }
       show(answer.reactions);
       status.textContent = answer.message;
