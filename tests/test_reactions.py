@@ -273,3 +273,17 @@ def test_a_browser_asking_whether_the_page_changed_gets_the_new_counts_after_a_r
     assert again.status_code == 200
     assert 'aria-pressed="true"' in button(again.text, "thanks")
     assert again["ETag"] != first["ETag"]
+
+
+def test_the_token_in_the_reaction_form_of_a_cached_page_is_the_reader_s_own(reader):
+    post = make_post()
+    signed_in().get(post.get_absolute_url())  # stored by someone else's visit
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reader)
+    page = client.get(post.get_absolute_url()).text
+    form = page.split('id="reactions"')[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    url = reverse("reactions:set", kwargs={"post_id": post.pk})
+    fields = {"csrfmiddlewaretoken": token, "kind": "thanks", "pressed": "true"}
+    assert client.post(url, fields).status_code == 303
+    assert Reaction.objects.filter(user=reader).count() == 1
