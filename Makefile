@@ -23,7 +23,7 @@ ifeq ($(strip $(DJANGO_SECRET_KEY)),)
 test check lint screenshots: export DJANGO_SECRET_KEY = django-insecure-test-only-key
 endif
 
-.PHONY: help install run migrate demo test lint check format clean serve bench bench-import screenshots
+.PHONY: help install run migrate demo test lint check format clean serve bench bench-uncached bench-import screenshots
 
 help:
 	@echo "make run    - install, migrate, load demo content and accounts, serve on http://$(HOST):$(PORT)/"
@@ -31,6 +31,7 @@ help:
 	@echo "make lint   - ruff, the import contracts (which app may import which) and the migrations check"
 	@echo "make serve  - production server: collectstatic, migrate, gunicorn, DEBUG off (needs DJANGO_SECRET_KEY)"
 	@echo "make bench  - benchmark against WordPress on PostgreSQL; BENCH_QUICK=1 for a short run"
+	@echo "make bench-uncached - time each reader and admin page rendered from scratch, at 100,000 posts"
 	@echo "make bench-import - time the WordPress import of 10,000 posts (SQLite, and DATABASE_URL's PostgreSQL)"
 	@echo "make screenshots - photograph every page type, refresh the pictures in README.md and docs/"
 
@@ -94,6 +95,12 @@ serve: install
 # Builds PostgreSQL databases ceoblog_bench_*, starts its own gunicorn and Redis, and WordPress.
 bench: install
 	$(PY) bench/run.py
+
+# Builds ceoblog_bench_big (kept between runs) if needed, then renders each page in-process with
+# the page cache off: what a page costs, without a server or wrk (docs/performance.md).
+bench-uncached: install
+	$(PY) bench/build_db.py ceoblog_bench_big$(BENCH_DB_SUFFIX) 100000 1000000 2000
+	$(PY) bench/uncached.py ceoblog_bench_big$(BENCH_DB_SUFFIX)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

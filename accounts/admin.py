@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.template.response import TemplateResponse
 
 from accounts.services import user_anonymise
+from readership.models import Directorate
 
 User = get_user_model()
 
@@ -25,9 +26,23 @@ class AnonymiseForm(forms.Form):
 admin.site.unregister(User)
 
 
+class DirectorateInline(admin.StackedInline):
+    """The directorate of a local account; single sign-on overwrites it at each sign-in."""
+
+    model = Directorate
+    can_delete = False
+    verbose_name_plural = "directorate"
+    fields = ["name"]
+
+
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     actions = ["anonymise_departed_staff"]
+    inlines = [DirectorateInline]
+
+    def get_inlines(self, request, obj):
+        # Adding an account asks only for a name and password; the directorate comes after.
+        return self.inlines if obj is not None else []
 
     @admin.action(description="Anonymise comments of departed staff", permissions=["change"])
     def anonymise_departed_staff(self, request, queryset):

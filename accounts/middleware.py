@@ -9,6 +9,7 @@ from django.contrib.auth.middleware import RemoteUserMiddleware
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts.backends import header_may_sign_in
+from readership.services import directorate_set
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ class TrustedProxyRemoteUserMiddleware(RemoteUserMiddleware):
         super().__init__(get_response)
         self.header = meta_key_for_header(settings.CEOBLOG_REMOTE_USER_HEADER)
         self.trusted_networks = parse_networks(settings.CEOBLOG_TRUSTED_PROXIES)
+        directorate = settings.CEOBLOG_REMOTE_USER_DIRECTORATE_HEADER
+        self.directorate_header = meta_key_for_header(directorate) if directorate else ""
 
     def is_from_trusted_proxy(self, request):
         try:
@@ -69,6 +72,13 @@ class TrustedProxyRemoteUserMiddleware(RemoteUserMiddleware):
                 self._remove_invalid_user(request)
             return
         super().process_request(request)
+        if (
+            self.directorate_header
+            and request.user.is_authenticated
+            and request.user.get_username() != signed_in_as
+        ):
+            # Signed in by the header just now: the proxy's directorate header, if it sends one.
+            directorate_set(user=request.user, name=request.META.get(self.directorate_header, ""))
 
     def may_sign_in(self, name):
         model = get_user_model()

@@ -16,6 +16,7 @@ from comments.models import Comment
 from pagecache.version import bump_content_version
 from reactions.models import Reaction
 from readership.models import Directorate, Read
+from readership.services import directorate_set
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +153,9 @@ def user_sign_in_from_claims(*, issuer, claims):
         identity.last_sign_in_at = timezone.now()
         identity.full_clean()
         identity.save()
+        if settings.CEOBLOG_OIDC_DIRECTORATE_CLAIM:
+            # For reach by directorate (readership); not shown on any page, so renews nothing.
+            directorate_set(user=user, name=claims.get(settings.CEOBLOG_OIDC_DIRECTORATE_CLAIM))
     return user
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from alerts.models import Delivery, FeedToken, Subscription
+from alerts.models import CommentDelivery, Delivery, FeedToken, Subscription
 
 
 @admin.register(Subscription)
@@ -32,6 +32,18 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_select_related = ["post", "subscription__user"]
     search_fields = ["subscription__user__username", "post__title"]
     readonly_fields = ["post", "subscription", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CommentDelivery)
+class CommentDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["comment", "user", "kind", "queued_at"]
+    list_filter = ["kind"]
+    list_select_related = ["comment__author", "comment__post", "user"]
+    search_fields = ["user__username", "comment__post__title"]
+    readonly_fields = ["comment", "user", "kind", "queued_at"]
 
     def has_add_permission(self, request):
         return False

@@ -96,3 +96,74 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.post} to {self.subscription.user}"
+
+
+class CommentEmail(models.TextChoices):
+    """The kinds of email about comments, each of which a person can turn on and off."""
+
+    REPLIES = "replies", "Replies to my comments"
+    OFFICIAL_REPLIES = "official-replies", "Official replies on posts I commented on"
+    NEW_COMMENTS = "new-comments", "New comments on my posts"
+
+
+class EmailSettings(models.Model):
+    """Which emails about comments a person wants; no row means the defaults (all on)."""
+
+    # The field that holds each kind's choice.
+    FIELDS = {
+        CommentEmail.REPLIES: "replies",
+        CommentEmail.OFFICIAL_REPLIES: "official_replies",
+        CommentEmail.NEW_COMMENTS: "new_comments",
+    }
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_settings"
+    )
+    replies = models.BooleanField(default=True, help_text=CommentEmail.REPLIES.label)
+    official_replies = models.BooleanField(
+        default=True, help_text=CommentEmail.OFFICIAL_REPLIES.label
+    )
+    new_comments = models.BooleanField(default=True, help_text=CommentEmail.NEW_COMMENTS.label)
+    # One secret for the unsubscribe links in every email about comments; the link names the kind.
+    unsubscribe_token = models.CharField(
+        max_length=64, unique=True, default=new_token, editable=False
+    )
+
+    class Meta:
+        verbose_name = "email settings"
+        verbose_name_plural = "email settings"
+
+    def __str__(self):
+        return f"Email settings of {self.user}"
+
+    def wants(self, kind):
+        return getattr(self, self.FIELDS[kind])
+
+
+class CommentDelivery(models.Model):
+    """A comment emailed to a person; the unique pair is what stops it being sent twice."""
+
+    comment = models.ForeignKey(
+        "comments.Comment", on_delete=models.CASCADE, related_name="email_deliveries"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_deliveries"
+    )
+    kind = models.CharField(max_length=20, choices=CommentEmail.choices)
+    queued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "comment email"
+        verbose_name_plural = "comment emails"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"], name="one_email_per_comment_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["replies", "official-replies", "new-comments"]),
+                name="comment_delivery_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: comment {self.comment_id} to {self.user}"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts.models import Delivery, Subscription
-from posts.links import absolute_url
+from posts.links import absolute_url, from_alert
 from posts.models import Post
 
 logger = logging.getLogger(__name__)
@@ -143,13 +143,15 @@ def post_alert_message(*, subscription, post):
         subscription=subscription,
         subject=f"New on {settings.CEOBLOG_TITLE}: {post.title}",
         template="email_post",
-        context={"post": post, "post_url": absolute_url(post.get_absolute_url())},
+        context={"post": post, "post_url": from_alert(absolute_url(post.get_absolute_url()))},
     )
 
 
 def digest_message(*, subscription, posts):
     """Return the weekly email listing the posts a subscriber has not been sent."""
-    entries = [{"post": post, "url": absolute_url(post.get_absolute_url())} for post in posts]
+    entries = [
+        {"post": post, "url": from_alert(absolute_url(post.get_absolute_url()))} for post in posts
+    ]
     count = f"{len(posts)} new post{'s' if len(posts) > 1 else ''}"
     return _message(
         subscription=subscription,

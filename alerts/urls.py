@@ -10,7 +10,13 @@ urlpatterns = [
     path("follow/", views.follow, name="follow"),
     path("follow/feed-address/", views.feed_address, name="feed-address"),
     path("follow/email/", views.email_alerts, name="email-alerts"),
+    path("follow/comment-emails/", views.comment_emails, name="comment-emails"),
     path("alerts/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path(
+        "alerts/stop/<str:kind>/<str:token>/",
+        views.comment_unsubscribe,
+        name="comment-unsubscribe",
+    ),
     path(
         "feed/private/<str:token>/",
         views.private_feed(feeds.LatestPostsFeed.as_view()),

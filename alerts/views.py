@@ -5,14 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from taggit.models import Tag
 
-from alerts.forms import NO_EMAILS, AlertsForm
+from alerts.forms import NO_EMAILS, AlertsForm, CommentEmailsForm
 from alerts.media import private_media_address
-from alerts.models import FeedToken, Subscription
+from alerts.models import CommentEmail, EmailSettings, FeedToken, Subscription
 from alerts.services import (
     feed_token_create,
     feed_token_revoke,
@@ -24,7 +25,19 @@ from posts.models import Post
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def _follow_page(request, form, status=200):
+def writes_posts(user):
+    """Return whether the person writes posts, so may want to hear of comments on theirs."""
+    return user.has_perm("posts.change_post") or Post.objects.filter(author=user).exists()
+
+
+def _comment_emails_form(request, data=None):
+    chosen = EmailSettings.objects.filter(user=request.user).first()
+    return CommentEmailsForm(
+        data, instance=chosen or EmailSettings(), writes_posts=writes_posts(request.user)
+    )
+
+
+def _follow_page(request, form, status=200, comment_form=None):
     token = FeedToken.objects.filter(user=request.user, revoked_at__isnull=True).first()
     tags = (
         Tag.objects.filter(tagged_posts__content_object__in=Post.objects.published())
@@ -33,6 +46,8 @@ def _follow_page(request, form, status=200):
     )
     context = {
         "form": form,
+        "comment_form": comment_form or _comment_emails_form(request),
+        "comments_mailbox": bool(settings.CEOBLOG_COMMENTS_MAILBOX),
         "token": token,
         "tags": tags,
         "digest_weekday": WEEKDAYS[settings.CEOBLOG_ALERTS_DIGEST_WEEKDAY],
@@ -96,6 +111,37 @@ def email_alerts(request):
     return redirect("alerts:follow")
 
 
+SAVED_WORDS = {
+    "replies": "when someone replies to one of your comments",
+    "official_replies": "when an official reply is posted on a post you commented on",
+    "new_comments": "when someone comments on one of your posts",
+}
+
+
+@login_required
+@require_POST
+def comment_emails(request):
+    """Save which emails about comments the signed-in user wants."""
+    form = _comment_emails_form(request, request.POST)
+    if not form.is_valid():
+        return _follow_page(request, AlertsForm(), status=400, comment_form=form)
+    chosen = form.save(commit=False)
+    chosen.user = request.user
+    chosen.save()
+    wanted = [SAVED_WORDS[name] for name in form.fields if form.cleaned_data[name]]
+    if wanted:
+        messages.success(request, f"Saved. You will get an email {' and '.join(wanted)}.")
+    else:
+        messages.success(request, "Saved. You will get no emails about comments.")
+    if not request.user.email:
+        messages.warning(
+            request,
+            "Your account has no email address, so nothing can be sent yet. "
+            "Ask the IT service desk to add one.",
+        )
+    return redirect(reverse("alerts:follow") + "#comment-emails-heading")
+
+
 # The link in each email must work from a mail program, signed in or not, and RFC 8058 mail
 # programs POST to it without a CSRF token; the unguessable token in the address is the proof.
 @login_not_required
@@ -110,6 +156,29 @@ def unsubscribe(request, token):
         subscription_delete(subscription=subscription)
         return render(request, "alerts/unsubscribe_done.html")
     return render(request, "alerts/unsubscribe.html", {"subscription": subscription})
+
+
+STOP_WORDS = {
+    CommentEmail.REPLIES: "emails about replies to your comments",
+    CommentEmail.OFFICIAL_REPLIES: "emails about official replies on posts you commented on",
+    CommentEmail.NEW_COMMENTS: "emails about new comments on your posts",
+}
+
+
+@login_not_required
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def comment_unsubscribe(request, kind, token):
+    """Confirm, then turn off, one kind of email about comments for this token's owner."""
+    chosen = EmailSettings.objects.filter(unsubscribe_token=token).select_related("user").first()
+    if chosen is None or kind not in CommentEmail.values:
+        return render(request, "alerts/unsubscribe_unknown.html", status=404)
+    context = {"chosen": chosen, "what": STOP_WORDS[kind]}
+    if request.method == "POST":
+        setattr(chosen, EmailSettings.FIELDS[kind], False)
+        chosen.save(update_fields=[EmailSettings.FIELDS[kind]])
+        return render(request, "alerts/comment_unsubscribe_done.html", context)
+    return render(request, "alerts/comment_unsubscribe.html", context)
 
 
 def private_feed(feed_view):

@@ -52,6 +52,10 @@ ADMIN = ("bench-admin", "bench-admin-password-2026")
 # "Monday morning": this many staff sign in by the single sign-on header, then read.
 MONDAY_READERS = int(os.environ.get("BENCH_MONDAY_READERS", 2000))
 MONDAY_HEADER = "X-Remote-User"
+# The cached post page with reads counted and not (CEOBLOG_READS_COUNTED), this many wrk runs of
+# each, taken in turn, the median kept. BENCH_ONLY=reads runs this part alone, on the small site.
+READS_ROUNDS = int(os.environ.get("BENCH_READS_ROUNDS", 3))
+ONLY = os.environ.get("BENCH_ONLY", "")
 # Load averages (1, 5, 15 min) as each part of the run starts: other work on the machine shows.
 LOADS = {}
 
@@ -290,6 +294,132 @@ def measure_cold(db_name, redis, number, static_root, urls):
     finally:
         stop_server(server)
     return results
+
+
+def waiting_reads(redis, number):
+    """Return how many reads wait in the benchmark's Redis for `readership_fold`."""
+    import redis as redis_py
+
+    client = redis_py.Redis(port=redis.port, db=number)
+    return client.hlen("ceoblog:1:readership:pending")
+
+
+def measure_reads(db_name, redis, number, static_root, post_path):
+    """The cached post page, with reads counted and not: two servers, measured in turn."""
+    LOADS["reads counted"] = load_average()
+    env = site_env(db_name, redis.url(number), static_root)
+    servers = {
+        counted: start_server(env, {"CEOBLOG_READS_COUNTED": counted})
+        for counted in ("false", "true")
+    }
+    runs = {counted: [] for counted in servers}
+    try:
+        cookies = {counted: sign_in(base) for counted, (_, base) in servers.items()}
+        for round_number in range(READS_ROUNDS):
+            # Off first, then on first: neither always runs on the heels of the other.
+            order = list(servers.items())[:: 1 if round_number % 2 == 0 else -1]
+            for counted, (_, base) in order:
+                say(f"reads counted {counted}, run {round_number + 1}: wrk {post_path}")
+                runs[counted].append(run_wrk(base + post_path, cookies[counted]))
+    finally:
+        for server, _ in servers.values():
+            stop_server(server)
+    results = {}
+    for counted, measured in runs.items():
+        good = sorted((r for r in measured if "rps" in r), key=lambda r: r["rps"])
+        results[counted] = (
+            {**good[len(good) // 2], "runs": [r["rps"] for r in measured if "rps" in r]}
+            if good
+            else measured[0]
+        )
+    results["waiting"] = waiting_reads(redis, number)
+    say("reads counted or not: one request at a time, in-process (bench/reads_cost.py)")
+    timed = subprocess.run(
+        [PYTHON, str(BENCH / "reads_cost.py"), db_name, post_path],
+        env={**env, "CACHE_URL": redis.url(number + 1)},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if timed.returncode:
+        raise SystemExit(f"bench: timing the post page in-process failed:\n{timed.stderr}")
+    results["in_process"] = json.loads(timed.stdout.strip().splitlines()[-1])
+    return results
+
+
+def reads_report(reads, post_path):
+    off, on, process = reads["false"], reads["true"], reads["in_process"]
+    lines = [
+        "| reads counted (CEOBLOG_READS_COUNTED) | req/s (median) | p50 ms | p99 ms "
+        "| each run req/s |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    for label, r in (("off", off), ("on", on)):
+        each = ", ".join(f"{rps:,.0f}" for rps in r.get("runs", []))
+        lines.append(
+            f"| {label} | {cell(r, 'rps', '{:,.0f}')} | {cell(r, 'p50', '{:.1f}')} "
+            f"| {cell(r, 'p99', '{:.1f}')} | {each} |"
+        )
+    ratio = f"{on['rps'] / off['rps']:.1%}" if "rps" in on and "rps" in off else "n/a"
+    return "\n".join(
+        [
+            f"The cached post page `{post_path}` (100 posts), signed-in reader, wrk -t{THREADS} "
+            f"-c{CONNECTIONS} -d{DURATION}, {READS_ROUNDS} runs each, counting off and on in "
+            "turn. With counting on, every request records the read in Redis (one HSETNX).",
+            "",
+            *lines,
+            "",
+            f"Counting on gives {ratio} of the requests per second of counting off (target: at "
+            f"least 90%). Reads waiting in Redis afterwards: {reads['waiting']} (the benchmark "
+            "reader's one read of the post).",
+            "",
+            f"One request at a time, in-process (bench/reads_cost.py, 1,000 requests each, in "
+            f"alternating blocks): median {process['off_ms']:.2f} ms off, "
+            f"{process['on_ms']:.2f} ms on ({process['on_ms'] - process['off_ms']:+.2f} ms, "
+            f"{process['on_ms'] / process['off_ms']:.1%}).",
+        ]
+    )
+
+
+def main_reads_only():
+    """BENCH_ONLY=reads: the small site's cached post page, reads counted and not."""
+    ensure_wrk()
+    label, db_name, posts, comments, tags = SITES[0]
+    subprocess.run(
+        [PYTHON, str(BENCH / "build_db.py"), db_name, str(posts), str(comments), str(tags)],
+        check=True,
+        cwd=ROOT,
+    )
+    static_root = tempfile.mkdtemp(prefix="ceoblog-bench-static-")
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        env=site_env(db_name, "locmem://", static_root),
+        check=True,
+        cwd=ROOT,
+    )
+    redis = Redis()
+    post_path = pick_urls(db_name)["post"]
+    try:
+        reads = measure_reads(db_name, redis, 5, static_root, post_path)
+    finally:
+        redis.stop()
+        shutil.rmtree(static_root, ignore_errors=True)
+    now = datetime.now().astimezone()
+    report = "\n".join(
+        [
+            f"# ceoblog benchmark: reads counted or not, {now:%Y-%m-%d %H:%M %Z}",
+            "",
+            f"- Machine: {machine()}; load average (1 / 5 / 15 min) at the start "
+            f"{LOADS['reads counted']}, at the end {load_average()}. The machine is shared.",
+            "",
+            reads_report(reads, post_path),
+            "",
+        ]
+    )
+    print("\n" + report)
+    out = ROOT / "bench" / "results" / f"{now:%Y-%m-%d}-reads.md"
+    out.write_text(report)
+    say(f"written to {out.relative_to(ROOT)}")
 
 
 def ensure_admin(db_name, env):
@@ -593,6 +723,7 @@ def main():
             (label, measure_site(label, db_name, redis, number, static_root))
             for number, (label, db_name, *_) in enumerate(SITES)
         ]
+        reads = measure_reads(SITES[0][1], redis, 5, static_root, sites[0][1]["post"]["path"])
         big_db = SITES[1][1]
         big_urls = {page: r.get("path") for page, r in sites[1][1].items() if r.get("path")}
         cold = measure_cold(big_db, redis, 2, static_root, big_urls)
@@ -641,6 +772,10 @@ def main():
             "",
             small_table(admin, ADMIN_PAGES),
             "",
+            "## Reads counted or not (readership)",
+            "",
+            reads_report(reads, sites[0][1]["post"]["path"]),
+            "",
             "## Monday morning (100,000 posts)",
             "",
             monday_report(monday),
@@ -654,4 +789,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main_reads_only() if ONLY == "reads" else main()

@@ -28,8 +28,9 @@ class CeoblogAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         # Approval's links (what waits for this person) come first: they are today's work.
         from approvals.dashboard import work_links as approval_links
+        from readership.links import work_links as readership_links
 
-        work = [*approval_links(request), *self.work_links(request)]
+        work = [*approval_links(request), *self.work_links(request), *readership_links(request)]
         return super().index(request, {"work": work, **(extra_context or {})})
 
     def work_links(self, request):

@@ -108,3 +108,17 @@ class ResilientRedisCache(RedisCache):
     set_many = _on_failure(_none_stored)(RedisCache.set_many)
     delete_many = _on_failure(_nothing)(RedisCache.delete_many)
     clear = _on_failure(_false)(RedisCache.clear)
+
+    def redis_run(self, work):
+        """Return `work(client)` with this cache's Redis client, for commands Django lacks.
+
+        Raise RedisError when Redis fails or the process is leaving it alone after a failure,
+        each call waiting at most the socket timeouts, as the methods above.
+        """
+        if time.monotonic() < self._paused_until:
+            raise RedisError("Redis is left alone after a failure.")
+        try:
+            return work(self._cache.get_client(write=True))
+        except RedisError as error:
+            self._pause(error)
+            raise

@@ -133,6 +133,9 @@ CEOBLOG_TRUSTED_PROXIES = env_list("CEOBLOG_TRUSTED_PROXIES")
 # Header sign-in makes no accounts and signs in no staff unless these say so (security-identity.md).
 CEOBLOG_REMOTE_USER_CREATE = env_bool("CEOBLOG_REMOTE_USER_CREATE", False)
 CEOBLOG_REMOTE_USER_ALLOW_STAFF = env_bool("CEOBLOG_REMOTE_USER_ALLOW_STAFF", False)
+# A header the same proxy puts the reader's directorate in, saved at each header sign-in
+# (readership, issue 19). Unset: directorates come from single sign-on or the admin.
+CEOBLOG_REMOTE_USER_DIRECTORATE_HEADER = env_str("CEOBLOG_REMOTE_USER_DIRECTORATE_HEADER")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -262,6 +265,16 @@ SESSION_COOKIE_AGE = CEOBLOG_SESSION_MAX_HOURS * 3600
 
 # Reader pages cached whole (per-user parts filled per request; see pagecache/). 0 turns it off.
 CEOBLOG_PAGE_CACHE_SECONDS = env_int("CEOBLOG_PAGE_CACHE_SECONDS", 3600)
+# Reads of published posts by signed-in readers, counted once per reader per post (readership/,
+# docs/it.md#readership): recorded in Redis by the post page, folded into the database by
+# `manage.py readership_fold`. Each reader's reads are kept this many days; daily totals stay.
+CEOBLOG_READS_COUNTED = env_bool("CEOBLOG_READS_COUNTED", True)
+CEOBLOG_READS_KEPT_DAYS = env_int("CEOBLOG_READS_KEPT_DAYS", 30)
+# A day's total is recounted from its reads until its first reads go: one day would lose the
+# reads of a day's last minutes, folded after midnight.
+if CEOBLOG_READS_KEPT_DAYS < 2:
+    sys.exit("ceoblog: CEOBLOG_READS_KEPT_DAYS must be 2 or more.")
+
 # How long the sidebar's "Most read this month" is kept before it is worked out again from the
 # daily totals (readership/most_read.py); the fold renews it at once when it calls for it.
 CEOBLOG_MOST_READ_SECONDS = env_int("CEOBLOG_MOST_READ_SECONDS", 600)
@@ -322,6 +335,9 @@ LOGIN_REDIRECT_URL_FAILURE = "login"
 # "admin" as a role means a full administrator (staff and superuser).
 CEOBLOG_OIDC_GROUPS_CLAIM = env_str("CEOBLOG_OIDC_GROUPS_CLAIM", "groups")
 CEOBLOG_OIDC_ROLE_MAP = env_mapping("CEOBLOG_OIDC_ROLE_MAP")
+# The claim holding the reader's directorate or department (Entra ID: department), saved at each
+# sign-on for reach by directorate (readership). Unset: not read from the provider.
+CEOBLOG_OIDC_DIRECTORATE_CLAIM = env_str("CEOBLOG_OIDC_DIRECTORATE_CLAIM")
 # Whether a first sign-on may take over an existing account: "off", or "verified-email" (the one
 # account with that address and no local password). docs/security-identity.md
 CEOBLOG_OIDC_LINK_EXISTING = env_choice(
@@ -590,6 +606,9 @@ CEOBLOG_COMMENTS_PER_MINUTE = env_int("CEOBLOG_COMMENTS_PER_MINUTE", 5)
 CEOBLOG_CLOSE_COMMENTS_AFTER_DAYS = env_int("CEOBLOG_CLOSE_COMMENTS_AFTER_DAYS", 0)
 # Who is emailed when a comment is held; empty means the members of the Moderators group.
 CEOBLOG_MODERATOR_EMAILS = env_list("CEOBLOG_MODERATOR_EMAILS")
+# Who is told of each new comment (issue 19, docs/it.md): empty means the post's author; an
+# address, such as the communications team's shared mailbox, replaces the author.
+CEOBLOG_COMMENTS_MAILBOX = env_str("CEOBLOG_COMMENTS_MAILBOX")
 
 # --- Finding and following posts (issue 6) -------------------------------------------------
 # The site's address, e.g. https://ceoblog.intranet.example, for complete links in emails, feeds,
@@ -604,6 +623,14 @@ CEOBLOG_APPROVAL_REQUIRED = env_bool("CEOBLOG_APPROVAL_REQUIRED", True)
 CEOBLOG_ALERTS_DIGEST_WEEKDAY = env_int("CEOBLOG_ALERTS_DIGEST_WEEKDAY", 0)
 if not 0 <= CEOBLOG_ALERTS_DIGEST_WEEKDAY <= 6:
     sys.exit("ceoblog: CEOBLOG_ALERTS_DIGEST_WEEKDAY must be 0 (Monday) to 6 (Sunday).")
+
+# --- The readership page (issue 19, docs/communications.md#readership) -------------------------
+# Any directorate with fewer readers of a post than this shows as "fewer than N", never a number.
+CEOBLOG_READERSHIP_MIN_GROUP = env_int("CEOBLOG_READERSHIP_MIN_GROUP", 10)
+if CEOBLOG_READERSHIP_MIN_GROUP < 2:
+    sys.exit("ceoblog: CEOBLOG_READERSHIP_MIN_GROUP must be 2 or more.")
+# "Active staff", for a post's share of them: active accounts signed in within this many days.
+CEOBLOG_READERSHIP_ACTIVE_DAYS = env_int("CEOBLOG_READERSHIP_ACTIVE_DAYS", 90)
 
 # --- Email ----------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/topics/email/ : development prints emails to the console.

@@ -9,6 +9,7 @@ urlpatterns = [
     # Before the admin's own addresses, whose last pattern answers every other admin/ address.
     path("admin/editing/", include("editing.urls")),
     path("admin/checks/", include("checks.urls")),
+    path("admin/readership/", include("readership.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # Comments are sent to comments/post/<id>/; a post's comment feeds are under its address.

@@ -28,6 +28,12 @@ def approved_comment_count():
     return Coalesce(Subquery(counts, output_field=models.IntegerField()), 0)
 
 
+def author_display_name(first_name, last_name, username):
+    """Return the name a comment is shown under: the full name, else the username."""
+    # As User.get_full_name() puts it together.
+    return f"{first_name} {last_name}".strip() or username
+
+
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -105,7 +111,8 @@ class Comment(models.Model):
 
     @property
     def author_name(self):
-        return self.author.get_full_name() or self.author.get_username()
+        author = self.author
+        return author_display_name(author.first_name, author.last_name, author.get_username())
 
     @property
     def is_pending(self):

@@ -1,17 +1,45 @@
 """Read the comments a given person may see."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Q
 
-from comments.models import Comment, shown_to_readers
+from comments.models import Comment, author_display_name, shown_to_readers
 from posts.models import Post
+
+
+@dataclass(slots=True)
+class ShownComment:
+    """A comment as a post page shows it, read as plain values: no model objects to build."""
+
+    pk: int
+    parent_id: int | None
+    author_name: str
+    body: str
+    created_at: datetime
+    status: str
+    is_official: bool
+
+    @property
+    def anchor(self):
+        return f"comment-{self.pk}"
+
+    @property
+    def is_pending(self):
+        return self.status == Comment.Status.PENDING
 
 
 @dataclass
 class Thread:
-    comment: Comment
+    comment: ShownComment
     replies: list = field(default_factory=list)
+
+
+_COLUMNS = (
+    *("pk", "parent_id", "body", "created_at", "status", "is_official"),
+    *("author__first_name", "author__last_name", "author__username"),
+)
 
 
 def comment_threads_for(*, post, user):
@@ -21,10 +49,19 @@ def comment_threads_for(*, post, user):
     if user.is_authenticated:
         visible |= Q(status=Comment.Status.PENDING, author=user)
     # One query whatever the number of comments; replies are grouped under parents in Python.
-    comments = post.comments.filter(visible).select_related("author").order_by("created_at", "id")
+    rows = post.comments.filter(visible).order_by("created_at", "id").values_list(*_COLUMNS)
     threads = {}
     replies = []
-    for comment in comments:
+    for pk, parent_id, body, created_at, status, is_official, first, last, username in rows:
+        comment = ShownComment(
+            pk=pk,
+            parent_id=parent_id,
+            author_name=author_display_name(first, last, username),
+            body=body,
+            created_at=created_at,
+            status=status,
+            is_official=is_official,
+        )
         if comment.parent_id is None:
             threads[comment.pk] = Thread(comment)
         else:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import record
+from comments.hooks import comment_created_announce, comment_shown_announce
 from comments.models import Comment
 from comments.roles import MODERATORS
 from outbox.services import mail_queue
@@ -90,7 +91,20 @@ def comment_create(*, post, author, body, parent=None, is_official=False):
             # Queued with the comment, in its transaction; send_queued_mail sends it after the
             # response, so a slow or hung mail server never slows or fails the commenter's page.
             comment_notify_moderators(comment=comment)
+        comment_created_announce(comment)
+        if _is_shown(comment):
+            comment_shown_announce(comment)
     return comment
+
+
+def _is_shown(comment):
+    """Return whether readers see the comment: approved, and under an approved one if a reply."""
+    if comment.status != Comment.Status.APPROVED:
+        return False
+    if comment.parent_id is None:
+        return True
+    # Read from the database: the parent may have been approved a moment ago in this transaction.
+    return Comment.objects.filter(pk=comment.parent_id, status=Comment.Status.APPROVED).exists()
 
 
 def _comment_rate_check(*, author, now):
@@ -148,7 +162,19 @@ def comment_moderate(*, comments, state, moderator):
                 f"{Comment.Status(state).label}.",
             )
             moderated += 1
+            if state == Comment.Status.APPROVED and before != state:
+                _announce_shown(comment)
     return moderated
+
+
+def _announce_shown(comment):
+    if not _is_shown(comment):
+        return
+    comment_shown_announce(comment)
+    if comment.parent_id is None:
+        # Replies approved while their comment waited are seen from now on too.
+        for reply in comment.replies.filter(status=Comment.Status.APPROVED).order_by("pk"):
+            comment_shown_announce(reply)
 
 
 def comment_reply(*, comment, author, body, is_official=False):

@@ -12,6 +12,8 @@ class QueuedMail(models.Model):
     body = models.TextField()
     html_body = models.TextField(blank=True)
     to = models.JSONField(help_text="The recipients' addresses.")
+    # Extra headers, such as List-Unsubscribe: {"Name": "value"}.
+    headers = models.JSONField(default=dict, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(db_index=True)
     # A sender claims a message until this time, so two senders never send the same one.

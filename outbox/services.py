@@ -29,7 +29,7 @@ def header_safe(text, length=250):
     return cleaned if len(cleaned) <= length else cleaned[: length - 1] + "…"
 
 
-def mail_queue(*, subject, body, to, html_body="", key=None):
+def mail_queue(*, subject, body, to, html_body="", key=None, headers=None):
     """Queue one email to the addresses in to; return the row, or None when there is nobody.
 
     It is written in the caller's transaction: if the change that caused it is rolled back, so is
@@ -43,6 +43,7 @@ def mail_queue(*, subject, body, to, html_body="", key=None):
         "body": body,
         "html_body": html_body,
         "to": recipients,
+        "headers": {name: header_safe(value, 2000) for name, value in (headers or {}).items()},
         "next_attempt_at": timezone.now(),
     }
     if key is None:
@@ -84,7 +85,12 @@ def mail_deliver(*, now=None, limit=500):
             if not _claim(message, now):
                 continue
             email = EmailMultiAlternatives(
-                message.subject, message.body, None, message.to, connection=connection
+                message.subject,
+                message.body,
+                None,
+                message.to,
+                connection=connection,
+                headers=message.headers or None,
             )
             if message.html_body:
                 email.attach_alternative(message.html_body, "text/html")

@@ -26,8 +26,9 @@ def privacy_notice(request):
         "pages/privacy_notice.html",
         {
             "notice": privacy_notice_get(),
-            # Set by IT (docs/it.md); the notice states the period the site really keeps.
-            "reads_kept_days": getattr(settings, "CEOBLOG_READS_KEPT_DAYS", 30),
+            # Set by IT (docs/it.md): the notice states what the site really does.
+            "reads_kept_days": settings.CEOBLOG_READS_KEPT_DAYS,
+            "min_group": settings.CEOBLOG_READERSHIP_MIN_GROUP,
         },
     )
 

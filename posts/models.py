@@ -14,6 +14,7 @@ from taggit.models import Tag, TaggedItemBase
 
 from photos.usage import photo_ids_in_html
 from posts.fulltext import search_document
+from posts.links import reverse_remembered
 from posts.sanitize import sanitize_html
 
 EXCERPT_WORDS = 55
@@ -293,14 +294,12 @@ class Post(models.Model):
             # A draft has no date, so no reader's address yet: editors preview it here.
             return reverse("posts:draft", args=[self.pk])
         local = self.local_published_at()
-        return reverse(
+        return reverse_remembered(
             "posts:detail",
-            kwargs={
-                "year": f"{local.year:04d}",
-                "month": f"{local.month:02d}",
-                "day": f"{local.day:02d}",
-                "slug": self.slug,
-            },
+            year=f"{local.year:04d}",
+            month=f"{local.month:02d}",
+            day=f"{local.day:02d}",
+            slug=self.slug,
         )
 
     @classmethod

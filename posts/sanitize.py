@@ -6,6 +6,7 @@ import nh3
 from django.conf import settings
 
 from posts.embeds import IFRAME_KEPT, embed_src_allowed
+from posts.pieces import body_pieces
 from posts.tidy import tidy_body
 
 ALLOWED_TAGS = {
@@ -176,25 +177,45 @@ _ID_ATTRIBUTE = re.compile(r"""\sid\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _FRAGMENT_LINK = re.compile(r"""\shref\s*=\s*["']?#([^"'\s>]+)""", re.IGNORECASE)
 _EMPTY_CLASS = re.compile(r'<p class="">')
 _NUMBER = re.compile(r"[1-9][0-9]{0,3}")
+# Longer bodies (imported ones: WordPress posts of 20 MB exist) are cleaned a piece at a time,
+# to keep memory in bounds (posts.pieces); the result is the same.
+PIECE_LENGTH = 1_000_000
 
 
 def sanitize_html(html):
     """Return html with everything outside the allow-list removed, and tidied (posts.tidy)."""
     if not html:
         return ""
-    cleaned = _clean(html)
+    pieces = body_pieces(html, PIECE_LENGTH)
+    first = next(pieces)
+    if len(first) == len(html):
+        return tidy_body(_clean_piece(html, None))
+    # Links in one piece may point at an id in another: the ids kept are found in the whole.
+    targets = _id_targets(html)
+    cleaned = [_clean_piece(first, targets)]
+    cleaned.extend(_clean_piece(piece, targets) for piece in pieces)
+    return tidy_body("".join(cleaned))
+
+
+def _clean_piece(html, targets):
+    cleaned = _clean(html, targets)
     refreshed = refresh_body(cleaned)
     if refreshed != cleaned:
-        cleaned = _clean(refreshed)
+        cleaned = _clean(refreshed, targets)
     # nh3 leaves class="" where it removed every class: a paragraph goes back to plain <p>.
-    return tidy_body(_EMPTY_CLASS.sub("<p>", cleaned))
+    return _EMPTY_CLASS.sub("<p>", cleaned)
 
 
-def _clean(html):
+def _id_targets(html):
+    """Return the ids that are both in the body and linked to from it, as plain names."""
     linked = {name.removeprefix(ID_PREFIX) for name in _FRAGMENT_LINK.findall(html)}
     ids = {name.removeprefix(ID_PREFIX) for name in _ID_ATTRIBUTE.findall(html)}
-    # Ids that are both in the body and linked to from it, as plain names.
-    targets = {name for name in linked & ids if _ID.fullmatch(name)}
+    return {name for name in linked & ids if _ID.fullmatch(name)}
+
+
+def _clean(html, targets=None):
+    if targets is None:
+        targets = _id_targets(html)
 
     def attribute_filter(element, attribute, value):
         if attribute == "id":

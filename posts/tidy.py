@@ -163,16 +163,15 @@ def _drop_meaningless(element):
     return [element]
 
 
-def _quiet_repeated_alt_text(root):
+def _quiet_repeated_alt_text(figure):
     # A caption that repeats the photo's alt text would be read twice; the caption is enough.
-    for figure in (element for element in _walk(root) if element.tag == "figure"):
-        captions = [child for child in figure.elements() if child.tag == "figcaption"]
-        if not captions:
-            continue
-        caption = _said(captions[0])
-        for image in _images_of(figure):
-            if image.attrs.get("alt") and _said(image) == caption:
-                image.attrs["alt"] = ""
+    captions = [child for child in figure.elements() if child.tag == "figcaption"]
+    if not captions:
+        return
+    caption = _said(captions[0])
+    for image in _images_of(figure):
+        if image.attrs.get("alt") and _said(image) == caption:
+            image.attrs["alt"] = ""
 
 
 def _images_of(figure):
@@ -184,10 +183,9 @@ def _images_of(figure):
             yield from _images_of(child)
 
 
-def _renumber_headings(root):
+def _renumber_headings(headings):
     # Screen-reader users move by heading level: the body's headings start just under the
     # title and never skip a level on the way down.
-    headings = [element for element in _walk(root) if element.tag in HEADING_LEVELS]
     if not headings:
         return
     shift = TOP_BODY_HEADING - min(HEADING_LEVELS[heading.tag] for heading in headings)
@@ -217,13 +215,120 @@ def _plain_typed_spaces(node):
         _plain_typed_spaces(child)
 
 
+class _Tidied:
+    """The repaired body, built one top-level element at a time so that no whole tree is kept.
+
+    Each element under the root is repaired as soon as it is closed and written out, unless it
+    holds a heading: headings are renumbered across the whole body, so those elements wait until
+    the end. Text between them is joined first, as _plain_typed_spaces joins it.
+    """
+
+    def __init__(self):
+        self.pieces = []
+        self.text = []
+        self.headings = []
+
+    def add(self, nodes):
+        for node in nodes:
+            if isinstance(node, str):
+                self.text.append(node)
+                continue
+            _rebuild(node, _drop_meaningless)
+            for kept in _drop_meaningless(node):
+                if isinstance(kept, str):
+                    self.text.append(kept)
+                else:
+                    self._add_element(kept)
+
+    def _add_element(self, element):
+        self._flush_text()
+        headings = []
+        for descendant in (element, *_walk(element)):
+            if descendant.tag == "figure":
+                _quiet_repeated_alt_text(descendant)
+            elif descendant.tag in HEADING_LEVELS:
+                headings.append(descendant)
+        _plain_typed_spaces(element)
+        self.headings.extend(headings)
+        self.pieces.append(element if headings else _serialise(element))
+
+    def _flush_text(self):
+        if self.text:
+            self.pieces.append(TYPED_SPACES.sub(" ", "".join(self.text)))
+            self.text = []
+
+    def html(self):
+        self._flush_text()
+        _renumber_headings(self.headings)
+        return "".join(
+            piece if isinstance(piece, str) else _serialise(piece) for piece in self.pieces
+        )
+
+
+# nh3 writes HTML one way: lower-case names, each attribute as name="value" after one space, no
+# comments, "<" and "&" in text always escaped. _tidy_nh3_output reads only that, several times
+# faster than HTMLParser and a top-level element at a time (a 20 MB post has a million tags);
+# anything else makes it give up, and HTMLParser reads the body as before.
+_TOKEN = re.compile(
+    r'<([a-z][a-z0-9]*)((?: [a-z][a-z0-9_.:-]*="[^"]*")*)>|</([a-z][a-z0-9]*)>|([^<]+)|<'
+)
+_ATTRIBUTE = re.compile(r' ([^=]+)="([^"]*)"')
+# An ampersand HTMLParser would read differently from how it is written (it adds a missing ";").
+_LOOSE_AMPERSAND = re.compile(r"&(?![a-zA-Z][-.a-zA-Z0-9]*;|#[0-9]+;|#[xX][0-9a-fA-F]+;)")
+# HTMLParser reads what is inside these as text.
+_RAW_TEXT = {"script", "style"}
+
+
+def _attributes(written):
+    return {
+        name: html.unescape(value) if "&" in value else value
+        for name, value in _ATTRIBUTE.findall(written)
+    }
+
+
+def _tidy_nh3_output(body):
+    """Return the repaired body, or None if it is not written as nh3 writes HTML."""
+    tidied = _Tidied()
+    root = Element("")
+    open_elements = [root]
+    for token in _TOKEN.finditer(body):
+        start, attrs, end, text = token.groups()
+        if text:
+            if "&" in text and _LOOSE_AMPERSAND.search(text):
+                return None
+            open_elements[-1].children.append(text)
+        elif start:
+            if start in _RAW_TEXT:
+                return None
+            element = Element(start)
+            if attrs:
+                element.attrs = _attributes(attrs)
+            open_elements[-1].children.append(element)
+            if start not in VOID_ELEMENTS:
+                open_elements.append(element)
+        elif end:
+            # As _TreeBuilder.handle_endtag: an end tag with no open element of its name is
+            # ignored; otherwise it closes every element opened after that one.
+            if end in VOID_ELEMENTS or all(open.tag != end for open in open_elements[1:]):
+                continue
+            while open_elements.pop().tag != end:
+                pass
+        else:
+            return None
+        if len(open_elements) == 1 and root.children:
+            tidied.add(root.children)
+            root.children = []
+    tidied.add(root.children)
+    return tidied.html()
+
+
 def tidy_body(body):
     """Return sanitised body HTML with the repairs above made; unchanged if none is needed."""
     if not body:
         return body
-    root = _parse(body)
-    _rebuild(root, _drop_meaningless)
-    _quiet_repeated_alt_text(root)
-    _renumber_headings(root)
-    _plain_typed_spaces(root)
-    return _serialise(root)
+    tidied = _tidy_nh3_output(body)
+    if tidied is not None:
+        return tidied
+    tidied = _Tidied()
+    tidied.add(_parse(body).children)
+    return tidied.html()

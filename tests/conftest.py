@@ -1,8 +1,13 @@
+import os
+import signal
+import subprocess
+
 import pytest
 from django.contrib.auth.models import Group
 
 from accounts.roles import roles_set_up
 from comments.roles import MODERATORS
+from tests.deployment import REDIS, free_port, wait_for_port
 from tests.helpers import (  # noqa: F401  (make_post re-exported for tests)
     PUBLISHER_PERMS,
     WRITER_PERMS,
@@ -172,3 +177,24 @@ def page(chromium, live_server, settings):
     for open_page in context.pages:
         leave_quietly(open_page)
     context.close()
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A real redis-server of this test's own, on a free port, with its own folder."""
+    if not REDIS:
+        pytest.skip("needs redis-server")
+    port = free_port()
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    process = subprocess.Popen(
+        [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )
+    wait_for_port(port)
+    try:
+        yield process, port
+    finally:
+        os.kill(process.pid, signal.SIGCONT)
+        process.terminate()
+        process.wait(10)

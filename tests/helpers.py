@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from ceoblog.settings import cache_from_url
 from comments.models import Comment
 from photos.images import photo_image_clean
 from photos.models import Photo
@@ -337,3 +338,12 @@ def client_as(user):
     if user is not None:
         client.force_login(user)
     return client
+
+
+def use_redis(settings, port, **options):
+    """Configure the cache as the settings do for a Redis on this port."""
+    config = cache_from_url(f"redis://127.0.0.1:{port}/0")
+    config["OPTIONS"] = {**config.get("OPTIONS", {}), **options}
+    settings.CACHES = {"default": {**config, "KEY_PREFIX": "outage-test"}}
+    # Production's choice with Redis: the content version and users read through it.
+    settings.CACHE_IS_SHARED = True

@@ -14,7 +14,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from alerts.media import private_media_signature
-from alerts.models import Delivery, FeedToken
+from alerts.models import CommentDelivery, CommentEmail, Delivery, EmailSettings, FeedToken
 from approvals.models import ApprovalStep
 from audiovideo.models import Recording
 from checks.models import CheckOverride
@@ -103,6 +103,8 @@ def make_site_objects():
     comment = make_comment(post=post, author=author)
     subscription = make_subscription(author)
     Delivery.objects.create(subscription=subscription, post=post)
+    email_settings = EmailSettings.objects.create(user=author)
+    CommentDelivery.objects.create(comment=comment, user=author, kind=CommentEmail.REPLIES)
     token = FeedToken.objects.create(user=author)
     accessibility_statement_get()
     privacy_notice_get()
@@ -152,6 +154,10 @@ def make_site_objects():
             "alerts:private-tag-feed": {"slug": TAG},
             "alerts:private-tag-feed-atom": {"slug": TAG},
             "alerts:unsubscribe": {"token": subscription.unsubscribe_token},
+            "alerts:comment-unsubscribe": {
+                "kind": CommentEmail.REPLIES,
+                "token": email_settings.unsubscribe_token,
+            },
             "admin:view_on_site": {"object_id": str(post.pk)},
             "posts:draft": {"pk": str(draft.pk)},
             "admin:posts_post_compare": {"object_id": str(post.pk)},

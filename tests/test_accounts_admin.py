@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from accounts.services import REMOVED_COMMENT_TEXT, user_anonymise
 from audit.models import AuditEvent
-from tests.helpers import make_comment, make_user
+from readership.folding import reads_fold
+from readership.models import DailyReads
+from tests.helpers import client_as, make_comment, make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +109,9 @@ def test_the_audit_log_lists_admin_changes_and_filters_them(ada_client):
             "is_active": "on",
             "date_joined_0": "2024-01-01",
             "date_joined_1": "09:00:00",
+            # The directorate's inline form (readership), left empty.
+            "directorate-TOTAL_FORMS": "0",
+            "directorate-INITIAL_FORMS": "0",
         },
     )
 
@@ -151,3 +156,31 @@ def test_a_leavers_removed_comments_vanish_from_the_cached_post_page_at_once(rea
     assert "My last word on the gritting rota." not in page
     assert REMOVED_COMMENT_TEXT in page
     assert "Lee Leaver" not in page
+
+
+def test_an_administrator_sets_a_local_accounts_directorate_and_its_reads_count_there(ada_client):
+    robin = make_user("robin", first_name="Robin", last_name="Reader")
+    page = ada_client.get(f"/admin/auth/user/{robin.pk}/change/")
+    assert "Directorate" in page.text
+    response = ada_client.post(
+        f"/admin/auth/user/{robin.pk}/change/",
+        {
+            "username": "robin",
+            "first_name": "Robin",
+            "last_name": "Reader",
+            "email": "",
+            "is_active": "on",
+            "date_joined_0": "2024-01-01",
+            "date_joined_1": "09:00:00",
+            "directorate-TOTAL_FORMS": "1",
+            "directorate-INITIAL_FORMS": "0",
+            "directorate-0-name": "Resources",
+        },
+    )
+    assert response.status_code == 302
+    post = make_post()
+
+    client_as(robin).get(post.get_absolute_url())
+    reads_fold()
+
+    assert list(DailyReads.objects.values_list("directorate", "readers")) == [("Resources", 1)]

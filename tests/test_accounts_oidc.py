@@ -5,11 +5,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.oidc import forget_provider_metadata
 from accounts.services import user_anonymise
 from accounts.views import ACCOUNT_CLOSED, SIGN_IN_FAILED
 from pagecache.models import ContentVersion
+from readership.models import Directorate
 from tests.helpers import make_comment, make_post, make_user
 from tests.oidc import (
     CLIENT_ID,
@@ -390,3 +393,54 @@ def test_signing_in_by_single_sign_on_renews_no_cached_page(client, sso):
 
     assert dict(ContentVersion.objects.values_list("pk", "token")) == versions
     assert signed_in_user(client).username == "jsmith"
+
+
+def directorate_of(username):
+    return (
+        Directorate.objects.filter(user__username=username).values_list("name", flat=True).first()
+    )
+
+
+def test_the_directorate_comes_from_the_claim_the_setting_names(client, sso, settings):
+    settings.CEOBLOG_OIDC_DIRECTORATE_CLAIM = "department"
+    sso.set_directory(
+        {**DIRECTORY, "jsmith": {**DIRECTORY["jsmith"], "department": "  Adult Social Care "}}
+    )
+    sign_in_with_work_account(client, "jsmith")
+    assert directorate_of("jsmith") == "Adult Social Care"
+    client.post("/logout/")
+
+    sso.set_directory({**DIRECTORY, "jsmith": {**DIRECTORY["jsmith"], "department": "Place"}})
+    sign_in_with_work_account(client, "jsmith")
+
+    assert directorate_of("jsmith") == "Place"
+
+
+def test_without_the_setting_no_directorate_is_read(client, sso):
+    sso.set_directory({**DIRECTORY, "jsmith": {**DIRECTORY["jsmith"], "department": "Place"}})
+
+    sign_in_with_work_account(client, "jsmith")
+
+    assert directorate_of("jsmith") is None
+
+
+def test_signing_in_with_the_same_directorate_writes_nothing_and_renews_no_page(
+    client, sso, settings
+):
+    settings.CEOBLOG_OIDC_DIRECTORATE_CLAIM = "department"
+    sso.set_directory({**DIRECTORY, "jsmith": {**DIRECTORY["jsmith"], "department": "Place"}})
+    sign_in_with_work_account(client, "jsmith")
+    client.post("/logout/")
+    versions = dict(ContentVersion.objects.values_list("pk", "token"))
+
+    with CaptureQueriesContext(connection) as captured:
+        sign_in_with_work_account(client, "jsmith")
+
+    writes = [
+        query["sql"]
+        for query in captured.captured_queries
+        if "readership_directorate" in query["sql"] and not query["sql"].startswith("SELECT")
+    ]
+    assert writes == []
+    assert directorate_of("jsmith") == "Place"
+    assert dict(ContentVersion.objects.values_list("pk", "token")) == versions

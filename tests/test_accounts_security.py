@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 
+from readership.models import Directorate
 from tests.helpers import PROJECT_ROOT, make_photo, make_post, make_user
 
 pytestmark = pytest.mark.django_db
@@ -306,3 +307,32 @@ def test_check_deploy_is_clean_with_production_settings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_header_sign_in_saves_the_directorate_the_proxy_sends(client, proxy_sign_in, settings):
+    settings.CEOBLOG_REMOTE_USER_DIRECTORATE_HEADER = "X-Remote-Directorate"
+    kit = make_user("kjones", first_name="Kit", last_name="Jones")
+
+    response = client.get(
+        "/",
+        HTTP_X_REMOTE_USER="kjones",
+        HTTP_X_REMOTE_DIRECTORATE="Children's Services",
+        REMOTE_ADDR="10.20.0.7",
+    )
+
+    assert "Signed in as Kit Jones" in response.text
+    assert Directorate.objects.get(user=kit).name == "Children's Services"
+
+
+def test_a_directorate_header_from_an_untrusted_address_is_ignored(client, proxy_sign_in, settings):
+    settings.CEOBLOG_REMOTE_USER_DIRECTORATE_HEADER = "X-Remote-Directorate"
+    make_user("kjones")
+
+    client.get(
+        "/",
+        HTTP_X_REMOTE_USER="kjones",
+        HTTP_X_REMOTE_DIRECTORATE="Place",
+        REMOTE_ADDR="192.0.2.9",
+    )
+
+    assert not Directorate.objects.exists()

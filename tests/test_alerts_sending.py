@@ -362,3 +362,20 @@ def test_resubscribing_starts_from_new_posts(client):
     alerts_send()
 
     assert mail.outbox == []
+
+
+def test_alerts_and_digests_link_to_posts_with_the_marker_readership_counts(settings):
+    now = timezone.now()
+    digest_day(settings, now)
+    immediate = make_subscription()
+    weekly = make_subscription(frequency="weekly")
+    post = make_post(title="Snow plan", published_at=now - timedelta(hours=1))
+    link = f"https://intranet.example.gov.uk{post.get_absolute_url()}?from=alert"
+
+    alerts_send(now=now)
+
+    [alert] = sent_to(immediate.user.email)
+    [digest] = sent_to(weekly.user.email)
+    assert f"Read the post: {link}\n" in alert.body
+    assert f'href="{link}"' in alert.alternatives[0][0]
+    assert link in digest.body

@@ -186,6 +186,9 @@ def test_giving_someone_a_role_in_the_admin_writes_one_row(chief_client):
             "groups": [Group.objects.get(name=MODERATORS).pk],
             "date_joined_0": "2024-01-01",
             "date_joined_1": "09:00:00",
+            # The directorate's inline form (readership), left empty.
+            "directorate-TOTAL_FORMS": "0",
+            "directorate-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302

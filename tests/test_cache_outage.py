@@ -8,56 +8,24 @@ accepts connections and never answers, as across a network partition).
 import os
 import signal
 import statistics
-import subprocess
 import time
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from ceoblog.settings import cache_from_url
 from posts.models import Post
-from tests.deployment import REDIS, free_port, wait_for_port
-from tests.helpers import PUBLISHER_PERMS, make_post, post_form_data, staff_user
+from tests.deployment import REDIS, free_port
+from tests.helpers import PUBLISHER_PERMS, make_post, post_form_data, staff_user, use_redis
 
 pytestmark = pytest.mark.django_db
 
 needs_redis = pytest.mark.skipif(not REDIS, reason="needs redis-server (apt-get install redis)")
 
 
-def use_redis(settings, port, **options):
-    """Configure the cache as the settings do for a Redis on this port."""
-    config = cache_from_url(f"redis://127.0.0.1:{port}/0")
-    config["OPTIONS"] = {**config.get("OPTIONS", {}), **options}
-    settings.CACHES = {"default": {**config, "KEY_PREFIX": "outage-test"}}
-    # Production's choice with Redis: the content version and users read through it.
-    settings.CACHE_IS_SHARED = True
-
-
 @pytest.fixture
 def redis_down(settings):
     use_redis(settings, free_port())
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    """A real redis-server of this test's own, on a free port, with its own folder."""
-    if not REDIS:
-        pytest.skip("needs redis-server")
-    port = free_port()
-    folder = tmp_path / "redis"
-    folder.mkdir()
-    process = subprocess.Popen(
-        [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(folder)],
-        stdout=subprocess.DEVNULL,
-    )
-    wait_for_port(port)
-    try:
-        yield process, port
-    finally:
-        os.kill(process.pid, signal.SIGCONT)
-        process.terminate()
-        process.wait(10)
 
 
 @pytest.fixture

@@ -51,7 +51,12 @@ def test_setup_roles_creates_the_groups_with_their_permissions(capsys):
     assert codenames(OFFICIAL_REPLY) == ["comments.post_official_reply"]
     # Authors marks the people posts are by; it grants nothing.
     assert codenames(AUTHORS) == []
-    assert codenames(APPROVERS) == ["posts.approve_post", "posts.change_post", "posts.view_post"]
+    assert codenames(APPROVERS) == [
+        "posts.approve_post",
+        "posts.change_post",
+        "posts.view_post",
+        "readership.view_dailyreads",
+    ]
     assert "Roles ready: Communications, Authors, Moderators, Official reply, Approvers." in (
         capsys.readouterr().out
     )

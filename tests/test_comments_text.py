@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from comments.templatetags.comments import comment_text, urlize_comment
+from comments.rendering import comment_text, urlize_comment
 
 PIECES = st.sampled_from(
     [

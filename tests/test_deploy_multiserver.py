@@ -5,12 +5,14 @@ and nginx with deploy/nginx.conf. Skipped where nginx, redis-server or gunicorn 
 """
 
 import re
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.deployment import CSRF_INPUT, MARKS, Browser, cluster_started
+from tests.deployment import CSRF_INPUT, MARKS, ROOT, Browser, cluster_started
 
 pytestmark = MARKS
 
@@ -144,3 +146,45 @@ def test_a_leaver_deactivated_elsewhere_is_signed_out_at_once_on_both_servers(cl
         status, headers, _ = browser.get(f"{base}/")
         assert status == 302
         assert headers["Location"].startswith("/login/")
+
+
+def manage_output(cluster, *args):
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=cluster["env"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_reads_through_both_servers_count_into_the_same_totals(cluster):
+    robin, eddie = Browser(), Browser()
+    robin.sign_in(cluster["a"], "robin")
+    eddie.sign_in(cluster["b"], "eddie")
+    post_path = re.search(r'href="(/[0-9/]+shared-post/)"', robin.get(f"{cluster['a']}/")[2])[1]
+
+    for base in (cluster["a"], cluster["b"], cluster["a"]):
+        assert robin.get(f"{base}{post_path}")[0] == 200
+    assert eddie.get(f"{cluster['b']}{post_path}?from=alert")[0] == 200
+    assert eddie.get(f"{cluster['a']}{post_path}")[0] == 200
+    # The fold runs on both servers at once, as a timer on each would.
+    folds = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "readership_fold"], cwd=ROOT, env=cluster["env"]
+        )
+        for _ in range(2)
+    ]
+    assert [fold.wait(60) for fold in folds] == [0, 0]
+
+    totals = manage_output(
+        cluster,
+        "shell",
+        "-c",
+        "from readership.models import DailyReads, Read;"
+        "totals = DailyReads.objects.values_list('readers', 'from_alert');"
+        "print('totals', list(totals), Read.objects.count())",
+    )
+    assert totals.splitlines()[-1] == "totals [(2, 1)] 2"

@@ -43,11 +43,12 @@ def test_notice_says_what_is_counted_for_how_long_and_who_sees_it(client):
     assert "every email has a link that stops it in one click" in page
 
 
-def test_notice_states_the_period_it_set(client, settings):
+def test_notice_states_the_period_and_group_size_set(client, settings):
     settings.CEOBLOG_READS_KEPT_DAYS = 14
-    assert "Deleted 14 days after the first read" in client.get(NOTICE_URL).text
-    settings.CEOBLOG_READS_KEPT_DAYS = 1
-    assert "Deleted 1 day after the first read" in client.get(NOTICE_URL).text
+    settings.CEOBLOG_READERSHIP_MIN_GROUP = 5
+    page = client.get(NOTICE_URL).text
+    assert "Deleted 14 days after the first read" in page
+    assert "Any figure for fewer than 5 people shows as “fewer than 5”." in page
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,14 @@ from html.parser import HTMLParser
 
 import pytest
 
+from posts.pieces import body_pieces
 from posts.sanitize import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     PLAYER_ATTRIBUTES,
     PLAYER_TAGS,
     URL_SCHEMES,
+    sanitize_html,
 )
 from tests.helpers import make_post
 
@@ -164,3 +166,37 @@ def test_word_markup_is_reduced_to_its_text_and_structure():
         "<o:p></o:p></span></p><xml><w:WordDocument>settings</w:WordDocument></xml>"
     )
     assert post.body == "<p><span>Thank you</span></p>"
+
+
+# A long body of what imported posts hold: tables, lists, a footnote linking down the page.
+LONG_BODY = (
+    '<p>See the note<sup><a href="#note-1">1</a></sup>.</p>\n'
+    + (
+        "<table><thead><tr><th></th><th>Spend</th></tr></thead><tbody><tr><td>North</td>"
+        "<td>&pound;4,210</td></tr></tbody></table>\n<ul><li>One&nbsp;&nbsp;two</li></ul>\n"
+        '<p><b>Bold <a href="https://x.example/">link</a></b></p>\n<h4>Part</h4>\n'
+    )
+    * 40
+    + '<ol><li id="note-1">The note.</li></ol>'
+)
+
+
+def test_a_long_body_cleaned_in_pieces_comes_out_as_if_cleaned_whole(monkeypatch):
+    whole = sanitize_html(LONG_BODY)
+    assert '<li id="body-note-1">' in whole
+    assert whole.count("<h2>Part</h2>") == 40
+    monkeypatch.setattr("posts.sanitize.PIECE_LENGTH", 100)
+    assert len(list(body_pieces(LONG_BODY, 100))) > 30
+    assert sanitize_html(LONG_BODY) == whole
+
+
+@pytest.mark.parametrize(
+    "unsure",
+    ["<p>Open", "</b>", "<table><p>x</p></table>", "<!-->", "<svg></svg>", "<a title='x>"],
+)
+def test_a_long_body_is_not_cut_after_what_the_parser_may_read_otherwise(unsure):
+    body = "<p>One</p>" * 20 + unsure + "<p>Two</p>" * 20
+    pieces = list(body_pieces(body, 1))
+    assert "".join(pieces) == body
+    assert pieces[-1].startswith(unsure)
+    assert len(pieces) == 21

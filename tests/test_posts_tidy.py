@@ -66,3 +66,58 @@ def test_a_body_with_nothing_to_repair_is_unchanged_and_tidying_twice_changes_no
         '<a href="https://www.example.org/libraries" rel="noopener noreferrer">',
     )
     assert sanitize_html(once) == once
+
+
+# Every repair at once, among markup that needs none: pins tidy_body's output byte for byte.
+EVERY_REPAIR = (
+    "<h1>Budget  2027</h1>\n"
+    '<p>Dear colleagues,&nbsp; this&nbsp;&nbsp;week <a href="#">see</a> and '
+    '<a>no address</a>&nbsp; <a href="https://x.example/?a=1&amp;b=2" title="Say &quot;hi&quot;">'
+    "the plan</a> &amp; 10&nbsp;km.</p>\n"
+    "<h4>Skipped a level</h4>\n"
+    '<figure><img src="/media/p.jpg" alt="The new bridge" width="300"><figcaption>The new '
+    "<em>bridge</em></figcaption></figure>\n"
+    '<figure><a href="/big.jpg"><img src="/media/q.jpg" alt="Gritter"></a><figcaption>Gritter'
+    "</figcaption></figure>\n"
+    '<table><tr><th scope="col"></th><th>Spend</th></tr><tr><td>North</td><td>&pound;4,210'
+    "</td></tr></table>\n"
+    "<dl><dt></dt><dd> </dd></dl><dl><dt>Term</dt><dd>Meaning&nbsp;&nbsp;here</dd></dl>\n"
+    "<pre>keep&nbsp;&nbsp;these   spaces\n  and lines</pre>\n"
+    '<p><a href="https://example.org/photo.jpg"><img src="/p.jpg" alt=""></a>&nbsp;'
+    '<a href=""></a>&nbsp; after</p>\n'
+    '<iframe src="https://www.youtube-nocookie.com/embed/abc" width="560" height="315" '
+    'onload="x()">inside</iframe>\n'
+    '<iframe src="https://evil.example/x"></iframe>\n'
+    "<h2>Lists</h2><ul><li>One <strong>two</strong></li><li>Three<br>four</li></ul>\n"
+    '<blockquote><p>Quoted</p></blockquote><p class="attachment"><a href="/documents/1/">'
+    "Report (PDF)</a></p>\n"
+    "Loose&nbsp;&nbsp;text <a>at</a>&nbsp; the end\xa0\xa0here"
+)
+EVERY_REPAIR_TIDIED = (
+    "<h2>Budget  2027</h2>\n"
+    '<p>Dear colleagues, this week <a href="#" rel="noopener noreferrer">see</a> and no address '
+    '<a href="https://x.example/?a=1&amp;b=2" title="Say &quot;hi&quot;" '
+    'rel="noopener noreferrer">the plan</a> &amp; 10&nbsp;km.</p>\n'
+    "<h3>Skipped a level</h3>\n"
+    '<figure><img src="/media/p.jpg" alt="" width="300"><figcaption>The new <em>bridge</em>'
+    "</figcaption></figure>\n"
+    '<figure><a href="/big.jpg" rel="noopener noreferrer"><img src="/media/q.jpg" alt="Gritter">'
+    "</a><figcaption>Gritter</figcaption></figure>\n"
+    "<table><tbody><tr><td></td><th>Spend</th></tr><tr><td>North</td><td>£4,210</td></tr>"
+    "</tbody></table>\n"
+    "<dl><dt>Term</dt><dd>Meaning here</dd></dl>\n"
+    "<pre>keep&nbsp;&nbsp;these   spaces\n  and lines</pre>\n"
+    '<p><img src="/p.jpg" alt=""> after</p>\n'
+    '<iframe src="https://www.youtube-nocookie.com/embed/abc" width="560" height="315" '
+    'referrerpolicy="strict-origin-when-cross-origin" loading="lazy" allowfullscreen="">'
+    "</iframe>\n\n"
+    "<h3>Lists</h3><ul><li>One <strong>two</strong></li><li>Three<br>four</li></ul>\n"
+    '<blockquote><p>Quoted</p></blockquote><p class="attachment"><a href="/documents/1/" '
+    'rel="noopener noreferrer">Report (PDF)</a></p>\n'
+    "Loose text at the end here"
+)
+
+
+def test_every_repair_together_gives_exactly_the_pinned_body():
+    assert sanitize_html(EVERY_REPAIR) == EVERY_REPAIR_TIDIED
+    assert sanitize_html(EVERY_REPAIR_TIDIED) == EVERY_REPAIR_TIDIED

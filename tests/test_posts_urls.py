@@ -1,5 +1,8 @@
 import pytest
-from django.urls import resolve, reverse
+from django.urls import resolve, reverse, set_script_prefix
+
+from posts.links import reverse_remembered
+from tests.helpers import make_post
 
 NAMED_URLS = [
     ("posts:index", {}, "/"),
@@ -40,3 +43,17 @@ def test_wordpress_address_resolves_to_the_named_url(name, kwargs, path):
     assert {key: str(value) for key, value in match.kwargs.items()} == {
         key: str(value) for key, value in kwargs.items()
     }
+
+
+@pytest.mark.django_db
+def test_remembered_addresses_follow_the_script_prefix():
+    post = make_post(slug="back-to-business", tags=["thanks"])
+    at_root = post.get_absolute_url()
+    try:
+        set_script_prefix("/ceo-blog/")
+        assert post.get_absolute_url() == f"/ceo-blog{at_root}"
+        assert reverse_remembered("posts:tag", slug="thanks") == "/ceo-blog/tag/thanks/"
+    finally:
+        set_script_prefix("/")
+    assert post.get_absolute_url() == at_root
+    assert reverse_remembered("posts:tag", slug="thanks") == "/tag/thanks/"

@@ -148,6 +148,33 @@ def test_sidebar_counts_months_and_tags_and_lists_recent_posts(reader_client):
     assert text.index(">One</a></li>") < text.index(">Two</a></li>") < text.index(">Three</a></li>")
 
 
+def archives_list(text):
+    return text.split('<h2 id="sidebar-archives">Archives</h2>')[1].split("</section>")[0]
+
+
+def test_sidebar_archives_list_each_month_newest_first_as_pinned(reader_client):
+    make_post(published_at=THURSDAY)
+    make_post(published_at=datetime(2012, 12, 31, 23, 30, tzinfo=UTC))  # 31st December in London
+    make_post(published_at=datetime(2012, 12, 1, 9, tzinfo=UTC))
+    item = '\n      <li><a href="/{}/">{}</a> ({})</li>\n      '
+    expected = item.format("2013/05", "May 2013", 1) + item.format("2012/12", "December 2012", 2)
+
+    text = reader_client.get("/").text
+
+    assert archives_list(text) == f"\n    <ul>\n      {expected}\n    </ul>\n  "
+
+
+def test_sidebar_archives_say_so_when_nothing_is_published(reader_client):
+    make_post(status=Post.Status.DRAFT)
+
+    text = reader_client.get("/").text
+
+    assert (
+        archives_list(text)
+        == "\n    <ul>\n      \n      <li>No posts yet.</li>\n      \n    </ul>\n  "
+    )
+
+
 UNSEEN = "Unseen twin"
 
 

@@ -141,3 +141,11 @@ def test_gunicorn_settings_left_empty_in_env_example_keep_their_defaults(monkeyp
     assert config["bind"] == ["127.0.0.1:8000"]
     assert config["workers"] >= 2
     assert (config["threads"], config["worker_class"]) == (1, "sync")
+
+
+def test_reads_kept_for_less_than_two_days_is_a_one_line_error():
+    result = run_django({"DJANGO_DEBUG": "true", "CEOBLOG_READS_KEPT_DAYS": "1"})
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "ceoblog: CEOBLOG_READS_KEPT_DAYS must be 2 or more."
+    ]

@@ -58,6 +58,7 @@ def test_the_dashboard_lists_the_teams_work_in_their_words(client):
         ),
         (reverse("admin:photos_photo_changelist"), "Photos"),
         (reverse("admin:taggit_tag_changelist"), "Tags"),
+        (reverse("readership:index"), "Readership: the most read posts"),
     ]
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from alerts.models import FeedToken, Subscription
+from alerts.models import EmailSettings, FeedToken, Subscription
 from comments.roles import MODERATORS
 from posts.roles import COMMUNICATIONS
 from tests.helpers import client_as, make_user
@@ -89,6 +89,8 @@ EXPECTED = {
     "alerts:feed-address": POST_ONLY,
     "alerts:email-alerts": POST_ONLY,
     "alerts:unsubscribe": EVERYONE,
+    "alerts:comment-emails": POST_ONLY,
+    "alerts:comment-unsubscribe": EVERYONE,
     "alerts:private-feed": EVERYONE,
     "alerts:private-feed-atom": EVERYONE,
     "alerts:private-tag-feed": EVERYONE,
@@ -130,6 +132,12 @@ EXPECTED = {
     # adds the Approvers role); the steps are a record nobody adds to or deletes by hand.
     "admin:approvals_review": ADMIN_ONLY,
     **admin_model("approvals_approvalstep", add=NOBODY, delete=NOBODY),
+    # Readership (issue 19): communications and approvers (tests/test_readership_roles.py).
+    "readership:index": POST_EDITORS,
+    "readership:month": POST_EDITORS,
+    "readership:month-csv": POST_EDITORS,
+    "readership:post": POST_EDITORS,
+    "readership:post-csv": POST_EDITORS,
     # The post form's autosave and who-else-is-editing notices: JSON, so a 403 rather than sign-in.
     "editing:autosave-new": EDITING_JSON,
     "editing:autosave": EDITING_JSON,
@@ -159,6 +167,7 @@ EXPECTED = {
     **admin_model("alerts_subscription"),
     **admin_model("alerts_feedtoken", add=NOBODY),
     **admin_model("alerts_delivery", add=NOBODY),
+    **admin_model("alerts_commentdelivery", add=NOBODY),
     # The one accessibility statement: its list opens it, and it is never added or deleted.
     **admin_model(
         "pages_accessibilitystatement",
@@ -197,6 +206,7 @@ EXPECTED_POST = {
     "reactions:set": ({"kind": "thanks", "pressed": "true"}, (SIGN_IN, 303, 303, 303, 303)),
     "alerts:feed-address": ({"action": "create"}, (SIGN_IN, 302, 302, 302, 302)),
     "alerts:email-alerts": ({"frequency": "weekly"}, (SIGN_IN, 302, 302, 302, 302)),
+    "alerts:comment-emails": ({"replies": "on"}, (SIGN_IN, 302, 302, 302, 302)),
     "editing:autosave-new-discard": ({}, EDITING_JSON),
     "editing:autosave-discard": ({}, EDITING_JSON),
     "editing:presence": ({}, EDITING_JSON),
@@ -295,6 +305,8 @@ def test_every_token_address_is_not_found_with_a_wrong_or_revoked_token(route, t
         FeedToken.objects.update(revoked_at=timezone.now())
         # An unsubscribe link is revoked by unsubscribing, which deletes the subscription.
         Subscription.objects.all().delete()
+        # A comment email's link names the person's settings, gone with their account.
+        EmailSettings.objects.all().delete()
     else:
         url = site.path(route, token=token)
 

@@ -1,8 +1,16 @@
+import importlib.util
+import json
+import os
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
+from posts.sanitize import sanitize_html
 from wordpress.autop import autop
 from wordpress.shortcodes import Image, render_shortcodes
 
@@ -135,3 +143,84 @@ def test_a_20_mb_classic_post_is_formatted_in_linear_time():
     assert elapsed < 10
     assert html.count("<pre>") == text.count("<pre>")
     assert html.count("<p>") == 9 * text.count("<pre>")
+
+
+# A block of the classic-editor text long posts are made of (bench/big_post_bench.py repeats it).
+CLASSIC_BLOCK = """The budget for next year protects the services residents use most \
+[see note] and keeps council tax below inflation.
+Figures follow in the tables below, with <a href="https://old.example/2013/05/budget/">last \
+year's</a> for comparison.
+
+<h3>What changes</h3>
+<ul>
+<li>Libraries open on Saturday afternoons</li>
+<li>Road repairs brought forward&nbsp;&nbsp;by a year</li>
+</ul>
+
+[caption id="attachment_7" align="alignright" width="300"]<img src="https://old.example/\
+wp-content/uploads/2013/05/bridge.jpg" alt="The new bridge" width="300" height="200" /> \
+The new bridge[/caption]
+
+<table><tr><th>Ward</th><th>Spend</th></tr><tr><td>North</td><td>&pound;4,210</td></tr></table>
+
+<pre>SELECT ward, SUM(spend)
+  FROM budget
+ GROUP BY ward;</pre>
+
+<blockquote>We saw twice as many visitors this autumn as last year.</blockquote>
+<a href="#">More</a> &amp; <strong>thanks</strong> to the <em>teams</em> who made it happen.
+
+"""
+CLASSIC_BLOCK_HTML = (
+    "<p>The budget for next year protects the services residents use most [see note] and keeps "
+    "council tax below inflation.<br>\nFigures follow in the tables below, with "
+    '<a href="https://old.example/2013/05/budget/" rel="noopener noreferrer">last year\'s</a> '
+    "for comparison.</p>\n"
+    "<h2>What changes</h2>\n"
+    "<ul><li>Libraries open on Saturday afternoons</li>\n"
+    "<li>Road repairs brought forward by a year</li>\n</ul>\n"
+    '<figure><img src="https://old.example/wp-content/uploads/2013/05/bridge.jpg" alt="" '
+    'width="300" height="200"><figcaption>The new bridge</figcaption>\n</figure>\n'
+    "<table><tbody><tr><th>Ward</th>\n<th>Spend</th>\n</tr>\n<tr><td>North</td>\n"
+    "<td>£4,210</td>\n</tr>\n</tbody></table>\n"
+    "<pre>SELECT ward, SUM(spend)\n  FROM budget\n GROUP BY ward;</pre>\n"
+    "<blockquote><p>We saw twice as many visitors this autumn as last year.</p>\n</blockquote>\n"
+    '<p><a href="#" rel="noopener noreferrer">More</a> &amp; <strong>thanks</strong> to the '
+    "<em>teams</em> who made it happen.</p>\n"
+)
+
+
+def test_classic_editor_text_becomes_exactly_the_pinned_body():
+    assert sanitize_html(autop(render_shortcodes(CLASSIC_BLOCK).html)) == CLASSIC_BLOCK_HTML
+    # Repeated, as in a long post, the first heading stays h2 and the others follow it.
+    twice = sanitize_html(autop(render_shortcodes(CLASSIC_BLOCK * 2).html))
+    assert twice == CLASSIC_BLOCK_HTML * 2
+
+
+@pytest.mark.timing
+def test_a_20_mb_post_imports_in_under_10_s_and_300_mb(tmp_path):
+    # In a process of its own, as manage.py import_wordpress runs: its peak memory is the import's.
+    bench = Path(settings.BASE_DIR) / "bench" / "big_post_bench.py"
+    export = tmp_path / "export.xml"
+    spec = importlib.util.spec_from_file_location("big_post_bench", bench)
+    big_post_bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(big_post_bench)
+    big_post_bench.write_export(export, 20)
+    # DEBUG off, as in production: with it on, Django keeps the SQL of every query, body included.
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'import.sqlite3'}",
+        "DJANGO_DEBUG": "false",
+    }
+    result = subprocess.run(
+        [sys.executable, str(bench), "--child", str(export)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    numbers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert numbers["body_mb"] > 20
+    assert numbers["peak_rss_mb"] < 300
+    assert numbers["seconds"] < 10

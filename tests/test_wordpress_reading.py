@@ -186,11 +186,70 @@ def test_a_file_strict_reading_accepts_is_read_the_same_leniently_with_no_repair
     assert readable >= 30
 
 
-def test_a_mismatched_tag_is_refused_even_leniently(tmp_path):
-    text = wxr_document(wxr_item(1, title="Fine")).replace("</title>", "</titel>", 2)
-    with pytest.raises(CommandError, match="not well-formed XML, even read leniently"):
+def test_a_misspelt_end_tag_ends_its_element_and_is_reported(tmp_path):
+    text = wxr_document(wxr_item(1, title="Fine", status="publish")).replace(
+        "</title>", "</titel>", 2
+    )
+    text = text.replace("</wp:status>", "</wp:stat>")
+    export = write(tmp_path, text)
+    report = run_import(export)
+    post = Post.objects.get()
+    assert (post.title, post.status, post.body) == ("Fine", "published", "<p>Text of post 1.</p>\n")
+    first, second = (line_of(text, "</titel>"), line_of(text, "Fine</titel>"))
+    assert (
+        "  3 × misnamed end tag read as the end of the element it closes: "
+        f"line {first} (</titel> for <title>); line {second} (</titel> for <title>); "
+        f"line {line_of(text, '</wp:stat>')} (</stat> for <status>)" in report
+    )
+    with pytest.raises(CommandError, match="not well-formed XML: Opening and ending tag mismatch"):
+        run_import(export, "--strict")
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        # Left open: the end tag that comes would take the rest of the item into the title.
+        ("<title>WordPress post 2</title>", "<title>WordPress post 2"),
+        # Closed twice: the item would end early, and the next one land inside the channel's end.
+        ("</wp:status>", "</wp:status></wp:post_type>"),
+    ],
+    ids=["unclosed", "stray-end"],
+)
+def test_an_element_left_open_or_closed_twice_is_refused_even_leniently(tmp_path, broken):
+    text = wxr_document(wxr_item(1), wxr_item(2), wxr_item(3)).replace(*broken, 1)
+    with pytest.raises(CommandError, match="not well-formed XML, even read leniently|truncated"):
         run_import(write(tmp_path, text))
     assert Post.objects.count() == 0
+
+
+def test_bytes_that_are_not_utf8_become_the_replacement_character_and_are_reported(tmp_path):
+    # A word pasted from a page in Latin-1 ("Café" as 43 61 66 E9); the rest is read as written.
+    text = wxr_document(wxr_item(1, title="Caf\x00 opening", content="Caf\x00 \x01 and more."))
+    raw = text.encode("utf-8").replace(b"\x00", b"\xe9").replace(b"\x01", b"\xff\xfe")
+    export = tmp_path / "export.xml"
+    export.write_bytes(raw)
+    report = run_import(export)
+    post = Post.objects.get()
+    assert (post.title, post.body) == ("Caf\ufffd opening", "<p>Caf\ufffd \ufffd and more.</p>\n")
+    title_line, content_line = line_of(text, "Caf\x00 opening"), line_of(text, "Caf\x00 \x01")
+    assert (
+        f"  3 × invalid UTF-8 replaced by U+FFFD: line {title_line} (0xE9); "
+        f"line {content_line} (0xE9); line {content_line} (0xFF 0xFE)" in report
+    )
+    with pytest.raises(CommandError, match="not well-formed XML: Invalid bytes in character enc"):
+        run_import(export, "--strict")
+
+
+def test_a_utf8_character_cut_by_the_reading_is_not_taken_for_a_fault(tmp_path):
+    # The file is read 64 KB at a time: a character may start in one piece and end in the next.
+    items = [wxr_item(number, content="Café é " * 3000) for number in range(1, 20)]
+    text = wxr_document(*items, wxr_item(20, title="Last\x00 one"))
+    export = tmp_path / "export.xml"
+    export.write_bytes(text.encode("utf-8").replace(b"\x00", b"\x80"))
+    records, repairs = read(export)
+    assert repairs == [(line_of(text, "Last\x00"), "invalid UTF-8 replaced by U+FFFD", "0x80")]
+    posts = [record for record in records if isinstance(record, Item)]
+    assert all(post.content == "Café é " * 3000 for post in posts[:19])
 
 
 def test_a_repair_inside_a_long_export_names_the_right_line(tmp_path):

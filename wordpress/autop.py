@@ -12,6 +12,7 @@ only when it displays the post. Rules, as observed from WordPress's output:
 - <pre> keeps its line breaks as they are; HTML comments are dropped.
 """
 
+import io
 import re
 import secrets
 
@@ -68,18 +69,26 @@ def autop(text):
 
     text = RAW.sub(keep, text)
     text = COMMENT.sub("", text)
-    html = "".join(_format(text))
-    if raw_blocks:
-        # One pass over the text for all of them: a replace per block is quadratic.
-        placeholder = re.compile(re.escape(PLACEHOLDER.format(token, "")[:-2]) + r'(\d+)">')
-        html = placeholder.sub(lambda match: raw_blocks[int(match.group(1))], html)
+    # A placeholder is never cut in two: it is a block tag, or inside one. Each is put back
+    # in the piece that holds it, once (a replace over the whole text per block is quadratic).
+    placeholder = re.compile(re.escape(PLACEHOLDER.format(token, "")[:-2]) + r'(\d+)">')
+
+    def put_back(match):
+        return raw_blocks[int(match.group(1))]
+
+    # Written piece by piece: a list of the pieces of a 20 MB post would take 150 MB.
+    out = io.StringIO()
+    for piece in _format(text):
+        out.write(placeholder.sub(put_back, piece) if token in piece else piece)
+    html = out.getvalue()
+    del out
     return html.strip() + "\n"
 
 
 def _format(text):
     """Yield the HTML for text: block tags as they are, the text between them formatted."""
     open_blocks = []
-    for number, piece in enumerate(BLOCK_TAG_SPLIT.split(text)):
+    for number, piece in enumerate(_split_at_block_tags(text)):
         if number % 2:
             # A newline after closing tags keeps the HTML readable; none after opening tags
             # keeps "<li>text</li>" on one line.
@@ -101,6 +110,16 @@ def _format(text):
                 yield f"<p>{body}</p>\n"
             else:
                 yield body
+
+
+def _split_at_block_tags(text):
+    """Yield what BLOCK_TAG_SPLIT.split(text) returns, one piece at a time."""
+    position = 0
+    for match in BLOCK_TAG.finditer(text):
+        yield text[position : match.start()]
+        yield match.group(0)
+        position = match.end()
+    yield text[position:]
 
 
 def _track(open_blocks, tag_text, name):

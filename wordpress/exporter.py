@@ -17,7 +17,9 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from taggit.models import Tag
 
+from audiovideo.models import Recording
 from comments.models import Comment
+from documents.models import Document
 from pages.models import Page
 from photos.models import Photo
 from posts.models import Post
@@ -36,8 +38,11 @@ NAMESPACES = {
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # "rejected" has no WordPress equivalent; ceoblog's importer reads it back, WordPress holds it.
 COMMENT_STATES = {"approved": "1", "pending": "0", "spam": "spam", "rejected": "rejected"}
-# Attachment IDs are photo IDs plus this, so that they never meet a post's ID.
+# Attachment IDs are photo IDs plus this, so that they never meet a post's ID; documents and
+# recordings have offsets of their own (pages have PAGE_ID_OFFSET).
 ATTACHMENT_ID_OFFSET = 1_000_000_000
+DOCUMENT_ID_OFFSET = 3_000_000_000
+RECORDING_ID_OFFSET = 4_000_000_000
 
 
 def cdata(text):
@@ -80,9 +85,13 @@ def write_wxr(stream, *, site_url):
     write("<wp:wxr_version>1.2</wp:wxr_version>\n")
     write(f"<wp:base_site_url>{text(site_url)}/</wp:base_site_url>\n")
     write(f"<wp:base_blog_url>{text(site_url)}/</wp:base_blog_url>\n")
-    # Everyone a post or a photo is by, so that a re-import attributes both to the same people.
+    # Everyone a post or a library file is by, so that a re-import attributes them to the same
+    # people.
     authors = get_user_model().objects.filter(
-        Q(posts__isnull=False) | Q(uploaded_photos__isnull=False)
+        Q(posts__isnull=False)
+        | Q(uploaded_photos__isnull=False)
+        | Q(uploaded_documents__isnull=False)
+        | Q(uploaded_recordings__isnull=False)
     )
     authors = authors.distinct().order_by("pk")
     for user in authors:
@@ -112,8 +121,11 @@ def write_wxr(stream, *, site_url):
             f"<wp:term_slug>{cdata(mapping.tag_slug)}</wp:term_slug>"
             f"<wp:term_name>{cdata(json.dumps(mapping.entry))}</wp:term_name></wp:term>\n"
         )
-    photos = {photo.image.name: photo for photo in Photo.objects.select_related("uploaded_by")}
-    written_photos = set()
+    # Every library file a post may show or link to, by its name in the media folder.
+    files = {photo.image.name: photo for photo in Photo.objects.select_related("uploaded_by")}
+    for model in (Document, Recording):
+        files.update({item.file.name: item for item in model.objects.select_related("uploaded_by")})
+    written_files = set()
     comments = Comment.objects.select_related("author").order_by("created_at", "pk")
     posts = (
         Post.objects.select_related("author", "featured_photo", "featured_photo__uploaded_by")
@@ -122,12 +134,13 @@ def write_wxr(stream, *, site_url):
     )
     for post in posts.iterator(chunk_size=500):
         counts["posts"] += 1
-        # Each photo the post shows is written once, as an attachment of the first post using it.
-        for photo in _photos_of(post, photos):
-            if photo.pk not in written_photos:
-                written_photos.add(photo.pk)
+        # Each file the post shows or links to is written once, as an attachment of the first
+        # post using it, with the old addresses it answers for.
+        for item in _files_of(post, files):
+            if attachment_id(item) not in written_files:
+                written_files.add(attachment_id(item))
                 counts["media references"] += 1
-                write(_attachment(post, photo, site_url, addresses))
+                write(_attachment(post, item, site_url, addresses))
         comments = list(post.comments.all())
         counts["comments"] += len(comments)
         write(_item(post, site_url, comments, addresses))
@@ -138,19 +151,24 @@ def write_wxr(stream, *, site_url):
     return counts
 
 
-def _photos_of(post, photos):
-    """Return the library photos a post shows: its featured photo, then those in its body."""
+def _files_of(post, files):
+    """Return the library files a post uses: its featured photo, then those its body names."""
     found = [post.featured_photo] if post.featured_photo else []
     media_path = urlsplit(settings.MEDIA_URL).path
     for match in URL_ATTRIBUTE.finditer(post.body):
         path = unquote(urlsplit(match.group(3)).path)
-        if path.startswith(media_path) and path[len(media_path) :] in photos:
-            found.append(photos[path[len(media_path) :]])
+        if path.startswith(media_path) and path[len(media_path) :] in files:
+            found.append(files[path[len(media_path) :]])
     return found
 
 
-def attachment_id(photo):
-    return ATTACHMENT_ID_OFFSET + photo.pk
+def attachment_id(item):
+    """Return the attachment ID of a photo, document or recording."""
+    if isinstance(item, Document):
+        return DOCUMENT_ID_OFFSET + item.pk
+    if isinstance(item, Recording):
+        return RECORDING_ID_OFFSET + item.pk
+    return ATTACHMENT_ID_OFFSET + item.pk
 
 
 def post_status(post):
@@ -269,26 +287,26 @@ def _meta(key, value):
     )
 
 
-def _attachment(post, photo, site_url, addresses):
-    """Write a photo as an attachment item; its ID is kept apart from post IDs by a prefix."""
-    file = photo.image
+def _attachment(post, item, site_url, addresses):
+    """Write a library file as an attachment item; its ID is kept apart from post IDs."""
+    file = item.image if isinstance(item, Photo) else item.file
     local, gmt = post_dates(post)
     url = file.url if file.url.startswith("http") else site_url + file.url
     return "".join(
         [
             "<item>",
-            f"<title>{text(escape(photo.title, quote=False))}</title>",
-            f"<dc:creator>{cdata((photo.uploaded_by or post.author).get_username())}</dc:creator>",
-            f"<excerpt:encoded>{cdata(photo.caption)}</excerpt:encoded>",
-            f"<wp:post_id>{attachment_id(photo)}</wp:post_id>",
+            f"<title>{text(escape(item.title, quote=False))}</title>",
+            f"<dc:creator>{cdata((item.uploaded_by or post.author).get_username())}</dc:creator>",
+            f"<excerpt:encoded>{cdata(getattr(item, 'caption', ''))}</excerpt:encoded>",
+            f"<wp:post_id>{attachment_id(item)}</wp:post_id>",
             f"<wp:post_date>{local}</wp:post_date><wp:post_date_gmt>{gmt}</wp:post_date_gmt>",
             "<wp:status>inherit</wp:status>",
             f"<wp:post_parent>{post.pk}</wp:post_parent>",
             "<wp:post_type>attachment</wp:post_type>",
             f"<wp:attachment_url>{text(url)}</wp:attachment_url>",
             _meta("_wp_attached_file", file.name),
-            _meta("_wp_attachment_image_alt", photo.alt_text),
-            addresses.meta(photo),
+            _meta("_wp_attachment_image_alt", getattr(item, "alt_text", "")),
+            addresses.meta(item),
             "</item>\n",
         ]
     )

@@ -476,6 +476,7 @@ class PhotoImport(MediaIndex):
         existing = mapping.content_object if mapping else None
         if existing is not None and mapping.content_hash == digest:
             report.count("media", "unchanged")
+            self.importer.restore_addresses(attachment, existing)
             return existing
         source = media_file(self.importer.media_dir, relative)
         if source is None:
@@ -518,6 +519,8 @@ class PhotoImport(MediaIndex):
                 "old_path": old_path,
             },
         )
+        # A ceoblog export carries the addresses the file answered for on the blog it came from.
+        self.importer.restore_addresses(attachment, item)
         return item
 
     def _content_type(self, item):

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from wordpress.redirects import is_home, moved_page_url, path_target, query_target, within_blog
 
 # The home page's query parameters that meant something in WordPress.
-WORDPRESS_QUERY = {"p", "page_id", "m", "tag", "cat", "s", "feed"}
+WORDPRESS_QUERY = {"p", "page_id", "attachment_id", "m", "tag", "cat", "s", "feed"}
 LOGIN_REQUIRED = "django.contrib.auth.middleware.LoginRequiredMiddleware"
 
 

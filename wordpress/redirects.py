@@ -68,6 +68,10 @@ def query_target(query):
         return object_url(_mapping(kind=ImportedObject.Kind.POST, wp_id=int(query["p"])))
     if is_id(query.get("page_id", "")):
         return object_url(_mapping(kind=ImportedObject.Kind.PAGE, wp_id=int(query["page_id"])))
+    if is_id(query.get("attachment_id", "")):
+        # An attachment's own page on the old blog: its file, in the library it went to.
+        wp_id = int(query["attachment_id"])
+        return object_url(_mapping(kind=ImportedObject.Kind.ATTACHMENT, wp_id=wp_id))
     if "m" in query:
         return archive_url(query["m"])
     if query.get("tag"):

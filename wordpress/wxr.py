@@ -300,6 +300,78 @@ SPACE = b" \t\r\n"
 BYTE_ORDER_MARK_AND_SPACE = b"\xef\xbb\xbf" + SPACE
 
 
+class Utf8Repair:
+    """Hand on a UTF-8 export's bytes with each invalid sequence replaced by U+FFFD, reported.
+
+    A post pasted from an old page in Latin-1 can leave bytes that are not UTF-8 ("Caf\\xe9").
+    The XML parser refuses the whole file for one; WordPress's importer reads on. Each sequence
+    becomes the replacement character, as browsers show it, and on_repair(line, kind, detail)
+    names its line and bytes: nothing is guessed (the byte may have meant "é", or not). A file
+    that declares another encoding, or starts with a UTF-16 byte order mark, passes unchanged.
+    """
+
+    KIND = "invalid UTF-8 replaced by U+FFFD"
+
+    def __init__(self, raw, on_repair):
+        self.raw = raw
+        self.on_repair = on_repair
+        self.pending = b""  # an unfinished sequence at the end of the last piece read
+        self.line = 1  # the line the next byte handed on is on
+        self.is_utf8 = None
+
+    def read(self, size=-1):
+        while True:
+            chunk = self.raw.read(size if size and size > 0 else CHUNK)
+            data, self.pending = self.pending + chunk, b""
+            if self.is_utf8 is None:
+                self.is_utf8 = _declares_utf8(data)
+            if not self.is_utf8:
+                return data
+            if chunk and (unfinished := _unfinished_tail(data)):
+                # Perhaps finished by the next piece read.
+                data, self.pending = data[:-unfinished], data[-unfinished:]
+            out = self._repaired(data)
+            if out or not chunk:
+                self.line += out.count(b"\n")
+                return out
+
+    def _repaired(self, data):
+        text = data.decode("utf-8", "surrogateescape")
+        if not ESCAPED_BYTES.search(text):
+            return data
+        line, counted = self.line, 0
+        for found in ESCAPED_BYTES.finditer(text):
+            line += text.count("\n", counted, found.start())
+            counted = found.start()
+            written = found.group().encode("utf-8", "surrogateescape")
+            self.on_repair(line, self.KIND, " ".join(f"0x{byte:02X}" for byte in written))
+        return ESCAPED_BYTES.sub("\ufffd", text).encode("utf-8")
+
+
+# What decoding with "surrogateescape" makes of bytes that are not UTF-8: one character a byte.
+ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+
+
+def _unfinished_tail(data):
+    """Return how many bytes at the end of data start a UTF-8 sequence they do not finish."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte & 0xC0 != 0x80:  # not a continuation byte: the sequence starts here
+            needed = 2 if 0xC0 <= byte < 0xE0 else 3 if 0xE0 <= byte < 0xF0 else 4
+            return back if 0xC0 <= byte < 0xF8 and needed > back else 0
+    return 0
+
+
+XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+
+
+def _declares_utf8(start):
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    declared = XML_ENCODING.match(start.removeprefix(b"\xef\xbb\xbf"))
+    return declared is None or declared.group(1).lower() in {b"utf-8", b"utf8"}
+
+
 class ExportStream:
     """Hand an export's bytes to the XML parser, repairing them if asked; never hold the file.
 
@@ -564,10 +636,15 @@ HARMLESS_ERRORS = {etree.ErrorTypes.WAR_NS_URI, etree.ErrorTypes.WAR_NS_URI_RELA
 TRUNCATED = ("Premature end of data", "EndTag: '</' not found")
 
 
-def _parser_errors(events, seen, stream, *, strict, on_repair):
-    """Report the parser's namespace repairs; refuse any other fault its recover mode met."""
-    log = events.error_log
-    for error in list(log)[seen:]:
+def _parser_errors(events, seen, stream, *, strict, on_repair, element=None):
+    """Report the parser's repairs; refuse any other fault its recover mode met.
+
+    element is the part of the channel just read (an item, an author...): an end tag misnamed
+    inside it is checked there. One met before that part was read waits for the next call.
+    """
+    log = list(events.error_log)
+    for index in range(seen, len(log)):
+        error = log[index]
         if error.type in HARMLESS_ERRORS:
             continue
         message = error.message.strip()
@@ -579,6 +656,19 @@ def _parser_errors(events, seen, stream, *, strict, on_repair):
                 f"{prefix.group(1)}:" if prefix else "",
             )
             continue
+        mismatch = TAG_MISMATCH.match(message)
+        if mismatch and not strict and element is not None:
+            closed = _misnamed_end(element, mismatch.group(1), mismatch.group(2))
+            if closed is None and error.line > element.sourceline:
+                # Perhaps in the part of the channel read next.
+                return index
+            if closed is not None and len(closed) == 0:
+                on_repair(
+                    error.line,
+                    "misnamed end tag read as the end of the element it closes",
+                    f"</{mismatch.group(3)}> for <{mismatch.group(1)}>",
+                )
+                continue
         # A fault on the file's last line is where a cut-off file stops.
         if message.startswith(TRUNCATED) or error.line == stream.last_line:
             raise WXRError(
@@ -593,6 +683,24 @@ def _parser_errors(events, seen, stream, *, strict, on_repair):
 
 
 UNDECLARED_PREFIX = re.compile(r"Namespace prefix (\S+)")
+TAG_MISMATCH = re.compile(r"Opening and ending tag mismatch: (\S+) line (\d+) and (\S+)$")
+
+
+def _misnamed_end(element, name, line):
+    """Return the element a misnamed end tag closed, if it is in element and holds only text.
+
+    The parser's recover mode ends the element that is open with whatever end tag comes: right
+    for a misspelt end tag (<title>Budget</titel>), but for an element left open it takes in
+    what follows (the rest of the item, the next items). Only an element with no elements
+    inside is taken as the first case; anything else is refused.
+    """
+    for candidate in element.iter():
+        if not isinstance(candidate.tag, str) or candidate.sourceline != int(line):
+            continue
+        # The parser names it without its prefix (status for wp:status).
+        if name.rpartition(":")[2] == etree.QName(candidate).localname:
+            return candidate
+    return None
 
 
 def read_wxr(source, *, strict=False, on_repair=None) -> Iterator[Channel | Author | Term | Item]:
@@ -616,6 +724,8 @@ def _read(raw, strict, on_repair):
     depth = 0
     started = False
     seen = 0
+    if not strict:
+        raw = Utf8Repair(raw, on_repair)
     stream = ExportStream(raw, repair=not strict, on_repair=on_repair)
     events = etree.iterparse(
         stream,
@@ -650,7 +760,9 @@ def _read(raw, strict, on_repair):
             depth -= 1
             if depth != 2 or channel_element is None:
                 continue
-            seen = _parser_errors(events, seen, stream, strict=strict, on_repair=on_repair)
+            seen = _parser_errors(
+                events, seen, stream, strict=strict, on_repair=on_repair, element=element
+            )
             name = _short_name(element.tag)
             if name in CHANNEL_FIELDS:
                 setattr(channel, CHANNEL_FIELDS[name], (element.text or "").strip())

@@ -1,17 +1,15 @@
-import re
-
 from django import template
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.middleware.csrf import get_token
-from django.template.defaultfilters import linebreaks_filter
 from django.template.loader import render_to_string
-from django.utils.html import Urlizer, conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from comments.forms import CommentForm
 from comments.models import Comment, shown_to_readers
+from comments.rendering import comment_text, threads_html
 from comments.selectors import comment_threads_for, recent_comments
 from comments.services import can_post_official_reply, comments_are_open
 from pagecache.holes import CSRF, Markers, fill
@@ -23,25 +21,7 @@ register = template.Library()
 _NAME = "name"
 
 
-class CommentUrlizer(Urlizer):
-    # Links in comments are not endorsed by the council and must not reach back to this page.
-    url_template = '<a href="{href}" rel="nofollow noopener"{attrs}>{url}</a>'
-
-
-urlize_comment = CommentUrlizer()
-
-
-# Django's urlize links only words holding one of these; a comment with none of them (most
-# comments) comes out of it merely escaped, for a tenth of the time.
-_MAYBE_LINK = re.compile(r"@|://|www\.|\.(?:com|edu|gov|int|mil|net|org)\b", re.IGNORECASE)
-
-
-@register.filter(is_safe=True)
-def comment_text(value):
-    """Render plain comment text as HTML: escaped, links clickable, line breaks kept."""
-    text = str(value)
-    linked = urlize_comment(text, autoescape=True) if _MAYBE_LINK.search(text) else escape(text)
-    return linebreaks_filter(mark_safe(linked), autoescape=False)  # noqa: S308
+register.filter("comment_text", comment_text, is_safe=True)
 
 
 def count_label(count):
@@ -100,9 +80,7 @@ def _commenter_name(user):
 
 
 def _render_threads(threads, *, is_open, form):
-    return render_to_string(
-        "comments/_threads.html", {"threads": threads, "is_open": is_open, "form": form}
-    )
+    return threads_html(threads, reply_links=bool(is_open and form))
 
 
 def _shared_threads(request, post, is_open):

@@ -12,7 +12,11 @@ def directory_entry(username):
 class DirectoryValidator(OAuth2Validator):
     """Put the person's name, email and groups, as the directory has them now, in the ID token."""
 
-    oidc_claim_scope = {**OAuth2Validator.oidc_claim_scope, "groups": "profile"}
+    oidc_claim_scope = {
+        **OAuth2Validator.oidc_claim_scope,
+        "groups": "profile",
+        "department": "profile",
+    }
 
     def get_additional_claims(self, request):
         entry = directory_entry(request.user.username)
@@ -22,6 +26,8 @@ class DirectoryValidator(OAuth2Validator):
             "preferred_username": request.user.username,
             "groups": entry["groups"],
         }
+        if "department" in entry:
+            claims["department"] = entry["department"]
         if "email_verified" in entry:
             claims["email_verified"] = entry["email_verified"]
         return claims

@@ -1,0 +1,121 @@
+"""Render comment text and a post's comment threads as HTML.
+
+A post page with 200 comments spent most of its time in the template engine, including one
+template per comment (about 0.4 ms each). The threads are built here instead, escaping every
+value a person typed as the template did: same bytes, a tenth of the time
+(tests/test_comments_rendering.py pins them). Change the markup here, not in a template.
+"""
+
+import re
+from html import escape as escape_html
+
+from django.template.defaultfilters import linebreaks_filter
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.html import Urlizer, escape
+from django.utils.safestring import SafeString, mark_safe
+
+
+class CommentUrlizer(Urlizer):
+    # Links in comments are not endorsed by the council and must not reach back to this page.
+    url_template = '<a href="{href}" rel="nofollow noopener"{attrs}>{url}</a>'
+
+
+urlize_comment = CommentUrlizer()
+
+
+# Django's urlize links only words holding one of these; a comment with none of them (most
+# comments) comes out of it merely escaped, for a tenth of the time.
+_MAYBE_LINK = re.compile(r"@|://|www\.|\.(?:com|edu|gov|int|mil|net|org)\b", re.IGNORECASE)
+
+
+def comment_text(value):
+    """Render plain comment text as HTML: escaped, links clickable, line breaks kept."""
+    text = str(value)
+    linked = urlize_comment(text, autoescape=True) if _MAYBE_LINK.search(text) else escape(text)
+    return linebreaks_filter(mark_safe(linked), autoescape=False)  # noqa: S308
+
+
+# The blank lines and spaces are those the templates used to leave: readers' pages, and the
+# comment sections cached from before, stay byte for byte the same.
+_ARTICLE = (
+    '<article id="{anchor}" class="comment{official}{pending}" aria-labelledby="{anchor}-author">\n'
+    '  <header class="comment__meta">\n'
+    '    <span id="{anchor}-author" class="comment__author">{author}</span>\n'
+    "    {badge}\n"
+    '    <a class="comment__permalink" href="#{anchor}">'
+    '<time datetime="{datetime}">{date}</time></a>\n'
+    "  </header>\n"
+    "  {pending_notice}\n"
+    '  <div class="comment__body">{body}</div>\n'
+    "  {reply}\n"
+    "</article>\n"
+)
+_OFFICIAL = " comment--official"
+_PENDING = " comment--pending"
+_BADGE = '<strong class="comment__badge">Official reply</strong>'
+_PENDING_NOTICE = (
+    '<p class="comment__pending">Your comment is awaiting moderation. '
+    "Only you can see it until a moderator approves it.</p>"
+)
+_REPLY = (
+    '\n  <p class="comment__reply"><a href="?replyto={pk}#comment-form">'
+    'Reply<span class="visually-hidden"> to {author}</span></a></p>\n  '
+)
+
+
+def comment_date(moment):
+    """Return "July 1st, 2026 at 23:30", as the date format r"F jS, Y \\a\\t H:i" would."""
+    day = moment.day
+    return f"{MONTHS[moment.month]} {day}{_ordinal(day)}, {moment.year} at {moment:%H:%M}"
+
+
+def _ordinal(day):
+    # The suffixes of Django's "S" date format, which are English in every language.
+    if day in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+
+
+def comment_html(comment, *, reply_link):
+    """Return one comment's <article>, with a reply link if asked and it can take replies."""
+    author = escape_html(comment.author_name)
+    pending = comment.is_pending
+    created_at = timezone.localtime(comment.created_at)
+    can_reply = reply_link and comment.parent_id is None and not pending
+    # str.format rather than format_html, for speed: each value is our own or escaped here.
+    return _ARTICLE.format(
+        anchor=comment.anchor,
+        official=_OFFICIAL if comment.is_official else "",
+        pending=_PENDING if pending else "",
+        author=author,
+        badge=_BADGE if comment.is_official else "",
+        datetime=created_at.isoformat(timespec="seconds"),
+        date=escape_html(comment_date(created_at)),
+        pending_notice=_PENDING_NOTICE if pending else "",
+        body=comment_text(comment.body),
+        reply=_REPLY.format(pk=comment.pk, author=author) if can_reply else "",
+    )
+
+
+def threads_html(threads, *, reply_links):
+    """Return the HTML of comment threads (comments.selectors.Thread), replies nested."""
+    if not threads:
+        return SafeString("\n")
+    parts = ['\n  <ol class="comment-list">\n    ']
+    for thread in threads:
+        parts += ("\n    <li>\n      ", comment_html(thread.comment, reply_link=reply_links))
+        parts.append("\n      ")
+        if thread.replies:
+            parts.append('\n      <ol class="comment-list comment-list--replies">\n        ')
+            for reply in thread.replies:
+                parts += (
+                    "\n        <li>",
+                    comment_html(reply, reply_link=reply_links),
+                    "</li>\n        ",
+                )
+            parts.append("\n      </ol>\n      ")
+        parts.append("\n    </li>\n    ")
+    parts.append("\n  </ol>\n\n")
+    # Every piece is our own markup or a value escaped in comment_html.
+    return mark_safe("".join(parts))  # noqa: S308
