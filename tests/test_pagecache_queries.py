@@ -93,5 +93,5 @@ def test_a_cached_reader_page_costs_at_most_three_queries(
         # Session, signed-in user, content version; a post page also renders its comments for
         # this reader (the post, its comments, the reader's own held ones, the rate check) and
         # its reactions' counts with the reader's own (one query, however many react).
-        with django_assert_max_num_queries(7 if name == "post" else 3):
+        with django_assert_max_num_queries(8 if name == "post" else 3):
             assert reader_client.get(url).status_code == 200
