@@ -14,7 +14,8 @@ from pagecache.version import EVERYTHING, POSTS
 from posts.models import Post
 from readership.models import DailyReads
 from readership.most_read import most_read_refresh
-from tests.helpers import make_comment, make_post, make_user
+from readership.folding import reads_fold
+from tests.helpers import client_as, make_comment, make_post, make_user, use_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +195,20 @@ def test_the_lists_are_right_with_the_page_cache_off(reader_client, settings):
     page = reader_client.get("/").text
     assert most_read(page) == ["Uncached"]
     assert recent_comments(page)[0].startswith("Nadia Nocache on ")
+
+
+def test_reads_folded_from_redis_reorder_most_read_on_cached_pages_at_once(settings, redis_server):
+    _, port = redis_server
+    use_redis(settings, port, pause_after_failure=1)
+    settings.CEOBLOG_MOST_READ_SECONDS = 3600
+    popular, quiet = make_post(title="Popular"), make_post(title="Quiet")
+    reads(popular, 5)
+    watcher = client_as(make_user("watcher"))
+    assert most_read(watcher.get("/").text) == ["Popular"]
+
+    # Six people read the quiet post; the next fold counts them.
+    for number in range(6):
+        client_as(make_user(f"reader{number}")).get(quiet.get_absolute_url())
+    reads_fold()
+
+    assert most_read(watcher.get("/").text) == ["Quiet", "Popular"]
