@@ -12,9 +12,9 @@ from comments.services import comment_moderate
 from pagecache.models import ContentVersion
 from pagecache.version import EVERYTHING, POSTS
 from posts.models import Post
+from readership.folding import reads_fold
 from readership.models import DailyReads
 from readership.most_read import most_read_refresh
-from readership.folding import reads_fold
 from tests.helpers import client_as, make_comment, make_post, make_user, use_redis
 
 pytestmark = pytest.mark.django_db
