@@ -14,6 +14,8 @@ from accounts.oidc import ADMIN_ROLE, managed_group_names, roles_for_groups
 from audit.services import audit_scope, record
 from comments.models import Comment
 from pagecache.version import bump_content_version
+from reactions.models import Reaction
+from readership.models import Directorate, Read
 from readership.services import directorate_set
 
 logger = logging.getLogger(__name__)
@@ -199,11 +201,20 @@ def user_anonymise(*, user, actor, remove_comments):
         user.user_permissions.clear()
         # Cut the link to the provider: whatever it sends later is never written to this account.
         ExternalIdentity.objects.filter(user=user).delete()
+        _traces_erase(user=user)
         comment_count = _comments_anonymise(user=user, remove_comments=remove_comments)
         outcome = "removed" if remove_comments else "kept, under the new name"
         counted = f"{comment_count} comment(s) {outcome}."
         record("user.anonymise", actor=actor, obj=user, message=counted)
     return comment_count
+
+
+def _traces_erase(*, user):
+    # What they read and how they reacted name them; the daily totals, which name no one, stay.
+    # Reactions show only as counts, which the post page reads afresh on every request.
+    Read.objects.filter(user=user).delete()
+    Reaction.objects.filter(user=user).delete()
+    Directorate.objects.filter(user=user).delete()
 
 
 def _comments_anonymise(*, user, remove_comments):

@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "approvals",
     # Reads counted once per reader, reach by directorate, the readership page (issue 19).
     "readership",
+    # "Thank you" and the other reactions under a post (issue 19).
+    "reactions",
     # Workarounds for gaps in Django (hardening/__init__.py); demo content (make run).
     "hardening",
     "demo",
@@ -273,6 +275,9 @@ CEOBLOG_READS_KEPT_DAYS = env_int("CEOBLOG_READS_KEPT_DAYS", 30)
 if CEOBLOG_READS_KEPT_DAYS < 2:
     sys.exit("ceoblog: CEOBLOG_READS_KEPT_DAYS must be 2 or more.")
 
+# How long the sidebar's "Most read this month" is kept before it is worked out again from the
+# daily totals (readership/most_read.py); the fold renews it at once when it calls for it.
+CEOBLOG_MOST_READ_SECONDS = env_int("CEOBLOG_MOST_READ_SECONDS", 600)
 # The views whose pages are shared by all readers, each with the query parameters it reads: the
 # cache key holds only those, so /?x=<random> is the home page and stores no new copy. Each view
 # must show per-user parts only through {% per_user %} partials and its CSRF tokens through

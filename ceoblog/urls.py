@@ -15,6 +15,7 @@ urlpatterns = [
     # Comments are sent to comments/post/<id>/; a post's comment feeds are under its address.
     path("", include("comments.urls")),
     path("", include("alerts.urls")),
+    path("", include("reactions.urls")),
     path("", include("pages.urls")),
     path("", include("posts.urls")),
     # Site pages (an old blog's /about/) answer what nothing here does: pages.middleware.

@@ -5,7 +5,8 @@ from datetime import datetime
 
 from django.db.models import Q
 
-from comments.models import Comment, author_display_name
+from comments.models import Comment, author_display_name, shown_to_readers
+from posts.models import Post
 
 
 @dataclass(slots=True)
@@ -77,3 +78,25 @@ def comment_threads_for(*, post, user):
         for thread in shown
     )
     return shown, approved_count
+
+
+RECENT_COMMENTS = 5
+
+
+def recent_comments(*, now=None, limit=RECENT_COMMENTS):
+    """Return the newest comments every reader sees, on posts readers see, newest first."""
+    published = Post.objects.published(now).values("pk")
+    return list(
+        Comment.objects.filter(shown_to_readers(), post__in=published)
+        .select_related("post", "author")
+        .only(
+            "created_at",
+            "post__title",
+            "post__slug",
+            "post__published_at",
+            "author__username",
+            "author__first_name",
+            "author__last_name",
+        )
+        .order_by("-created_at", "-id")[:limit]
+    )

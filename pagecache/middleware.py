@@ -11,7 +11,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag, urlencode
 
 from pagecache.holes import Markers, fill_page
-from pagecache.version import content_version
+from pagecache.version import content_version, live_version
 
 # The stored form's version: a page is stored split at its markers (pagecache/holes.py) since 2;
 # a server of another version never reads a page stored in a form it does not know.
@@ -123,9 +123,13 @@ class PageCacheMiddleware:
 
     def _validators(self, request, token, changed_at, address):
         user = request.user
-        etag = _digest(token, _audience(user), user.pk, _csrf_secret(request), address).hexdigest()
+        # The parts filled per request (reaction counts, the reader's own) change validators too.
+        live_token, live_changed_at = live_version(request)
+        etag = _digest(
+            token, live_token, _audience(user), user.pk, _csrf_secret(request), address
+        ).hexdigest()
         last_login = getattr(user, "last_login", None)
-        last_modified = max(changed_at, last_login) if last_login else changed_at
+        last_modified = max(changed_at, live_changed_at, last_login or changed_at)
         request._pagecache_validators = (quote_etag(etag), last_modified)
         return request._pagecache_validators[0], last_modified
 

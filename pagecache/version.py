@@ -20,6 +20,10 @@ from pagecache.models import ContentVersion
 
 EVERYTHING = 1
 POSTS = 2
+# Parts filled in on every request (a post's reaction counts, the most read posts) change
+# without renewing any stored page; this row only renews what browsers hold (ETag and
+# Last-Modified), so that a reader's next visit is not answered 304 with the old counts.
+LIVE = 3
 SINGLETON_PK = EVERYTHING
 
 # Functions returning the next time content changes by itself (or None), registered by apps.
@@ -81,15 +85,20 @@ def bump_content_version(*, posts=True):
     return fields["token"], now
 
 
+def bump_live_version():
+    """Renew only browsers' validators, for a change shown in parts filled per request."""
+    _renew(LIVE, {"token": uuid.uuid4().hex, "changed_at": timezone.now(), "next_change_at": None})
+
+
 def _read_rows():
-    # Both rows in one query: every cached page needs the first, most need the second.
+    # The rows in one query: every cached page needs the first, most need the second.
     rows = {
         pk: (token, changed_at, next_at)
         for pk, token, changed_at, next_at in ContentVersion.objects.filter(
-            pk__in=(EVERYTHING, POSTS)
+            pk__in=(EVERYTHING, POSTS, LIVE)
         ).values_list("pk", "token", "changed_at", "next_change_at")
     }
-    return rows if len(rows) == 2 else None
+    return rows if EVERYTHING in rows and POSTS in rows else None
 
 
 def _versions(request):
@@ -108,6 +117,8 @@ def _versions(request):
         rows = _read_rows()
         everything = rows[EVERYTHING]
     versions = {EVERYTHING: everything[:2], POSTS: rows[POSTS][:2]}
+    # Until the first per-request change, the content version stands for it.
+    versions[LIVE] = rows[LIVE][:2] if LIVE in rows else everything[:2]
     if request is not None:
         request._content_versions = versions
     return versions
@@ -116,6 +127,11 @@ def _versions(request):
 def content_version(request=None):
     """Return (token, changed_at) for everything readers see, read once per request."""
     return _versions(request)[EVERYTHING]
+
+
+def live_version(request=None):
+    """Return (token, changed_at) of the parts filled per request, read with the others."""
+    return _versions(request)[LIVE]
 
 
 def posts_version(request=None):

@@ -3,7 +3,15 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from pages.models import STATEMENT_PK, AccessibilityStatement, Page, accessibility_statement_get
+from pages.models import (
+    NOTICE_PK,
+    STATEMENT_PK,
+    AccessibilityStatement,
+    Page,
+    PrivacyNotice,
+    accessibility_statement_get,
+    privacy_notice_get,
+)
 
 
 @admin.register(AccessibilityStatement)
@@ -28,6 +36,25 @@ class AccessibilityStatementAdmin(admin.ModelAdmin):
             raise PermissionDenied
         accessibility_statement_get()
         return redirect(reverse("admin:pages_accessibilitystatement_change", args=[STATEMENT_PK]))
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(admin.ModelAdmin):
+    fields = ["body", "reviewed_on"]
+
+    def has_add_permission(self, request):
+        # There is exactly one notice; it is created with the database.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        """Open the one notice instead of a list of one."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        privacy_notice_get()
+        return redirect(reverse("admin:pages_privacynotice_change", args=[NOTICE_PK]))
 
 
 @admin.register(Page)

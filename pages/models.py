@@ -5,10 +5,13 @@ from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from django.utils.safestring import mark_safe
 
 from pages.defaults import default_statement_fields
+from pages.privacy_defaults import default_notice_fields
 from posts.sanitize import sanitize_html
 
 # The statement is a singleton: its one row always has this primary key.
 STATEMENT_PK = 1
+# So is the privacy notice.
+NOTICE_PK = 1
 
 
 class AccessibilityStatement(models.Model):
@@ -79,6 +82,49 @@ def accessibility_statement_get():
         pk=STATEMENT_PK, defaults=default_statement_fields()
     )
     return statement
+
+
+class PrivacyNotice(models.Model):
+    """What the blog keeps about the people who read it, for how long, and who sees it."""
+
+    body = models.TextField(
+        help_text="The notice: what is counted, how long it is kept, who sees what. Start "
+        "headings at level 2. The page adds the retention period and thresholds set by IT "
+        "after it. Unsafe markup is removed when saved.",
+    )
+    reviewed_on = models.DateField(help_text="When the notice was last reviewed.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "privacy notice"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=NOTICE_PK), name="single_privacy_notice"),
+        ]
+
+    def __str__(self):
+        return "Privacy notice"
+
+    def save(self, *args, **kwargs):
+        self.pk = NOTICE_PK
+        self.body = sanitize_html(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("pages:privacy")
+
+    @property
+    def body_html(self):
+        # Sanitised with the posts' allow-list when it was saved.
+        return mark_safe(self.body)  # noqa: S308
+
+
+def privacy_notice_get():
+    """Return the privacy notice, creating it with the default text if it is missing."""
+    notice, _ = PrivacyNotice.objects.get_or_create(pk=NOTICE_PK, defaults=default_notice_fields())
+    return notice
 
 
 def validate_page_path(value):

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
-from pages.models import accessibility_statement_get
+from pages.models import accessibility_statement_get, privacy_notice_get
 
 LOGIN_REQUIRED = "django.contrib.auth.middleware.LoginRequiredMiddleware"
 
@@ -15,6 +15,21 @@ def accessibility_statement(request):
         request,
         "pages/accessibility_statement.html",
         {"statement": accessibility_statement_get()},
+    )
+
+
+# Open to everyone, like the statement: what is kept about staff is no secret from anyone.
+@login_not_required
+def privacy_notice(request):
+    return render(
+        request,
+        "pages/privacy_notice.html",
+        {
+            "notice": privacy_notice_get(),
+            # Set by IT (docs/it.md): the notice states what the site really does.
+            "reads_kept_days": settings.CEOBLOG_READS_KEPT_DAYS,
+            "min_group": settings.CEOBLOG_READERSHIP_MIN_GROUP,
+        },
     )
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from posts.models import Post
 from readership.models import DailyReads, Directorate, Read
+from readership.most_read import most_read_refresh
 from readership.store import StoreUnavailable, store_forget, store_take
 
 logger = logging.getLogger(__name__)
@@ -139,6 +140,9 @@ def reads_fold(*, now=None):
         Read.objects.bulk_create(reads, ignore_conflicts=True, batch_size=BATCH)
         result.totals_changed = daily_reads_recount(oldest=oldest)
         result.reads_forgotten, _ = Read.objects.filter(first_read_at__lt=oldest).delete()
+    if result.totals_changed:
+        # The sidebar's "Most read this month" shows the new totals at once.
+        most_read_refresh()
     try:
         store_forget(list(batches))
     except StoreUnavailable as error:

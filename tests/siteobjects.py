@@ -19,7 +19,7 @@ from approvals.models import ApprovalStep
 from audiovideo.models import Recording
 from checks.models import CheckOverride
 from outbox.services import mail_queue
-from pages.models import Page, accessibility_statement_get
+from pages.models import Page, accessibility_statement_get, privacy_notice_get
 from posts.models import Post
 from tests.documentfiles import make_document
 from tests.helpers import make_comment, make_photo, make_post, make_subscription, make_user
@@ -107,6 +107,7 @@ def make_site_objects():
     CommentDelivery.objects.create(comment=comment, user=author, kind=CommentEmail.REPLIES)
     token = FeedToken.objects.create(user=author)
     accessibility_statement_get()
+    privacy_notice_get()
     Page.objects.create(title="Matrix page", path="/matrix-page/", is_published=True)
     LogEntry.objects.log_actions(author.pk, [post], CHANGE, "Edited", single_object=True)
     mail_queue(subject="Matrix email", body="Waiting to be sent.", to=["mo@council.example"])
@@ -163,6 +164,7 @@ def make_site_objects():
             "admin:posts_post_revision": {"arg1": str(post.pk), "arg2": str(first_version.pk)},
             "admin:posts_post_recover": {"arg1": str(deleted_version.pk)},
             "comments:create": {"post_id": str(post.pk)},
+            "reactions:set": {"post_id": str(post.pk)},
             "admin:approvals_review": {"post_id": str(draft.pk)},
         },
         queries={

@@ -137,6 +137,7 @@ PAGE_TYPES = {
     "login": (None, lambda blog: reverse("login"), 200),
     "accessibility": (None, lambda blog: reverse("pages:accessibility"), 200),
     "accessibility-signed-in": ("reader", lambda blog: reverse("pages:accessibility"), 200),
+    "privacy": (None, lambda blog: reverse("pages:privacy"), 200),
     "site-page": ("reader", lambda blog: "/about/", 200),
 }
 # A password left out: an error on a field, linked from the error summary.

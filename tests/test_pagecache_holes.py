@@ -85,8 +85,10 @@ def test_the_readers_own_parts_are_still_filled_in_on_a_cached_page():
     assert "You are commenting as Sam Second." in page
     assert "Robin" not in page
     assert "Thanks to the depot." in page
-    # The sign-out form and the comment form, each with a token of Sam's own.
-    signout_token, comment_token = CSRF_INPUT.findall(page)
+    # The sign-out form, the reaction buttons' forms and the comment form, each with a token
+    # of Sam's own.
+    signout_token, *reaction_tokens, comment_token = CSRF_INPUT.findall(page)
+    assert len(reaction_tokens) == 3
     form = re.search(r'<form method="post" action="([^"#]+)#comment-form"', page).group(1)
     response = sam.post(form, {"csrfmiddlewaretoken": comment_token, "body": "Thanks, Sam."})
     assert response.status_code == 303

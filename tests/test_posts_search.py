@@ -200,8 +200,9 @@ def test_search_page_answers_within_a_query_budget(reader_client, django_assert_
         make_post(title=f"Council news {number}", body="<p>council news</p>", tags=["news"])
 
     # Session, user, content version, count, results, the sidebar (four, with what the clock
-    # hides) and the site's pages at the foot, however many posts match.
-    with django_assert_max_num_queries(10):
+    # hides, then most read and recent comments) and the site's pages at the foot, however
+    # many posts match.
+    with django_assert_max_num_queries(12):
         response = reader_client.get("/search/", {"q": "council"})
 
     assert response.status_code == 200

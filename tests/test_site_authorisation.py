@@ -61,6 +61,7 @@ EXPECTED = {
     "media": EVERYONE_SIGNED_IN,
     "healthz": EVERYONE,
     "pages:accessibility": EVERYONE,
+    "pages:privacy": EVERYONE,
     # posts, search, feeds and the sitemap: everything is behind sign-in
     "posts:index": EVERYONE_SIGNED_IN,
     "posts:search": EVERYONE_SIGNED_IN,
@@ -82,6 +83,7 @@ EXPECTED = {
     "comments:feed": EVERYONE_SIGNED_IN,
     "comments:feed-atom": EVERYONE_SIGNED_IN,
     "comments:create": POST_ONLY,
+    "reactions:set": POST_ONLY,
     # following: the private feed addresses and the unsubscribe link work without signing in
     "alerts:follow": EVERYONE_SIGNED_IN,
     "alerts:feed-address": POST_ONLY,
@@ -173,6 +175,13 @@ EXPECTED = {
         delete=NOBODY,
         changelist=(SIGN_IN, SIGN_IN, 403, 403, 302),
     ),
+    # The one privacy notice, kept like the accessibility statement.
+    **admin_model(
+        "pages_privacynotice",
+        add=NOBODY,
+        delete=NOBODY,
+        changelist=(SIGN_IN, SIGN_IN, 403, 403, 302),
+    ),
     # Site pages: written by the communications team.
     **admin_model("pages_page", editors=POST_EDITORS),
     # The audit log and the sign-in monitor's records are never written by hand.
@@ -194,6 +203,7 @@ EXPECTED = {
 EXPECTED_POST = {
     "logout": ({}, (SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN)),
     "comments:create": ({"body": "Thank you for this."}, (SIGN_IN, 303, 303, 303, 303)),
+    "reactions:set": ({"kind": "thanks", "pressed": "true"}, (SIGN_IN, 303, 303, 303, 303)),
     "alerts:feed-address": ({"action": "create"}, (SIGN_IN, 302, 302, 302, 302)),
     "alerts:email-alerts": ({"frequency": "weekly"}, (SIGN_IN, 302, 302, 302, 302)),
     "alerts:comment-emails": ({"replies": "on"}, (SIGN_IN, 302, 302, 302, 302)),

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from comments.forms import CommentForm
 from comments.models import Comment, shown_to_readers
 from comments.rendering import comment_text, threads_html
-from comments.selectors import comment_threads_for
+from comments.selectors import comment_threads_for, recent_comments
 from comments.services import can_post_official_reply, comments_are_open
 from pagecache.holes import CSRF, Markers, fill
 from pagecache.version import content_version
@@ -201,6 +201,27 @@ def _cached_parts(request, post_id):
     if (token, post_id) not in memo:
         memo[token, post_id] = _CachedParts(token, post_id)
     return memo[token, post_id]
+
+
+@register.simple_tag(takes_context=True)
+def recent_comments_section(context):
+    """Render the sidebar's "Recent comments": who commented on which post, newest first."""
+    seconds = settings.CEOBLOG_PAGE_CACHE_SECONDS
+    if not seconds:
+        return mark_safe(_render_recent_comments())  # noqa: S308
+    # Keyed by the content version, which every comment approved, removed or renamed (a
+    # leaver anonymised) renews: worked out once per change, not once per page.
+    token, _ = content_version(context.get("request"))
+    key = f"pagecache:recent-comments:{token}"
+    html = cache.get(key)
+    if html is None:
+        html = _render_recent_comments()
+        cache.set(key, html, seconds)
+    return mark_safe(html)  # noqa: S308  (our template, escaped there)
+
+
+def _render_recent_comments():
+    return render_to_string("comments/_recent_comments.html", {"comments": recent_comments()})
 
 
 def _reply_target(threads, wanted):

@@ -25,19 +25,45 @@ SIDEBAR_TAGS = 40
 
 @register.simple_tag(takes_context=True)
 def sidebar(context):
-    """Render the sidebar, from the cache while no post, tag or author has changed."""
+    """Render the sidebar: its posts' lists from the cache while no post, tag or author changed.
+
+    The lists of other apps (most read, recent comments) are put in by posts/_sidebar.html,
+    each kept fresh its own way (docs/maintainers.md, "The sidebar").
+    """
+    request = context.get("request")
+    recent_html, browse_html = _sidebar_lists(request)
+    return render_to_string(
+        "posts/_sidebar.html",
+        {
+            "request": request,
+            "recent_html": mark_safe(recent_html),  # noqa: S308  (our templates, escaped there)
+            "browse_html": mark_safe(browse_html),  # noqa: S308
+        },
+    )
+
+
+def _sidebar_lists(request):
     # Keyed by the posts version: a new comment leaves the sidebar's counts as they were.
     seconds = settings.CEOBLOG_PAGE_CACHE_SECONDS
     if not seconds:
         # The page cache is off (CEOBLOG_PAGE_CACHE_SECONDS=0): so is this part of it.
-        return mark_safe(render_to_string("posts/_sidebar.html", sidebar_context()))  # noqa: S308
-    token, _ = posts_version(context.get("request"))
-    key = f"pagecache:sidebar:{token}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("posts/_sidebar.html", sidebar_context())
-        cache.set(key, html, seconds)
-    return mark_safe(html)  # noqa: S308  (rendered from our own template, escaped there)
+        return _render_sidebar_lists()
+    token, _ = posts_version(request)
+    # ":2": the recent posts and the archives and tags, apart, since most read came between.
+    key = f"pagecache:sidebar:2:{token}"
+    lists = cache.get(key)
+    if lists is None:
+        lists = _render_sidebar_lists()
+        cache.set(key, lists, seconds)
+    return lists
+
+
+def _render_sidebar_lists():
+    lists = sidebar_context()
+    return (
+        render_to_string("posts/_sidebar_recent.html", lists),
+        render_to_string("posts/_sidebar_browse.html", lists),
+    )
 
 
 def sidebar_context():
