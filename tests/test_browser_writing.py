@@ -163,9 +163,22 @@ def test_restores_an_old_version_of_a_live_post_which_stays_live(editor_page):
     assert actions.count == 3
 
 
+def test_enter_in_the_title_never_sends_the_form_even_before_the_editor_has_loaded(editor_page):
+    page = editor_page
+    # The text editor's script never arrives: Enter in the title must still not save the form.
+    page.route("**/django_prose_editor/**", lambda route: route.abort())
+    page.goto(reverse("admin:posts_post_add"))
+    page.get_by_label("Title", exact=True).fill(TITLE)
+    page.get_by_label("Title", exact=True).press("Enter")
+    page.wait_for_timeout(500)
+    assert page.url.endswith(reverse("admin:posts_post_add"))
+    assert not Post.objects.exists()
+
+
 def test_publishes_with_the_keyboard_alone(editor_page):
     page = editor_page
     page.goto(reverse("admin:posts_post_add"))
+    page.locator(".writing-body [contenteditable=true]").wait_for()
     page.get_by_label("Title", exact=True).focus()
     page.keyboard.type(TITLE)
     page.keyboard.press("Enter")  # moves to the text, as in WordPress

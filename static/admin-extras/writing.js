@@ -117,9 +117,11 @@
         if (event.key !== "Enter" || event.isComposing) {
           return;
         }
+        // As in WordPress, Enter in the title never sends the form, even before the text
+        // editor has loaded: it moves to the text once the text is there.
+        event.preventDefault();
         const text = document.querySelector(".writing-body [contenteditable=true]");
         if (text) {
-          event.preventDefault();
           text.focus();
         }
       });
