@@ -14,7 +14,29 @@ STATEMENT_PK = 1
 NOTICE_PK = 1
 
 
-class AccessibilityStatement(models.Model):
+class OneRowPage(models.Model):
+    """A page of which the site has exactly one row, written in the admin.
+
+    Each field named in html_fields is sanitised with the posts' allow-list when saved.
+    """
+
+    one_pk = 1
+    html_fields = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.pk = self.one_pk
+        for name in self.html_fields:
+            setattr(self, name, sanitize_html(getattr(self, name)))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *self.html_fields}
+        super().save(*args, **kwargs)
+
+
+class AccessibilityStatement(OneRowPage):
     """The site's accessibility statement, in the form UK public-sector bodies publish."""
 
     class Compliance(models.TextChoices):
@@ -51,17 +73,11 @@ class AccessibilityStatement(models.Model):
             ),
         ]
 
+    one_pk = STATEMENT_PK
+    html_fields = ("introduction", "non_accessible_content")
+
     def __str__(self):
         return "Accessibility statement"
-
-    def save(self, *args, **kwargs):
-        self.pk = STATEMENT_PK
-        self.introduction = sanitize_html(self.introduction)
-        self.non_accessible_content = sanitize_html(self.non_accessible_content)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "introduction", "non_accessible_content"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("pages:accessibility")
@@ -84,7 +100,7 @@ def accessibility_statement_get():
     return statement
 
 
-class PrivacyNotice(models.Model):
+class PrivacyNotice(OneRowPage):
     """What the blog keeps about the people who read it, for how long, and who sees it."""
 
     body = models.TextField(
@@ -101,16 +117,11 @@ class PrivacyNotice(models.Model):
             models.CheckConstraint(condition=models.Q(pk=NOTICE_PK), name="single_privacy_notice"),
         ]
 
+    one_pk = NOTICE_PK
+    html_fields = ("body",)
+
     def __str__(self):
         return "Privacy notice"
-
-    def save(self, *args, **kwargs):
-        self.pk = NOTICE_PK
-        self.body = sanitize_html(self.body)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "body"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("pages:privacy")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from bench.big_post_bench import BLOCK
 from posts.sanitize import sanitize_html
 from wordpress.autop import autop
 from wordpress.shortcodes import Image, render_shortcodes
@@ -145,32 +146,8 @@ def test_a_20_mb_classic_post_is_formatted_in_linear_time():
     assert html.count("<p>") == 9 * text.count("<pre>")
 
 
-# A block of the classic-editor text long posts are made of (bench/big_post_bench.py repeats it).
-CLASSIC_BLOCK = """The budget for next year protects the services residents use most \
-[see note] and keeps council tax below inflation.
-Figures follow in the tables below, with <a href="https://old.example/2013/05/budget/">last \
-year's</a> for comparison.
-
-<h3>What changes</h3>
-<ul>
-<li>Libraries open on Saturday afternoons</li>
-<li>Road repairs brought forward&nbsp;&nbsp;by a year</li>
-</ul>
-
-[caption id="attachment_7" align="alignright" width="300"]<img src="https://old.example/\
-wp-content/uploads/2013/05/bridge.jpg" alt="The new bridge" width="300" height="200" /> \
-The new bridge[/caption]
-
-<table><tr><th>Ward</th><th>Spend</th></tr><tr><td>North</td><td>&pound;4,210</td></tr></table>
-
-<pre>SELECT ward, SUM(spend)
-  FROM budget
- GROUP BY ward;</pre>
-
-<blockquote>We saw twice as many visitors this autumn as last year.</blockquote>
-<a href="#">More</a> &amp; <strong>thanks</strong> to the <em>teams</em> who made it happen.
-
-"""
+# The block of classic-editor text long posts are made of: the big-post bench repeats it.
+CLASSIC_BLOCK = BLOCK
 CLASSIC_BLOCK_HTML = (
     "<p>The budget for next year protects the services residents use most [see note] and keeps "
     "council tax below inflation.<br>\nFigures follow in the tables below, with "
