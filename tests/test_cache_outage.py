@@ -176,3 +176,26 @@ def test_a_post_edited_during_a_freeze_shows_its_new_title_after_it(
         page = reader_client.get(url).text
         assert "Title saved during the freeze" in page, url
         assert "Title before the freeze" not in page, url
+
+
+@needs_redis
+def test_cache_calls_share_one_redis_client_per_server(settings, redis_server, monkeypatch):
+    # Django makes a redis.Redis for every call, building its table of reply handlers each
+    # time: a measurable share of a cached page. The cache keeps one per server instead.
+    import redis
+
+    _, port = redis_server
+    use_redis(settings, port)
+    cache.set("warm", 1)
+    made = []
+    real_init = redis.Redis.__init__
+
+    def counting_init(self, *args, **kwargs):
+        made.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "__init__", counting_init)
+    cache.set("page", "html")
+    assert cache.get("page") == "html"
+    assert cache.get_many(["page", "other"]) == {"page": "html"}
+    assert made == []
