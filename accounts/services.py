@@ -211,7 +211,7 @@ def user_anonymise(*, user, actor, remove_comments):
 
 def _traces_erase(*, user):
     # What they read and how they reacted name them; the daily totals, which name no one, stay.
-    # Reactions show only as counts, which the post page reads afresh on every request.
+    # Deleting reactions renews what shows their counts (reactions/apps.py).
     Read.objects.filter(user=user).delete()
     Reaction.objects.filter(user=user).delete()
     Directorate.objects.filter(user=user).delete()

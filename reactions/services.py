@@ -1,9 +1,10 @@
 """Adding and taking back a reaction, safe when the same person's requests arrive together."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 
-from pagecache.version import bump_live_version
+from pagecache.version import live_version
 from reactions.models import Reaction
 
 
@@ -15,10 +16,9 @@ def reaction_set(*, post, user, kind, pressed):
     """
     if kind not in Reaction.Kind.values:
         raise ValueError(f"Unknown reaction: {kind!r}")
+    # Each row added or deleted renews the live version (reactions/apps.py).
     if not pressed:
-        deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
-        if deleted:
-            bump_live_version()
+        Reaction.objects.filter(post=post, user=user, kind=kind).delete()
         return
     try:
         # A savepoint: the losing request of a race leaves its transaction usable.
@@ -27,26 +27,44 @@ def reaction_set(*, post, user, kind, pressed):
     except IntegrityError:
         # The unique constraint: the same person's other request added it first.
         return
-    # No stored page changes (the counts are filled per request); browsers' copies do.
-    bump_live_version()
 
 
-def reaction_counts(*, post_id, user):
-    """Return each kind's count on the post and whether the person made it: one small query."""
-    mine = Q(user_id=user.pk) if user.is_authenticated else Q(pk__in=[])
-    rows = (
-        Reaction.objects.filter(post_id=post_id)
-        .order_by()
-        .values("kind")
-        .annotate(count=Count("pk"), mine=Count("pk", filter=mine))
-    )
-    found = {row["kind"]: (row["count"], row["mine"] > 0) for row in rows}
+def _reactors(post_id):
+    """Return {kind: frozenset of the ids of people who reacted so} for the post."""
+    reactors = {kind: set() for kind in Reaction.Kind.values}
+    for kind, user_id in Reaction.objects.filter(post_id=post_id).values_list("kind", "user_id"):
+        reactors[kind].add(user_id)
+    return {kind: frozenset(ids) for kind, ids in reactors.items()}
+
+
+def reactors(post_id, request=None):
+    """Return who reacted how on the post, cached under the live version.
+
+    Every reaction added or deleted, however (taken back, a leaver's erased, an account
+    deleted), renews the live version (reactions/apps.py), so the cached answer is always the
+    database's: a post page view asks Redis, not the database.
+    """
+    seconds = settings.CEOBLOG_PAGE_CACHE_SECONDS
+    if not seconds:
+        return _reactors(post_id)
+    token, _ = live_version(request)
+    key = f"reactions:reactors:{token}:{post_id}"
+    found = cache.get(key)
+    if found is None:
+        found = _reactors(post_id)
+        cache.set(key, found, seconds)
+    return found
+
+
+def reaction_counts(*, post_id, user, request=None):
+    """Return each kind's count on the post and whether the person made it; never names."""
+    found = reactors(post_id, request)
     return [
         {
             "kind": kind,
             "label": label,
-            "count": found.get(kind, (0, False))[0],
-            "pressed": found.get(kind, (0, False))[1],
+            "count": len(found[kind]),
+            "pressed": user.is_authenticated and user.pk in found[kind],
         }
         for kind, label in Reaction.Kind.choices
     ]

@@ -229,3 +229,35 @@ def test_the_service_refuses_an_official_comment_from_anyone_without_the_permiss
     with pytest.raises(PermissionDenied):
         comment_create(post=make_post(), author=reader, body="Hi", is_official=True)
     assert not Comment.objects.exists()
+
+
+def test_who_may_post_official_replies_is_who_django_says_holds_the_permission():
+    from django.contrib.auth.models import Group, Permission
+
+    from comments.services import OFFICIAL_REPLY_PERMISSION, can_post_official_reply
+
+    office = Group.objects.create(name="The office")
+    office.permissions.add(Permission.objects.get(codename="post_official_reply"))
+    other = Group.objects.create(name="Other")
+    other.permissions.add(Permission.objects.get(codename="change_comment"))
+    people = {
+        "reader": make_user(),
+        "in another group": make_user(perms=["comments.close_comments"]),
+        "given it directly": make_user(perms=[OFFICIAL_REPLY_PERMISSION]),
+        "in the office's group": make_user(),
+        "left, still in the group": make_user(is_active=False),
+        "superuser": make_user(is_superuser=True),
+        "superuser who left": make_user(is_superuser=True, is_active=False),
+    }
+    people["in another group"].groups.add(other)
+    people["in the office's group"].groups.add(office)
+    people["left, still in the group"].groups.add(office)
+    answers = {name: can_post_official_reply(user) for name, user in people.items()}
+    assert answers == {
+        name: user.has_perm(OFFICIAL_REPLY_PERMISSION) for name, user in people.items()
+    }
+    assert [name for name, allowed in answers.items() if allowed] == [
+        "given it directly",
+        "in the office's group",
+        "superuser",
+    ]

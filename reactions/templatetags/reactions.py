@@ -11,15 +11,16 @@ register = template.Library()
 def reactions_for(context, post_id):
     """Render the reaction buttons under a post, with its counts and this reader's own choices.
 
-    A per-user part of the cached post page: one small query, filled in for every request, so
-    the counts are always current and no reaction renews any cached page.
+    A per-user part of the cached post page, filled in for every request from who reacted
+    (reactions.services.reactors, cached under the live version that every reaction renews),
+    so the counts are always current and no reaction renews any cached page.
     """
     post = context.get("post")
     if not context.get("per_user_hole") and post is not None and not post.is_published:
         # A preview of a draft or a scheduled post: no one can react to it yet.
         return ""
     request = context["request"]
-    reactions = reaction_counts(post_id=post_id, user=request.user)
+    reactions = reaction_counts(post_id=post_id, user=request.user, request=request)
     # A plain context, without the site's context processors: this runs on every page view.
     context = {"post_id": post_id, "reactions": reactions, "csrf_token": get_token(request)}
     return render_to_string("reactions/_bar.html", context)
