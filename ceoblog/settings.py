@@ -252,8 +252,9 @@ CACHE_IS_SHARED = CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 # https://docs.djangoproject.com/en/5.2/topics/http/sessions/ : sessions live in the database
 # only. Not in Redis (cached_db): a Redis restarted from a snapshot would bring back sessions
-# signed out since, and a Redis outage would sign everyone out. One query by primary key each.
-SESSION_ENGINE = env_str("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
+# signed out since, and a Redis outage would sign everyone out. One query by primary key each,
+# written out once (accounts/session_store.py: Django's store, read without building the query).
+SESSION_ENGINE = env_str("DJANGO_SESSION_ENGINE", "accounts.session_store")
 
 # Sessions end after this long without a request: readers, and anyone who may open the admin;
 # and at the latest this long after signing in (docs/security-identity.md).

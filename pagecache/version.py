@@ -14,6 +14,7 @@ import threading
 import uuid
 from contextlib import contextmanager
 
+from django.db import connection
 from django.utils import timezone
 
 from pagecache.models import ContentVersion
@@ -48,6 +49,9 @@ def _renew(pk, fields):
 
 
 _deferral = threading.local()
+_ROWS_SQL = "SELECT id, token, changed_at, next_change_at FROM {} WHERE id IN (%s, %s, %s)".format(
+    connection.ops.quote_name(ContentVersion._meta.db_table)
+)
 
 
 @contextmanager
@@ -91,14 +95,12 @@ def bump_live_version():
 
 
 def _read_rows():
-    # The rows in one query: every cached page needs the first, most need the second.
-    rows = {
-        pk: (token, changed_at, next_at)
-        for pk, token, changed_at, next_at in ContentVersion.objects.filter(
-            pk__in=(EVERYTHING, POSTS, LIVE)
-        ).values_list("pk", "token", "changed_at", "next_change_at")
-    }
-    return rows if EVERYTHING in rows and POSTS in rows else None
+    # The rows in one query: every cached page needs the first, most need the second. Written
+    # out with raw() (which still converts the dates as the ORM does) because every request
+    # asks: the ORM takes two to three times longer to build this query than to run it.
+    rows = ContentVersion.objects.raw(_ROWS_SQL, [EVERYTHING, POSTS, LIVE])
+    found = {row.pk: (row.token, row.changed_at, row.next_change_at) for row in rows}
+    return found if EVERYTHING in found and POSTS in found else None
 
 
 def _versions(request):

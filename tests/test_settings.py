@@ -108,7 +108,7 @@ def test_every_value_left_empty_in_env_example_keeps_its_default():
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "django.core.cache.backends.locmem.LocMemCache",
-        "django.contrib.sessions.backends.db",
+        "accounts.session_store",
         str(ROOT / "media"),
         str(ROOT / "staticfiles"),
     ]
@@ -130,7 +130,7 @@ def test_with_redis_the_cache_gives_up_within_a_second_and_sessions_live_in_the_
         "0.5",
         "0.5",
         # Not cached_db: a Redis restored from a snapshot would bring back signed-out sessions.
-        "django.contrib.sessions.backends.db",
+        "accounts.session_store",
     ]
 
 
