@@ -49,9 +49,8 @@ def _renew(pk, fields):
 
 
 _deferral = threading.local()
-_ROWS_SQL = "SELECT id, token, changed_at, next_change_at FROM {} WHERE id IN (%s, %s, %s)".format(
-    connection.ops.quote_name(ContentVersion._meta.db_table)
-)
+_TABLE = connection.ops.quote_name(ContentVersion._meta.db_table)
+_ROWS_SQL = f"SELECT id, token, changed_at, next_change_at FROM {_TABLE} WHERE id IN (%s, %s, %s)"
 
 
 @contextmanager
