@@ -4,13 +4,13 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag, urlencode
 
 from pagecache.holes import Markers, fill_page
+from pagecache.recent import recent_get, recent_set
 from pagecache.version import content_version, live_version
 
 # The stored form's version: a page is stored split at its markers (pagecache/holes.py) since 2;
@@ -77,7 +77,7 @@ class PageCacheMiddleware:
         if self._storable(response):
             headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
             stored = (response.status_code, headers, pieces)
-            cache.set(key, stored, settings.CEOBLOG_PAGE_CACHE_SECONDS)
+            recent_set(key, stored, settings.CEOBLOG_PAGE_CACHE_SECONDS)
             self._add_validators(request, response)
         response.content = fill_page(pieces, request)
         return response
@@ -98,7 +98,7 @@ class PageCacheMiddleware:
             self._add_validators(request, not_modified)
             return not_modified
         key = _KEY_PREFIX + _digest(token, _audience(user), address).hexdigest()
-        stored = cache.get(key)
+        stored = recent_get(key)
         if stored is not None:
             status, headers, pieces = stored
             response = HttpResponse(fill_page(pieces, request), status=status)

@@ -1,9 +1,9 @@
 """Adding and taking back a reaction, safe when the same person's requests arrive together."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
+from pagecache.recent import recent_get, recent_set
 from pagecache.version import live_version
 from reactions.models import Reaction
 
@@ -49,10 +49,10 @@ def reactors(post_id, request=None):
         return _reactors(post_id)
     token, _ = live_version(request)
     key = f"reactions:reactors:{token}:{post_id}"
-    found = cache.get(key)
+    found = recent_get(key)
     if found is None:
         found = _reactors(post_id)
-        cache.set(key, found, seconds)
+        recent_set(key, found, seconds)
     return found
 
 

@@ -24,6 +24,14 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_recent_copies():
+    """Start each test with no stored parts kept in this process (pagecache/recent.py)."""
+    from pagecache.recent import recent_forget
+
+    recent_forget()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Keep uploads made by any test in a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

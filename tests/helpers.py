@@ -345,5 +345,5 @@ def use_redis(settings, port, **options):
     config = cache_from_url(f"redis://127.0.0.1:{port}/0")
     config["OPTIONS"] = {**config.get("OPTIONS", {}), **options}
     settings.CACHES = {"default": {**config, "KEY_PREFIX": "outage-test"}}
-    # Production's choice with Redis: the content version and users read through it.
+    # As the settings say with Redis: the process keeps recent copies (pagecache/recent.py).
     settings.CACHE_IS_SHARED = True

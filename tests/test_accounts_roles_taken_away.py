@@ -21,7 +21,8 @@ OFFICIAL_BOX = "Post as an official reply"
 
 @pytest.fixture(autouse=True)
 def as_in_production(settings):
-    # What the settings say with CACHE_URL=redis://..., where the cache is shared by servers.
+    # What the settings say with CACHE_URL=redis://..., where the cache is shared by servers
+    # and each process keeps copies of what it used a moment ago (pagecache/recent.py).
     settings.CACHE_IS_SHARED = True
     cache.clear()
     yield

@@ -13,6 +13,7 @@ from comments.rendering import comment_text, threads_html
 from comments.selectors import comment_threads_for, recent_comments
 from comments.services import can_post_official_reply, comments_are_open
 from pagecache.holes import CSRF, Markers, fill
+from pagecache.recent import recent_get_many, recent_set
 from pagecache.version import content_version
 from posts.models import Post
 
@@ -186,12 +187,12 @@ class _CachedParts:
             self.keys[part] = f"{prefix}:section:{int(is_open)}:{int(official)}"
         # CEOBLOG_PAGE_CACHE_SECONDS=0 turns these off with the pages.
         self.seconds = settings.CEOBLOG_PAGE_CACHE_SECONDS
-        self.found = cache.get_many(self.keys.values()) if self.seconds else {}
+        self.found = recent_get_many(list(self.keys.values())) if self.seconds else {}
 
     def store(self, part, value):
         self.found[self.keys[part]] = value
         if self.seconds:
-            cache.set(self.keys[part], value, self.seconds)
+            recent_set(self.keys[part], value, self.seconds)
         return value
 
 
