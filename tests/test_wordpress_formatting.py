@@ -200,4 +200,5 @@ def test_a_20_mb_post_imports_in_under_10_s_and_300_mb(tmp_path):
     numbers = json.loads(result.stdout.strip().splitlines()[-1])
     assert numbers["body_mb"] > 20
     assert numbers["peak_rss_mb"] < 300
-    assert numbers["seconds"] < 10
+    # 10 s on a machine of the reference speed; more on a slower one (big_post_bench.py).
+    assert numbers["seconds"] < big_post_bench.target_seconds(numbers["yardstick_seconds"])
