@@ -1,5 +1,6 @@
 """Write operations on comments and the rule that says whether a post takes comments."""
 
+import functools
 import logging
 from datetime import timedelta
 
@@ -70,6 +71,16 @@ def can_post_official_reply(user):
 
 def _holds_permission(user_id, permission):
     app_label, codename = permission.split(".")
+    with connection.cursor() as cursor:
+        cursor.execute(_permission_sql(), [app_label, codename, user_id, user_id])
+        return cursor.fetchone() is not None
+
+
+@functools.cache
+def _permission_sql():
+    # One statement with its values as parameters, put together once; table names from the
+    # models, so that any database Django supports runs it. The ORM's version of this takes
+    # longer to build than the database takes to answer it.
     User = get_user_model()
     tables = {
         "permission": Permission._meta.db_table,
@@ -78,10 +89,7 @@ def _holds_permission(user_id, permission):
         "user_groups": User.groups.through._meta.db_table,
         "group_permissions": Group.permissions.through._meta.db_table,
     }
-    # One statement with its values as parameters; table names from the models, so that any
-    # database Django supports runs it. The ORM's version of this takes longer to build than
-    # the database takes to answer it.
-    sql = """
+    return """
         SELECT 1 FROM {permission} p
         JOIN {content_type} ct ON ct.id = p.content_type_id
         WHERE ct.app_label = %s AND p.codename = %s AND (
@@ -93,9 +101,6 @@ def _holds_permission(user_id, permission):
             )
         )
     """.format(**{name: connection.ops.quote_name(table) for name, table in tables.items()})
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [app_label, codename, user_id, user_id])
-        return cursor.fetchone() is not None
 
 
 def comment_initial_status(*, author, is_official):
