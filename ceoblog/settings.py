@@ -248,6 +248,7 @@ def cache_from_url(url):
 CACHES = {
     "default": {**cache_from_url(CACHE_URL), "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "ceoblog")}
 }
+# With Redis, each process also keeps a minute's copies of what it fetched (pagecache/recent.py).
 CACHE_IS_SHARED = CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 # https://docs.djangoproject.com/en/5.2/topics/http/sessions/ : sessions live in the database
