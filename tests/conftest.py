@@ -153,6 +153,29 @@ def browser_tools():
 
 
 @pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, answering one request at a time on SQLite in memory.
+
+    Requests sent together by a browser (a reloaded writing screen and its autosave beacon) locked
+    each other out there; tests/live_server.py says why.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    from tests.live_server import OneRequestAtATimeOnSQLiteInMemory
+
+    address = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    server.thread.server_class = OneRequestAtATimeOnSQLiteInMemory
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def chromium(browser_tools):
     """Start Debian's Chromium once for the session."""
     from playwright.sync_api import sync_playwright

@@ -1,0 +1,47 @@
+"""The browser tests' live server answers requests that arrive together, as a browser sends them."""
+
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
+
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.helpers import WRITER_PERMS, make_post, staff_user
+
+CSRF = "a" * 32
+
+
+def signed_in_cookies(user):
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    return f"{cookie.key}={cookie.value}; {settings.CSRF_COOKIE_NAME}={CSRF}"
+
+
+def test_a_writing_screens_requests_arriving_together_are_all_answered(live_server):
+    # A reloaded writing screen's page and its autosave beacon reach the server together. On
+    # SQLite in memory two requests writing at once failed with "database table is locked" (a
+    # CI run, 2026-12-04); tests/live_server.py says why.
+    post = make_post()
+    cookies = signed_in_cookies(staff_user(perms=WRITER_PERMS))
+    saves = [
+        (reverse("editing:autosave", args=[post.pk]), {"excerpt": f"Summary {n}"})
+        for n in range(12)
+    ]
+    marks = [(reverse("editing:presence", args=[post.pk]), {}) for _ in range(12)]
+    pages = [(reverse("admin:posts_post_change", args=[post.pk]), None) for _ in range(12)]
+    requests = [request for trio in zip(saves, marks, pages) for request in trio]
+
+    def status(request):
+        address, form = request
+        data = None if form is None else urlencode(form).encode()
+        headers = {"Cookie": cookies, "X-CSRFToken": CSRF, "Referer": live_server.url + "/"}
+        with urlopen(Request(live_server.url + address, data, headers), timeout=60) as answer:
+            return answer.status
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(pool.map(status, requests))
+
+    assert statuses == [200] * len(requests)
