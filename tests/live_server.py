@@ -9,12 +9,14 @@ from django.db import connection
 class OneRequestAtATimeOnSQLiteInMemory(ThreadedWSGIServer):
     """Django's threaded test server, answering one request at a time on SQLite in memory.
 
-    pytest-django starts the server before the test database exists, so its threads do not share
-    the test's connection: each opens its own to the same database in memory ("shared cache"),
-    where a table written through one connection is locked to the others at once, without the
-    wait a database file allows. Two requests writing together, as a reloaded writing screen and
-    its autosave beacon do, then failed with "database table is locked". On PostgreSQL the
-    server answers requests together, as Django makes it.
+    There its threads use the test database together, and two requests writing at once (a
+    reloaded writing screen and its autosave beacon) failed either way it can go: if the
+    database was made before the server started, every thread shares the test's one connection,
+    and one request's statements land in another's transaction; if not (the session's first test
+    is a browser test), each thread opens its own connection to the same memory ("shared
+    cache"), where a table one writes is locked to the others at once, without the wait a
+    database file allows ("database table is locked"). On PostgreSQL the server answers
+    requests together, as Django makes it.
 
     The lock is held while Django answers, not while the answer is sent, so a browser that stops
     reading a long video holds up nobody.

@@ -22,8 +22,8 @@ def signed_in_cookies(user):
 
 def test_a_writing_screens_requests_arriving_together_are_all_answered(live_server):
     # A reloaded writing screen's page and its autosave beacon reach the server together. On
-    # SQLite in memory two requests writing at once failed with "database table is locked" (a
-    # CI run, 2026-12-04); tests/live_server.py says why.
+    # SQLite in memory two requests writing at once failed ("database table is locked" in a CI
+    # run, 2026-12-04, or a broken transaction); tests/live_server.py says why.
     post = make_post()
     cookies = signed_in_cookies(staff_user(perms=WRITER_PERMS))
     saves = [
@@ -32,7 +32,7 @@ def test_a_writing_screens_requests_arriving_together_are_all_answered(live_serv
     ]
     marks = [(reverse("editing:presence", args=[post.pk]), {}) for _ in range(12)]
     pages = [(reverse("admin:posts_post_change", args=[post.pk]), None) for _ in range(12)]
-    requests = [request for trio in zip(saves, marks, pages) for request in trio]
+    requests = [request for trio in zip(saves, marks, pages, strict=True) for request in trio]
 
     def status(request):
         address, form = request
