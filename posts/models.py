@@ -22,16 +22,17 @@ EXCERPT_WORDS = 55
 UNTITLED = "(no title)"
 
 
-def published_q(now=None):
+def published_q(now=None, prefix=""):
     """The one rule for what readers may see, as a filter on posts.
 
     Published, with a publication time already past and no unpublish time yet reached: a post
-    goes live and leaves the blog by the clock alone, with no job to run.
+    goes live and leaves the blog by the clock alone, with no job to run. With a prefix
+    ("post__"), the same rule on the post of a related row, through the join a query already has.
     """
     now = now or timezone.now()
-    return Q(status=Post.Status.PUBLISHED, published_at__lte=now) & (
-        Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
-    )
+    return Q(
+        **{f"{prefix}status": Post.Status.PUBLISHED, f"{prefix}published_at__lte": now}
+    ) & (Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(**{f"{prefix}unpublish_at__gt": now}))
 
 
 def expired_q(now=None):

@@ -151,10 +151,13 @@ def test_recent_comments_leaves_out_held_comments_and_comments_on_hidden_posts(r
     make_comment(post=draft, author=make_user(first_name="Early"))
     future = make_post(title="Future plans", published_at=timezone.now() + timedelta(days=1))
     make_comment(post=future, author=make_user(first_name="Early"))
+    gone = make_post(title="Old notice", unpublish_at=timezone.now() - timedelta(hours=1))
+    make_comment(post=gone, author=make_user(first_name="Late"))
 
     page = reader_client.get("/").text
     assert len(recent_comments(page)) == 1
-    for hidden in ("Held", "Spammer", "Replier", "Early", "Draft plans", "Future plans"):
+    hidden_words = ("Held", "Spammer", "Replier", "Early", "Late", "Draft plans", "Future plans")
+    for hidden in (*hidden_words, "Old notice"):
         assert hidden not in section(page, "sidebar-comments")
 
 
