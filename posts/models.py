@@ -30,9 +30,11 @@ def published_q(now=None, prefix=""):
     ("post__"), the same rule on the post of a related row, through the join a query already has.
     """
     now = now or timezone.now()
-    return Q(
-        **{f"{prefix}status": Post.Status.PUBLISHED, f"{prefix}published_at__lte": now}
-    ) & (Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(**{f"{prefix}unpublish_at__gt": now}))
+    live = Q(**{f"{prefix}status": Post.Status.PUBLISHED, f"{prefix}published_at__lte": now})
+    not_yet_gone = Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(
+        **{f"{prefix}unpublish_at__gt": now}
+    )
+    return live & not_yet_gone
 
 
 def expired_q(now=None):
