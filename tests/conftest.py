@@ -154,24 +154,31 @@ def browser_tools():
 
 @pytest.fixture(scope="session")
 def live_server(request):
-    """pytest-django's live server, answering one request at a time on SQLite in memory.
+    """pytest-django's live server, taking turns with the test on SQLite in memory.
 
-    Requests sent together by a browser (a reloaded writing screen and its autosave beacon) locked
-    each other out there; tests/live_server.py says why.
+    Requests sent together by a browser, or sent while the test reads or writes, locked each
+    other out there; tests/live_server.py says why. The test's connection waits its turn from
+    here to the end of the session, its tables' emptying after each test included.
     """
+    from django.db import connection
     from pytest_django.live_server_helper import LiveServer
 
-    from tests.live_server import OneRequestAtATimeOnSQLiteInMemory
+    from tests.live_server import OneRequestAtATimeOnSQLiteInMemory, after_the_servers_turn
 
     address = (
         request.config.getvalue("liveserver")
         or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
         or "localhost"
     )
+    # The test database first, so that the server's threads share the test's connection, as
+    # with Django's LiveServerTestCase, rather than each opening one of its own.
+    request.getfixturevalue("django_db_setup")
     server = LiveServer(address, start=False)
     server.thread.server_class = OneRequestAtATimeOnSQLiteInMemory
     server.start()
+    connection.execute_wrappers.append(after_the_servers_turn)
     yield server
+    connection.execute_wrappers.remove(after_the_servers_turn)
     server.stop()
 
 

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from editing.models import Autosave
+from posts.models import Post
 from tests.helpers import WRITER_PERMS, make_post, staff_user
 
 CSRF = "a" * 32
@@ -45,3 +47,27 @@ def test_a_writing_screens_requests_arriving_together_are_all_answered(live_serv
         statuses = list(pool.map(status, requests))
 
     assert statuses == [200] * len(requests)
+
+
+def test_the_test_reads_and_writes_while_the_server_is_writing(live_server):
+    # A test reading what a writing screen saved, while the screen's timers still write, failed
+    # on SQLite in memory ("database table is locked", a CI run, 2026-12-04).
+    post = make_post()
+    cookies = signed_in_cookies(staff_user(perms=WRITER_PERMS))
+    address = live_server.url + reverse("editing:autosave", args=[post.pk])
+    headers = {"Cookie": cookies, "X-CSRFToken": CSRF, "Referer": live_server.url + "/"}
+
+    def autosave(number):
+        data = urlencode({"excerpt": f"Summary {number}"}).encode()
+        with urlopen(Request(address, data, headers), timeout=60) as answer:
+            return answer.status
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        saving = pool.map(autosave, range(40))
+        for number in range(40):
+            make_post(title=f"Written by the test {number}")
+            assert Autosave.objects.filter(post=post).count() <= 1
+        statuses = list(saving)
+
+    assert statuses == [200] * 40
+    assert Post.objects.filter(title__startswith="Written by the test").count() == 40
