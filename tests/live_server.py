@@ -1,15 +1,16 @@
 """The server the browser tests talk to: Django's live server, made safe on SQLite in memory.
 
-There the server's threads and the test use the test database together, and two of them writing
-at once (a reloaded writing screen and its autosave beacon; a test reading what a screen saved
-while the screen's timers still write) failed either way it can go: if the database was made
-before the server started, every thread shares the test's one connection, and one thread's
-statements land in another's transaction; if not (the session's first test is a browser test),
-each thread opens its own connection to the same memory ("shared cache"), where a table one
-writes is locked to the others at once, without the wait a database file allows ("database
-table is locked"). So on SQLite in memory they take turns: the server answers one request at a
-time, and each of the test's queries waits until no request is being answered. On PostgreSQL
-the server answers requests together, as Django makes it, and nothing waits.
+There the test database exists once, in memory, and the server's threads share the test's
+connection to it (tests/conftest.py makes the database before it starts the server, as Django's
+LiveServerTestCase does). Two of them using it at once (a reloaded writing screen and its
+autosave beacon; a test reading what a screen saved while the screen's timers still write) mixed
+one's statements into the other's transaction: a foreign key failed, a transaction broke, or the
+test hung. Before the database was made first, each thread opened a connection of its own to
+the same memory ("shared cache"), where a table one writes is locked to the others at once,
+without the wait a database file allows ("database table is locked"). So on SQLite in memory
+they take turns: the server answers one request at a time, and each of the test's queries waits
+until no request is being answered. On PostgreSQL the server answers requests together, as
+Django makes it, and nothing waits.
 """
 
 import threading
