@@ -3,7 +3,7 @@
 Builds the PostgreSQL databases (100 posts; 100,000 posts, 1,000,000 comments, 2,000 tags),
 runs gunicorn with DEBUG off and its own Redis, signs in a reader, measures each page with wrk,
 counts queries per page, then measures the same pages of WordPress loaded with the same posts.
-Prints a table and writes it to bench/results/<date>.md.
+Prints a table and writes it to bench/results/<date>-<time>.md, one file per run.
 """
 
 import http.cookiejar
@@ -417,7 +417,7 @@ def main_reads_only():
         ]
     )
     print("\n" + report)
-    out = ROOT / "bench" / "results" / f"{now:%Y-%m-%d}-reads.md"
+    out = ROOT / "bench" / "results" / f"{now:%Y-%m-%d-%H%M}-reads.md"
     out.write_text(report)
     say(f"written to {out.relative_to(ROOT)}")
 
@@ -783,7 +783,7 @@ def main():
         ]
     )
     print("\n" + report)
-    out = ROOT / "bench" / "results" / f"{now:%Y-%m-%d}.md"
+    out = ROOT / "bench" / "results" / f"{now:%Y-%m-%d-%H%M}.md"
     out.write_text(report)
     say(f"written to {out.relative_to(ROOT)}")
 
