@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.db import OperationalError
 from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 CHROMIUM = Path(os.environ.get("CEOBLOG_CHROMIUM", "/usr/bin/chromium"))
 # Flags that keep Chromium from reaching the network on its own or needing a GPU or sandbox.
@@ -106,6 +108,18 @@ def leave_quietly(page):
         page.goto("about:blank")
     except PlaywrightError:
         pass  # the page went by itself (a test closed it, or the browser did)
+
+
+def press_editor_button(page, name):
+    """Press a button of the body editor's menu once the editor has caught up with the page.
+
+    The editor reads the browser's selection a moment after a key moves it, and greys out a
+    button it cannot use yet with a class (not `disabled`, which Playwright would wait for):
+    pressed in that moment, "insert link" did nothing (CI runs on a busy machine, 2026-12-04).
+    """
+    button = page.get_by_role("button", name=name, exact=True)
+    expect(button).not_to_have_class(re.compile(r"\bdisabled\b"))
+    button.click()
 
 
 def missing_tools():

@@ -24,6 +24,7 @@ from tests.browser import (
     RECORD_CSP_VIOLATIONS,
     axe_violations,
     csp_violations,
+    press_editor_button,
     sign_in,
 )
 from tests.documentfiles import make_document
@@ -221,7 +222,7 @@ def test_the_body_editors_dialogs_pass_axe_and_the_policy(page, live_server, but
     page.keyboard.press("End")
     page.keyboard.press("Shift+Home")
 
-    page.get_by_role("button", name=button, exact=True).click()
+    press_editor_button(page, button)
     dialog = page.locator("dialog[open]")
     dialog.wait_for()
     assert heading in dialog.inner_text()

@@ -16,6 +16,7 @@ from tests.browser import (
     axe_violations,
     csp_violations,
     html_errors,
+    press_editor_button,
     screenshot,
     sign_in,
 )
@@ -51,7 +52,7 @@ def type_a_click_here_link(page):
     page.keyboard.type(" To read them, click here")
     for _ in "click here":
         page.keyboard.press("Shift+ArrowLeft")
-    page.get_by_role("button", name="insert link", exact=True).click()
+    press_editor_button(page, "insert link")
     dialog = page.locator("dialog[open]")
     dialog.locator("input").first.fill("/budget/")
     dialog.locator("input").first.press("Enter")
