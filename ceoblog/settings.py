@@ -436,7 +436,8 @@ CONTENT_SECURITY_POLICY = {
 }
 # The body editor's extra extensions (static/admin-extras/editor-extensions.js): one keeps the
 # editor's own styles in a static file instead of a <style> element the policy above refuses,
-# one names the editable area after its label.
+# one names the editable area after its label, one tells screen readers which menu buttons
+# cannot be used yet.
 # https://django-prose-editor.readthedocs.io/en/latest/custom_extensions.html
 # They add no markup, so they give the editor's own sanitiser nothing to allow (posts.sanitize
 # cleans bodies anyway).
@@ -446,6 +447,7 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         "extensions": {
             "StylesFromStaticFile": lambda config, allowlist: None,
             "LabelledByField": lambda config, allowlist: None,
+            "MenuButtonStates": lambda config, allowlist: None,
         },
     },
     # The body editor's photo upload and credit (photos/static/photos/editor-photos.js).

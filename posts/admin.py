@@ -80,9 +80,11 @@ BODY_EDITOR = {
         # Issue 15: players from the site's embed hosts (static/admin-extras/editor-embeds.js).
         "Embed": {"hosts": EMBED_HOSTS},
         # Ours (static/admin-extras/editor-extensions.js): the editor's styles come from a static
-        # file the Content Security Policy allows, and the editable area is named "Body".
+        # file the Content Security Policy allows, the editable area is named "Body", and a menu
+        # button the editor greys out is aria-disabled too.
         "StylesFromStaticFile": True,
         "LabelledByField": True,
+        "MenuButtonStates": True,
     }
 }
 

@@ -11,6 +11,7 @@ import pytest
 import reversion
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from playwright.sync_api import expect
 from reversion.models import Version
 
 from audit.services import record
@@ -237,6 +238,25 @@ def test_the_body_editors_dialogs_pass_axe_and_the_policy(page, live_server, but
         "sideways scroll (pixels)": 0,
         "axe-core": [],
     }
+
+
+def test_a_menu_button_the_editor_cannot_use_yet_is_announced_as_unavailable(page, live_server):
+    post = site_objects()["post"]
+    sign_in(page, person(EDITOR), live_server.url)
+    page.goto(reverse("admin:posts_post_change", args=[post.pk]))
+    link = page.get_by_role("button", name="insert link", exact=True)
+    # Nothing is selected, and a link needs words to go on: a screen reader hears "unavailable".
+    expect(link).to_have_attribute("aria-disabled", "true")
+    expect(page.get_by_role("button", name="insert link", disabled=True)).to_have_count(1)
+
+    page.get_by_role("textbox", name="Text of the post").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Shift+Home")
+
+    expect(link).to_be_enabled()
+    expect(link).not_to_have_attribute("aria-disabled", "true")
+    # Buttons that need no selection are never marked.
+    expect(page.get_by_role("button", name="bold", exact=True)).to_be_enabled()
 
 
 def sideways_scroll_inside(page, selector):

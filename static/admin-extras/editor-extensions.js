@@ -32,3 +32,28 @@ export const LabelledByField = Extension.create({
     })
   },
 })
+
+// The editor's menu greys out a button it cannot use yet (insert link, with nothing selected)
+// with a class alone, so a screen reader would offer it as ready and pressing it would do
+// nothing. aria-disabled says what the class shows, whenever the editor changes the class.
+export const MenuButtonStates = Extension.create({
+  name: "menuButtonStates",
+
+  onCreate() {
+    const root = this.editor.options.element
+    if (!root) return
+    const sync = () => {
+      for (const button of root.querySelectorAll(".prose-menubar__button")) {
+        if (button.classList.contains("disabled")) button.setAttribute("aria-disabled", "true")
+        else button.removeAttribute("aria-disabled")
+      }
+    }
+    sync()
+    new MutationObserver(sync).observe(root, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ["class"],
+    })
+  },
+})
