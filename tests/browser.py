@@ -131,11 +131,16 @@ def missing_tools():
     return "Browser tests need " + " and ".join(missing) if missing else ""
 
 
-def sign_in(page, user, base_url):
-    """Give the page's browser the session cookie of a signed-in user, skipping the form."""
+def session_cookie(user):
+    """Return the session cookie of a new session signed in as the user, skipping the form."""
     client = Client()
     client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    return client.cookies[settings.SESSION_COOKIE_NAME]
+
+
+def sign_in(page, user, base_url):
+    """Give the page's browser the session cookie of a signed-in user, skipping the form."""
+    cookie = session_cookie(user)
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
 
 

@@ -5,21 +5,31 @@ from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
 from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from editing.models import Autosave
 from posts.models import Post
+from tests.browser import session_cookie
 from tests.helpers import WRITER_PERMS, make_post, staff_user
 
 CSRF = "a" * 32
 
 
-def signed_in_cookies(user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    return f"{cookie.key}={cookie.value}; {settings.CSRF_COOKIE_NAME}={CSRF}"
+def sender(live_server, user):
+    """Return a function that sends a GET (form None) or a POST to the live server as the user."""
+    cookie = session_cookie(user)
+    headers = {
+        "Cookie": f"{cookie.key}={cookie.value}; {settings.CSRF_COOKIE_NAME}={CSRF}",
+        "X-CSRFToken": CSRF,
+        "Referer": live_server.url + "/",
+    }
+
+    def status(address, form=None):
+        data = None if form is None else urlencode(form).encode()
+        with urlopen(Request(live_server.url + address, data, headers), timeout=60) as answer:
+            return answer.status
+
+    return status
 
 
 def test_a_writing_screens_requests_arriving_together_are_all_answered(live_server):
@@ -27,7 +37,7 @@ def test_a_writing_screens_requests_arriving_together_are_all_answered(live_serv
     # SQLite in memory two requests writing at once failed ("database table is locked" in a CI
     # run, 2026-12-04, or a broken transaction); tests/live_server.py says why.
     post = make_post()
-    cookies = signed_in_cookies(staff_user(perms=WRITER_PERMS))
+    send = sender(live_server, staff_user(perms=WRITER_PERMS))
     saves = [
         (reverse("editing:autosave", args=[post.pk]), {"excerpt": f"Summary {n}"})
         for n in range(12)
@@ -36,15 +46,8 @@ def test_a_writing_screens_requests_arriving_together_are_all_answered(live_serv
     pages = [(reverse("admin:posts_post_change", args=[post.pk]), None) for _ in range(12)]
     requests = [request for trio in zip(saves, marks, pages, strict=True) for request in trio]
 
-    def status(request):
-        address, form = request
-        data = None if form is None else urlencode(form).encode()
-        headers = {"Cookie": cookies, "X-CSRFToken": CSRF, "Referer": live_server.url + "/"}
-        with urlopen(Request(live_server.url + address, data, headers), timeout=60) as answer:
-            return answer.status
-
     with ThreadPoolExecutor(max_workers=6) as pool:
-        statuses = list(pool.map(status, requests))
+        statuses = list(pool.map(lambda request: send(*request), requests))
 
     assert statuses == [200] * len(requests)
 
@@ -53,14 +56,11 @@ def test_the_test_reads_and_writes_while_the_server_is_writing(live_server):
     # A test reading what a writing screen saved, while the screen's timers still write, failed
     # on SQLite in memory ("database table is locked", a CI run, 2026-12-04).
     post = make_post()
-    cookies = signed_in_cookies(staff_user(perms=WRITER_PERMS))
-    address = live_server.url + reverse("editing:autosave", args=[post.pk])
-    headers = {"Cookie": cookies, "X-CSRFToken": CSRF, "Referer": live_server.url + "/"}
+    send = sender(live_server, staff_user(perms=WRITER_PERMS))
+    address = reverse("editing:autosave", args=[post.pk])
 
     def autosave(number):
-        data = urlencode({"excerpt": f"Summary {number}"}).encode()
-        with urlopen(Request(address, data, headers), timeout=60) as answer:
-            return answer.status
+        return send(address, {"excerpt": f"Summary {number}"})
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         saving = pool.map(autosave, range(40))
