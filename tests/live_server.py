@@ -11,6 +11,11 @@ without the wait a database file allows ("database table is locked"). So on SQLi
 they take turns: the server answers one request at a time, and each of the test's queries waits
 until no request is being answered. On PostgreSQL the server answers requests together, as
 Django makes it, and nothing waits.
+
+The test's turn covers the query, not the reading of its rows and closing of its cursor, which
+Django does after: a request answered in that instant can still fail to commit ("SQL statements
+in progress"; a test writing and reading in a loop while 40 autosaves arrived saw it once in a
+CI run). Leave a writing screen (`leave_quietly`) before reading what it saved.
 """
 
 import threading

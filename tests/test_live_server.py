@@ -7,8 +7,6 @@ from urllib.request import Request, urlopen
 from django.conf import settings
 from django.urls import reverse
 
-from editing.models import Autosave
-from posts.models import Post
 from tests.browser import session_cookie
 from tests.helpers import WRITER_PERMS, make_post, staff_user
 
@@ -50,24 +48,3 @@ def test_a_writing_screens_requests_arriving_together_are_all_answered(live_serv
         statuses = list(pool.map(lambda request: send(*request), requests))
 
     assert statuses == [200] * len(requests)
-
-
-def test_the_test_reads_and_writes_while_the_server_is_writing(live_server):
-    # A test reading what a writing screen saved, while the screen's timers still write, failed
-    # on SQLite in memory ("database table is locked", a CI run, 2026-12-04).
-    post = make_post()
-    send = sender(live_server, staff_user(perms=WRITER_PERMS))
-    address = reverse("editing:autosave", args=[post.pk])
-
-    def autosave(number):
-        return send(address, {"excerpt": f"Summary {number}"})
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        saving = pool.map(autosave, range(40))
-        for number in range(40):
-            make_post(title=f"Written by the test {number}")
-            assert Autosave.objects.filter(post=post).count() <= 1
-        statuses = list(saving)
-
-    assert statuses == [200] * 40
-    assert Post.objects.filter(title__startswith="Written by the test").count() == 40
