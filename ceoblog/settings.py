@@ -208,6 +208,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that costs no round trip (ceoblog/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "ceoblog.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#fixture-dirs : the demo content lives
