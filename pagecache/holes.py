@@ -45,6 +45,23 @@ def fill(pieces, value_of):
     return "".join(out)
 
 
+def csrf_token_for(request):
+    """Return this request's CSRF token, masked once for the whole response.
+
+    Django masks the secret afresh at each call (against BREACH, which needs a token repeated
+    across responses); a page fills several forms from separate renders (the account box, the
+    reactions, the comment form), and each mask costs 32 random characters. Within one template
+    Django already shares one masked token between forms; this shares it between the holes too.
+    """
+    secret = request.META.get("CSRF_COOKIE")
+    memo = getattr(request, "_pagecache_csrf", None)
+    if memo is None or memo[0] != secret or secret is None:
+        token = get_token(request)
+        # get_token may have made the secret; a rotated one (signing in) gets a new token.
+        request._pagecache_csrf = memo = (request.META.get("CSRF_COOKIE"), token)
+    return memo[1]
+
+
 def markers_of(request):
     """Return the markers of the shared render under way for this request, or None."""
     return getattr(request, "_pagecache_markers", None)
@@ -71,7 +88,7 @@ def fill_page(pieces, request):
 
     def value_of(slot):
         if slot == CSRF:
-            return get_token(request)
+            return csrf_token_for(request)
         name, _, object_id = slot.removeprefix("hole:").partition("@")
         return render_per_user(
             name,

@@ -93,3 +93,17 @@ def test_the_readers_own_parts_are_still_filled_in_on_a_cached_page():
     response = sam.post(form, {"csrfmiddlewaretoken": comment_token, "body": "Thanks, Sam."})
     assert response.status_code == 303
     assert sam.post("/logout/", {"csrfmiddlewaretoken": signout_token}).status_code == 302
+
+
+def test_every_form_on_a_page_carries_one_token_made_for_that_page():
+    post = make_post(title="Winter gritting")
+    url = post.get_absolute_url()
+    robin = signed_in("robin", "Robin", "Reader")
+    robin.get(url)  # renders and stores the page
+    for page in (robin.get(url).text, signed_in("sam", "Sam", "Second").get(url).text):
+        # The sign-out form, three reaction buttons and the comment form: filled from separate
+        # per-user parts, masked once for the page (Django masks afresh at every request).
+        tokens = CSRF_INPUT.findall(page)
+        assert len(tokens) == 5
+        assert len(set(tokens)) == 1
+    assert robin.get(url).text.count(tokens[0]) == 0

@@ -2,7 +2,6 @@ from django import template
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -12,7 +11,7 @@ from comments.models import Comment, shown_to_readers
 from comments.rendering import comment_text, threads_html
 from comments.selectors import comment_threads_for, recent_comments
 from comments.services import can_post_official_reply, comments_are_open
-from pagecache.holes import CSRF, Markers, fill
+from pagecache.holes import CSRF, Markers, csrf_token_for, fill
 from pagecache.recent import recent_get_many, recent_set
 from pagecache.version import content_version
 from posts.models import Post
@@ -146,7 +145,7 @@ def comments_section_for(context, post_id):
             )
             html = render_to_string("comments/_section.html", section)
             pieces = parts.store(part, markers.split(html))
-        values = {CSRF: get_token(request), _NAME: conditional_escape(_commenter_name(user))}
+        values = {CSRF: csrf_token_for(request), _NAME: conditional_escape(_commenter_name(user))}
         return mark_safe(fill(pieces, values.__getitem__))  # noqa: S308
     section = _section_context(request, post, form=form, csrf_token=csrf_token)
     return render_to_string("comments/_section.html", section)

@@ -1,7 +1,7 @@
 from django import template
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
+from pagecache.holes import csrf_token_for
 from reactions.services import reaction_counts
 
 register = template.Library()
@@ -22,5 +22,5 @@ def reactions_for(context, post_id):
     request = context["request"]
     reactions = reaction_counts(post_id=post_id, user=request.user, request=request)
     # A plain context, without the site's context processors: this runs on every page view.
-    context = {"post_id": post_id, "reactions": reactions, "csrf_token": get_token(request)}
+    context = {"post_id": post_id, "reactions": reactions, "csrf_token": csrf_token_for(request)}
     return render_to_string("reactions/_bar.html", context)
