@@ -270,6 +270,10 @@ SESSION_COOKIE_AGE = CEOBLOG_SESSION_MAX_HOURS * 3600
 
 # Reader pages cached whole (per-user parts filled per request; see pagecache/). 0 turns it off.
 CEOBLOG_PAGE_CACHE_SECONDS = env_int("CEOBLOG_PAGE_CACHE_SECONDS", 3600)
+# A page missing from the cache is rendered by one request at a time on every server; others
+# asking for it meanwhile wait at most this long for it, then render it themselves
+# (pagecache/single_render.py). 0: every request renders.
+CEOBLOG_PAGE_RENDER_WAIT_MS = env_int("CEOBLOG_PAGE_RENDER_WAIT_MS", 1000)
 # Reads of published posts by signed-in readers, counted once per reader per post (readership/,
 # docs/it.md#readership): recorded in Redis by the post page, folded into the database by
 # `manage.py readership_fold`. Each reader's reads are kept this many days; daily totals stay.

@@ -9,6 +9,7 @@ from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag, urlencode
 
+from pagecache import single_render
 from pagecache.holes import Markers, fill_page
 from pagecache.recent import recent_get, recent_set
 from pagecache.version import content_version, live_version
@@ -71,14 +72,19 @@ class PageCacheMiddleware:
         markers = request._pagecache_markers
         # Per-user parts are rendered for this request from here on, not marked.
         request._pagecache_markers = None
-        if response.streaming:
-            return response
-        pieces = markers.split(response.content.decode(response.charset))
-        if self._storable(response):
-            headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
-            stored = (response.status_code, headers, pieces)
-            recent_set(key, stored, settings.CEOBLOG_PAGE_CACHE_SECONDS)
-            self._add_validators(request, response)
+        try:
+            if response.streaming:
+                return response
+            pieces = markers.split(response.content.decode(response.charset))
+            if self._storable(response):
+                headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
+                stored = (response.status_code, headers, pieces)
+                recent_set(key, stored, settings.CEOBLOG_PAGE_CACHE_SECONDS)
+                self._add_validators(request, response)
+        finally:
+            if request._pagecache_claimed:
+                # Requests waiting for the page now find it stored, or render it themselves.
+                single_render.release(key)
         response.content = fill_page(pieces, request)
         return response
 
@@ -99,6 +105,12 @@ class PageCacheMiddleware:
             return not_modified
         key = _KEY_PREFIX + _digest(token, _audience(user), address).hexdigest()
         stored = recent_get(key)
+        claimed = None
+        if stored is None:
+            claimed = single_render.claim(key)
+            if claimed is False:
+                # Another request, here or on another server, is rendering this very page.
+                stored = single_render.wait_for(key)
         if stored is not None:
             status, headers, pieces = stored
             response = HttpResponse(fill_page(pieces, request), status=status)
@@ -110,6 +122,7 @@ class PageCacheMiddleware:
         # shared once stored.
         request._pagecache_markers = Markers()
         request._pagecache_key = key
+        request._pagecache_claimed = claimed is True
         return None
 
     def _applies(self, request):
