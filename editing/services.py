@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from taggit.utils import parse_tags
 
@@ -65,16 +66,41 @@ def away_after():
     return timedelta(seconds=3 * settings.CEOBLOG_EDITING_HEARTBEAT_SECONDS)
 
 
-def presence_mark(*, user, post):
-    """Record that the user has the post open now; forget anyone long gone from it."""
+# How long a page's goodbye is remembered, to know a heartbeat that crossed it on the way.
+GOODBYE_KEPT_SECONDS = 600
+
+
+def _goodbye_key(*, user, post):
+    return f"editing:presence-goodbye:{post.pk}:{user.pk}"
+
+
+def presence_mark(*, user, post, sent_at=None):
+    """Record that the user has the post open now; forget anyone long gone from it.
+
+    sent_at: when the page sent the heartbeat, by the browser's clock (milliseconds). A heartbeat
+    still on its way when the page closed can reach the server after the page's goodbye; one sent
+    no later than the person's last goodbye is not counted, or it would bring them back.
+    """
+    if sent_at is not None:
+        goodbye = cache.get(_goodbye_key(user=user, post=post))
+        if goodbye is not None and sent_at <= goodbye:
+            return
     now = timezone.now()
     # update_or_create gets the row again if another tab of the same person made it first.
     Presence.objects.update_or_create(post=post, user=user, defaults={"last_seen_at": now})
     Presence.objects.filter(post=post, last_seen_at__lt=now - 10 * away_after()).delete()
 
 
-def presence_leave(*, user, post):
+def presence_leave(*, user, post, sent_at=None):
+    """Forget that the user has the post open; remember when the page said so (presence_mark).
+
+    Kept in the cache: with the cache failing, a crossing heartbeat shows the person for at
+    most away_after() more, as before.
+    """
     Presence.objects.filter(post=post, user=user).delete()
+    if sent_at is not None:
+        key = _goodbye_key(user=user, post=post)
+        cache.set(key, max(sent_at, cache.get(key) or 0), GOODBYE_KEPT_SECONDS)
 
 
 def others_editing(*, user, post):

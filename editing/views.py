@@ -113,6 +113,16 @@ def autosave_discard(request, post_id=None):
     return JsonResponse({"message": "The autosave was discarded."})
 
 
+def sent_at_of(request):
+    """Return (the page's `sent_at`, None), or (None, a refusal) if it is not a time."""
+    value = request.POST.get("sent_at", "")
+    if not value:
+        return None, None
+    if not value.isascii() or not value.isdigit() or len(value) > 15:
+        return None, refusal("sent_at must be a time in milliseconds, such as 1767225600000.", 400)
+    return int(value), None
+
+
 @login_not_required
 @never_cache
 @require_POST
@@ -121,7 +131,10 @@ def presence(request, post_id):
     post, refused = post_for_editing(request, post_id)
     if refused:
         return refused
-    presence_mark(user=request.user, post=post)
+    sent_at, bad = sent_at_of(request)
+    if bad:
+        return bad
+    presence_mark(user=request.user, post=post, sent_at=sent_at)
     names = others_editing(user=request.user, post=post)
     return JsonResponse({"others": names, "message": others_sentence(names)})
 
@@ -134,5 +147,8 @@ def presence_end(request, post_id):
     post, refused = post_for_editing(request, post_id)
     if refused:
         return refused
-    presence_leave(user=request.user, post=post)
+    sent_at, bad = sent_at_of(request)
+    if bad:
+        return bad
+    presence_leave(user=request.user, post=post, sent_at=sent_at)
     return JsonResponse({})

@@ -14,8 +14,14 @@ from tests.helpers import WRITER_PERMS, make_post, make_user, staff_user
 pytestmark = pytest.mark.django_db
 
 
-def heartbeat(client, post):
-    return client.post(reverse("editing:presence", args=[post.pk]))
+def heartbeat(client, post, sent_at=None):
+    data = {} if sent_at is None else {"sent_at": sent_at}
+    return client.post(reverse("editing:presence", args=[post.pk]), data)
+
+
+def goodbye(client, post, sent_at=None):
+    data = {} if sent_at is None else {"sent_at": sent_at}
+    return client.post(reverse("editing:presence-end", args=[post.pk]), data)
 
 
 def writer_client(username, first_name, last_name):
@@ -70,6 +76,38 @@ def test_someone_who_closed_the_page_drops_off_at_once(robin, sam):
     robin.post(reverse("editing:presence-end", args=[post.pk]))
 
     assert heartbeat(sam, post).json()["message"] == ""
+
+
+def test_a_heartbeat_that_crossed_the_pages_goodbye_does_not_bring_the_person_back(robin, sam):
+    post = make_post()
+    heartbeat(robin, post, sent_at=1_767_225_600_000)
+    # The page sent a heartbeat, then closed; the heartbeat reached the server last.
+    assert goodbye(robin, post, sent_at=1_767_225_600_900).status_code == 200
+    assert heartbeat(robin, post, sent_at=1_767_225_600_500).status_code == 200
+
+    assert heartbeat(sam, post).json()["message"] == ""
+    assert list(Presence.objects.values_list("user__username", flat=True)) == ["sam"]
+
+
+def test_a_page_opened_after_the_goodbye_is_counted_again(robin, sam):
+    post = make_post()
+    goodbye(robin, post, sent_at=1_767_225_600_900)
+
+    heartbeat(robin, post, sent_at=1_767_225_630_000)
+
+    assert heartbeat(sam, post).json()["message"] == "Robin Reader is also editing this post."
+
+
+@pytest.mark.parametrize("sent_at", ["soon", "-5", "1.5", "٣", "9" * 40])
+@pytest.mark.parametrize("send", [heartbeat, goodbye])
+def test_a_sent_at_that_is_not_a_time_is_refused_with_a_reason(robin, send, sent_at):
+    response = send(robin, make_post(), sent_at=sent_at)
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "sent_at must be a time in milliseconds, such as 1767225600000."
+    }
+    assert not Presence.objects.exists()
 
 
 def test_someone_whose_page_stopped_beating_drops_off_after_three_missed_heartbeats(robin, sam):

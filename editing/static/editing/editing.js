@@ -268,7 +268,9 @@
     function keepPresence() {
       async function heartbeat() {
         try {
-          say(presenceLine, (await post(config.presenceUrl, requestBody())).message);
+          // The time it was sent: one still on its way as the page closes is not counted.
+          const body = requestBody({ sent_at: Date.now() });
+          say(presenceLine, (await post(config.presenceUrl, body)).message);
         } catch (error) {
           // Who else is editing is a courtesy: a missed heartbeat says nothing.
         }
@@ -279,7 +281,7 @@
         if (document.visibilityState === "visible") heartbeat();
       });
       window.addEventListener("pagehide", () => {
-        navigator.sendBeacon(config.presenceEndUrl, requestBody());
+        navigator.sendBeacon(config.presenceEndUrl, requestBody({ sent_at: Date.now() }));
       });
     }
   }
