@@ -17,6 +17,25 @@ from tests.helpers import (  # noqa: F401  (make_post re-exported for tests)
 )
 
 
+def pytest_collection_modifyitems(items):
+    """Put the files with two-server and browser tests first, the slowest first.
+
+    `make test` shares whole files among processes (`--dist loadfile`) in this order; a
+    two-server file (a minute or two) handed out last kept one process busy long after the
+    other had finished.
+    """
+
+    def weight(item):
+        if item.get_closest_marker("multiserver"):
+            return 0
+        return 1 if item.get_closest_marker("browser") else 2
+
+    file_weights = {}
+    for item in items:
+        file_weights[item.path] = min(weight(item), file_weights.get(item.path, 2))
+    items.sort(key=lambda item: file_weights[item.path])
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     """Hash test passwords cheaply: the real hasher is deliberately slow."""
