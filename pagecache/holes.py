@@ -55,7 +55,7 @@ def csrf_token_for(request):
     """
     secret = request.META.get("CSRF_COOKIE")
     memo = getattr(request, "_pagecache_csrf", None)
-    if memo is None or memo[0] != secret or secret is None:
+    if memo is None or memo[0] != secret:
         token = get_token(request)
         # get_token may have made the secret; a rotated one (signing in) gets a new token.
         request._pagecache_csrf = memo = (request.META.get("CSRF_COOKIE"), token)

@@ -5,12 +5,11 @@ import hashlib
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag, urlencode
 
 from pagecache import single_render
-from pagecache.holes import Markers, fill_page
+from pagecache.holes import Markers, csrf_token_for, fill_page
 from pagecache.recent import recent_get, recent_set
 from pagecache.version import content_version, live_version
 
@@ -36,7 +35,7 @@ def _digest(*parts):
 def _csrf_secret(request):
     # The page carries a token derived from this secret; a new visitor gets one made here.
     if "CSRF_COOKIE" not in request.META:
-        get_token(request)
+        csrf_token_for(request)
     return request.META.get("CSRF_COOKIE", "")
 
 
