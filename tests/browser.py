@@ -121,6 +121,19 @@ def press_editor_button(page, name):
     button.click()
 
 
+def select_a_paragraph(page, words):
+    """Select the paragraph of the post's text that holds these words, with a triple click.
+
+    Not a click and then End and Shift+Home: the editor puts its own idea of the selection back
+    20 ms after it gains focus (prosemirror-view), so on a busy machine keys pressed in that
+    moment were undone and "insert link" stayed unavailable (CI, 2026-12-05). A triple click is
+    read by the editor itself, and the selection it makes is the one it keeps.
+    """
+    text = page.get_by_role("textbox", name="Text of the post")
+    text.get_by_text(words).click(click_count=3)
+    expect(text).to_be_focused()
+
+
 def missing_tools():
     """Return what the browser tests need but this machine lacks, as a sentence or ''."""
     missing = []

@@ -26,6 +26,7 @@ from tests.browser import (
     axe_violations,
     csp_violations,
     press_editor_button,
+    select_a_paragraph,
     sign_in,
 )
 from tests.documentfiles import make_document
@@ -218,10 +219,8 @@ def test_the_body_editors_dialogs_pass_axe_and_the_policy(page, live_server, but
     post = site_objects()["post"]
     sign_in(page, person(EDITOR), live_server.url)
     problems = problems_on(page, reverse("admin:posts_post_change", args=[post.pk]))
-    page.get_by_role("textbox", name="Text of the post").click()
-    # The whole line, wherever the click left the caret: "insert link" acts on a selection.
-    page.keyboard.press("End")
-    page.keyboard.press("Shift+Home")
+    # "insert link" acts on a selection.
+    select_a_paragraph(page, "Out before dawn")
 
     press_editor_button(page, button)
     dialog = page.locator("dialog[open]")
@@ -249,9 +248,7 @@ def test_a_menu_button_the_editor_cannot_use_yet_is_announced_as_unavailable(pag
     expect(link).to_have_attribute("aria-disabled", "true")
     expect(page.get_by_role("button", name="insert link", disabled=True)).to_have_count(1)
 
-    page.get_by_role("textbox", name="Text of the post").click()
-    page.keyboard.press("End")
-    page.keyboard.press("Shift+Home")
+    select_a_paragraph(page, "Out before dawn")
 
     expect(link).to_be_enabled()
     expect(link).not_to_have_attribute("aria-disabled", "true")
