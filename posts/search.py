@@ -53,6 +53,23 @@ def search_posts(query):
     return rank(Post.objects.filter(pk__in=newest).select_related("author"))
 
 
+def admin_search_matches(term):
+    """Return the filter of the admin's post search on PostgreSQL, which indexes each part.
+
+    A post is found by the words of its title, excerpt or text as the reader search finds it
+    ("gritted" finds "gritting"; quotes and "or" work), by any part of its title as typed, or
+    by its slug. Django's own search compared each word with every body using LIKE: 1.6 to 1.9
+    seconds a search at 100,000 posts; these use the full-text and title indexes
+    (posts/migrations/0005 and 0013).
+    """
+    term = " ".join(term.split())
+    return (
+        Q(search_vector=SearchQuery(term, search_type="websearch", config=SEARCH_CONFIG))
+        | Q(title__icontains=term)
+        | Q(slug=term)
+    )
+
+
 def search_capped(count):
     """Whether a result count says that only the newest SEARCH_POOL matches were ranked."""
     return count > SEARCH_POOL
