@@ -47,7 +47,7 @@ PAGES = ["home", "post", "month", "tag", "search", "feed"]
 # author page too. One connection by default: the page's own time, not a queue behind others.
 COLD_PAGES = ["home", "post", "month", "tag", "author", "search", "feed"]
 COLD_CONNECTIONS = int(os.environ.get("BENCH_COLD_CONNECTIONS", 1))
-ADMIN_PAGES = ["post list", "comment queue", "post edit"]
+ADMIN_PAGES = ["post list", "post search", "comment queue", "post edit"]
 ADMIN = ("bench-admin", "bench-admin-password-2026")
 # "Monday morning": this many staff sign in by the single sign-on header, then read.
 MONDAY_READERS = int(os.environ.get("BENCH_MONDAY_READERS", 2000))
@@ -441,6 +441,8 @@ def admin_urls(db_name):
         ).fetchone()
     return {
         "post list": "/admin/posts/post/",
+        # A word in most posts: the search counts and pages through the most matches.
+        "post search": f"/admin/posts/post/?q={SEARCH_WORD}",
         "comment queue": "/admin/comments/comment/",
         "post edit": f"/admin/posts/post/{post_id}/change/",
     }
