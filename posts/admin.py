@@ -316,7 +316,6 @@ class PostWritingAdminMixin:
         "comments_open",
     ]
     search_fields = ["title", "slug", "body", "excerpt"]
-    search_help_text = "Finds words of a post's title, excerpt or text, and any part of its title."
     # Drafts, which have no time yet, first on every database; then the newest.
     ordering = [F("published_at").desc(nulls_first=True), "-id"]
     prepopulated_fields = {"slug": ["title"]}
