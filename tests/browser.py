@@ -134,6 +134,16 @@ def select_a_paragraph(page, words):
     expect(text).to_be_focused()
 
 
+def let_the_editor_take_focus(page):
+    """Wait until the body editor has finished taking the focus a click gave it.
+
+    The editor puts its own selection back 20 ms after it gains focus (prosemirror-view), so a
+    key that moves the caret in that moment (End, Control+End) can be undone. A timer set now
+    in the page runs after the editor's, which was set as the focus came.
+    """
+    page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 50))")
+
+
 def missing_tools():
     """Return what the browser tests need but this machine lacks, as a sentence or ''."""
     missing = []

@@ -16,6 +16,7 @@ from tests.browser import (
     axe_violations,
     csp_violations,
     html_errors,
+    let_the_editor_take_focus,
     press_editor_button,
     screenshot,
     sign_in,
@@ -48,6 +49,7 @@ def summary(page):
 
 def type_a_click_here_link(page):
     page.locator(".writing-body [contenteditable=true]").click()
+    let_the_editor_take_focus(page)
     page.keyboard.press("Control+End")
     page.keyboard.type(" To read them, click here")
     for _ in "click here":

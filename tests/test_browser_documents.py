@@ -25,6 +25,7 @@ from tests.browser import (
     csp_violations,
     html_errors,
     leave_quietly,
+    let_the_editor_take_focus,
     screenshot,
     sign_in,
 )
@@ -115,6 +116,7 @@ def test_a_pdf_and_a_video_go_from_the_editor_to_a_reader(page, live_server, tmp
     link.click()
     expect(page).to_have_url(re.compile(r"/admin/posts/post/add/"))
     body.locator("p").first.click()
+    let_the_editor_take_focus(page)
     page.keyboard.press("End")
     paste_text(page, body, WATCH_ADDRESS)
     embed = page.get_by_role("dialog", name="Embed a video")
