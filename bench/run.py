@@ -28,6 +28,10 @@ from common import PG_SERVER, READER, ROOT, SECRET_KEY, database_url, free_port
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 DURATION = os.environ.get("BENCH_DURATION", "5s" if QUICK else "15s")
+# Before each measured run, the same load for this long, not counted: every worker (gunicorn's
+# and PHP's alike) has then served the page a few times, so a worker's first request of a page
+# (templates compiled, connections opened) is not taken for the page's steady cost. "0s": none.
+WARMUP = os.environ.get("BENCH_WARMUP", "1s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 16))
 THREADS = 2
 WORDPRESS = os.environ.get("BENCH_WORDPRESS", "1") == "1"
@@ -154,6 +158,9 @@ def run_wrk(url, cookie=None, connections=CONNECTIONS):
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{DURATION}", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
+    if to_ms(WARMUP) > 0:
+        warmup = [part if not part.startswith("-d") else f"-d{WARMUP}" for part in command]
+        subprocess.run(warmup, capture_output=True, check=True)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return {**parse_wrk(output), "bytes": size}
 
@@ -745,8 +752,9 @@ def main():
             "- Load average (1 / 5 / 15 min) as each part began: "
             + "; ".join(f"{part} {value}" for part, value in LOADS.items())
             + f"; at the end {load_average()}. The machine is shared with other work.",
-            f"- wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION} on the same machine, signed-in reader "
-            "(session cookie); WordPress as an anonymous visitor (no page cache plugin).",
+            f"- wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION} on the same machine, after "
+            f"{WARMUP} of the same load not counted; signed-in reader (session cookie); "
+            "WordPress as an anonymous visitor (no page cache plugin).",
             "- ceoblog: gunicorn deploy/gunicorn.conf.py "
             f"(workers {os.environ.get('GUNICORN_WORKERS', 'cores × 2')}, threads "
             f"{os.environ.get('GUNICORN_THREADS', '1')}), DEBUG off, PostgreSQL {PG_SERVER}, "
