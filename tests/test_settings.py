@@ -1,3 +1,4 @@
+import gc
 import os
 import runpy
 import subprocess
@@ -141,6 +142,17 @@ def test_gunicorn_settings_left_empty_in_env_example_keep_their_defaults(monkeyp
     assert config["bind"] == ["127.0.0.1:8000"]
     assert config["workers"] >= 2
     assert (config["threads"], config["worker_class"]) == (1, "sync")
+
+
+def test_gunicorn_leaves_the_loaded_application_out_of_the_workers_collections():
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    assert config["preload_app"] is True
+    try:
+        config["pre_fork"](server=None, worker=None)
+        # Everything this test process had loaded is frozen, as a worker's inheritance is.
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
 
 
 def test_reads_kept_for_less_than_two_days_is_a_one_line_error():
