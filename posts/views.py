@@ -168,17 +168,26 @@ class PostAuthorView(PostListMixin, ListView):
 class PostDetailView(DetailView):
     """One post at its canonical address; editors may preview posts readers cannot see."""
 
+    def _posts(self):
+        return Post.objects.select_related("author", "featured_photo").prefetch_related("tags")
+
     def get_queryset(self):
-        posts = Post.objects.select_related("author", "featured_photo").prefetch_related("tags")
+        posts = self._posts()
         return posts if can_preview(self.request.user) else posts.published()
 
     def get_object(self, queryset=None):
-        posts = self.get_queryset()
         slug = self.kwargs["slug"]
         try:
             on_day = date(*(int(self.kwargs[key]) for key in ("year", "month", "day")))
         except ValueError:
             on_day = None
+        if on_day:
+            # A published post at its own address, the usual case, is anyone's to read: who may
+            # preview (two queries of permissions) is asked only when that is not what was found.
+            found = self._posts().filter(slug=slug, published_on=on_day).first()
+            if found is not None and found.is_published:
+                return found
+        posts = self.get_queryset()
         post = posts.filter(slug=slug, published_on=on_day).first() if on_day else None
         if post is None:
             # An address the post had before its slug or date was changed.

@@ -65,3 +65,16 @@ def test_home_page_stays_within_its_query_budget(client, django_assert_max_num_q
     # the most read this month and the recent comments; the site's pages listed at the foot
     with django_assert_max_num_queries(14):
         client.get("/")
+
+
+def test_a_readers_post_page_loads_no_permissions_to_find_a_published_post(client):
+    # Whether the reader may preview drafts (Django loading every permission they hold, two
+    # queries) matters only when the address finds no post readers may see.
+    client.force_login(make_user("reader"))
+    post = make_post(tags=["thanks"])
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(post.get_absolute_url()).status_code == 200
+
+    permission_loads = [q["sql"] for q in queries if '"auth_permission"."codename"' in q["sql"]]
+    assert permission_loads == []
