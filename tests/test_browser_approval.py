@@ -19,7 +19,13 @@ from approvals.services import approval_submit
 from outbox.services import mail_deliver
 from posts.models import Post
 from posts.roles import COMMUNICATIONS
-from tests.browser import RECORD_CSP_VIOLATIONS, axe_violations, csp_violations, sign_in
+from tests.browser import (
+    RECORD_CSP_VIOLATIONS,
+    axe_violations,
+    csp_violations,
+    let_the_editor_take_focus,
+    sign_in,
+)
 from tests.helpers import make_post, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,6 +57,7 @@ def approval_state(page):
 
 def type_into_the_text(page, words):
     page.locator(".writing-body [contenteditable=true]").click()
+    let_the_editor_take_focus(page)
     page.keyboard.press("Control+End")
     page.keyboard.type(words)
 
