@@ -3,6 +3,7 @@
 import re
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -287,3 +288,23 @@ def test_the_token_in_the_reaction_form_of_a_cached_page_is_the_reader_s_own(rea
     fields = {"csrfmiddlewaretoken": token, "kind": "thanks", "pressed": "true"}
     assert client.post(url, fields).status_code == 303
     assert Reaction.objects.filter(user=reader).count() == 1
+
+
+def reactions_bar(page):
+    """Return the reaction bar's HTML with the page's CSRF token taken out."""
+    found = re.search(r'<section class="reactions".*?</section>\n', page, re.S)
+    assert found, "no reactions bar"
+    return re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+', r"\1TOKEN", found.group(0))
+
+
+def test_the_reaction_bar_is_pinned_byte_for_byte():
+    # How it is made may change (reactions/rendering.py), never what a reader is sent.
+    post = make_post(slug="winter-roads")
+    reader, other = make_user("robin"), make_user("sam")
+    for person, kind in ((reader, "thanks"), (other, "thanks"), (other, "useful")):
+        Reaction.objects.create(post=post, user=person, kind=kind)
+    golden = Path(__file__).parent / "golden" / "reactions_bar.html"
+
+    shown = reactions_bar(signed_in(reader).get(post.get_absolute_url()).text)
+
+    assert shown == golden.read_text().replace("POST_ID", str(post.pk))
