@@ -1,7 +1,7 @@
 from django import template
-from django.template.loader import render_to_string
 
 from pagecache.holes import csrf_token_for
+from reactions.rendering import reactions_bar_html
 from reactions.services import reaction_counts
 
 register = template.Library()
@@ -21,6 +21,6 @@ def reactions_for(context, post_id):
         return ""
     request = context["request"]
     reactions = reaction_counts(post_id=post_id, user=request.user, request=request)
-    # A plain context, without the site's context processors: this runs on every page view.
-    context = {"post_id": post_id, "reactions": reactions, "csrf_token": csrf_token_for(request)}
-    return render_to_string("reactions/_bar.html", context)
+    return reactions_bar_html(
+        post_id=post_id, reactions=reactions, csrf_token=csrf_token_for(request)
+    )
