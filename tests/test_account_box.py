@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import set_script_prefix
 
 from tests.helpers import make_post, make_user
 
@@ -52,3 +53,21 @@ def test_a_name_is_escaped_in_the_account_box():
     assert "Signed in as &lt;b&gt;Kit&lt;/b&gt; &amp; &quot;Co&quot; Jones</span>" in box_for(
         person
     )
+
+
+def test_the_account_boxs_links_follow_the_folder_the_blog_is_served_from():
+    make_post()
+    client = Client()
+    client.force_login(make_user("robin"))
+
+    # As the WSGI handler does for a request under /ceo-blog/ (the test client does not).
+    set_script_prefix("/ceo-blog/")
+    try:
+        in_folder = account_box(client.get("/").text)
+    finally:
+        set_script_prefix("/")
+    at_root = account_box(client.get("/").text)
+
+    assert 'href="/ceo-blog/follow/"' in in_folder
+    assert 'action="/ceo-blog/logout/"' in in_folder
+    assert 'href="/follow/"' in at_root
