@@ -2,7 +2,8 @@
 
 Every signed-in request reads its session, most of them for a page served from the cache in a
 few milliseconds; the ORM takes longer to build this lookup than the database takes to answer
-it. Everything else (saving, expiry, `clearsessions`, the async methods) is Django's own.
+it, and a raw() query longer to turn its row into a model than to fetch it. Everything else
+(saving, expiry, `clearsessions`, the async methods) is Django's own.
 """
 
 import functools
@@ -16,7 +17,7 @@ from django.utils import timezone
 def _read_sql(model, alias):
     quote = connections[alias].ops.quote_name
     return (
-        f"SELECT session_key, session_data, expire_date FROM {quote(model._meta.db_table)} "
+        f"SELECT {quote('session_data')} FROM {quote(model._meta.db_table)} "
         f"WHERE {quote('session_key')} = %s AND {quote('expire_date')} > %s"
     )
 
@@ -24,10 +25,16 @@ def _read_sql(model, alias):
 class SessionStore(DatabaseSessionStore):
     def _get_session_from_db(self):
         model = self.model
-        sql = _read_sql(model, router.db_for_read(model))
-        # raw() converts the columns as the ORM does; an unknown or expired key finds nothing.
-        found = list(model.objects.raw(sql, [self.session_key, timezone.now()]))
-        if not found:
+        alias = router.db_for_read(model)
+        connection = connections[alias]
+        # The time as the ORM would send it for expire_date (naive UTC text on SQLite).
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute(_read_sql(model, alias), [self.session_key, now])
+            row = cursor.fetchone()
+        if row is None:
+            # An unknown or expired key, as in Django's store: saving makes a new one.
             self._session_key = None
             return None
-        return found[0]
+        # Django's store reads only the data of what it returns (SessionStore.load).
+        return model(session_key=self.session_key, session_data=row[0])

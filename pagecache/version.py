@@ -95,11 +95,23 @@ def bump_live_version():
 
 def _read_rows():
     # The rows in one query: every cached page needs the first, most need the second. Written
-    # out with raw() (which still converts the dates as the ORM does) because every request
-    # asks: the ORM takes two to three times longer to build this query than to run it.
-    rows = ContentVersion.objects.raw(_ROWS_SQL, [EVERYTHING, POSTS, LIVE])
-    found = {row.pk: (row.token, row.changed_at, row.next_change_at) for row in rows}
+    # out, and read with a plain cursor, because every request asks: the ORM takes two to three
+    # times longer to build this query than to run it, and raw() as long again to make models.
+    with connection.cursor() as cursor:
+        cursor.execute(_ROWS_SQL, [EVERYTHING, POSTS, LIVE])
+        rows = cursor.fetchall()
+    found = {
+        pk: (token, _aware(changed), _aware(next_change))
+        for pk, token, changed, next_change in rows
+    }
     return found if EVERYTHING in found and POSTS in found else None
+
+
+def _aware(moment):
+    # SQLite gives back the naive UTC time the ORM stored; PostgreSQL an aware one.
+    if moment is None or timezone.is_aware(moment):
+        return moment
+    return timezone.make_aware(moment, connection.timezone)
 
 
 def _versions(request):

@@ -40,6 +40,14 @@ def test_an_expired_session_reads_as_empty_and_gets_a_new_key_when_saved():
     assert store.session_key != key
 
 
+@pytest.mark.parametrize(("seconds_left", "still_signed_in"), [(-2, False), (60, True)])
+def test_a_session_is_read_until_the_second_it_expires(seconds_left, still_signed_in):
+    key = saved_session(user="someone")
+    expiry = timezone.now() + timedelta(seconds=seconds_left)
+    Session.objects.filter(session_key=key).update(expire_date=expiry)
+    assert (SessionStore(session_key=key).get("user") == "someone") is still_signed_in
+
+
 def test_an_unknown_or_malformed_key_reads_as_empty():
     for key in ("a" * 32, "x", "'; DROP TABLE django_session; --" + "a" * 8):
         assert dict(SessionStore(session_key=key).items()) == {}
