@@ -6,6 +6,7 @@ value a person typed as the template did: same bytes, a tenth of the time
 (tests/test_comments_rendering.py pins them). Change the markup here, not in a template.
 """
 
+import functools
 import re
 from html import escape as escape_html
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import Urlizer, linebreaks
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 
 class CommentUrlizer(Urlizer):
@@ -72,7 +74,15 @@ _REPLY = (
 def comment_date(moment):
     """Return "July 1st, 2026 at 23:30", as the date format r"F jS, Y \\a\\t H:i" would."""
     day = moment.day
-    return f"{MONTHS[moment.month]} {day}{_ordinal(day)}, {moment.year} at {moment:%H:%M}"
+    month = _month_names(get_language())[moment.month]
+    # Hours and minutes without strftime, which took as long as the rest.
+    return f"{month} {day}{_ordinal(day)}, {moment.year} at {moment.hour:02d}:{moment.minute:02d}"
+
+
+@functools.lru_cache(maxsize=32)
+def _month_names(language):
+    # MONTHS holds lazy translations, looked up again at each use: a fifth of a comment's date.
+    return {number: str(name) for number, name in MONTHS.items()}
 
 
 def _ordinal(day):
@@ -109,7 +119,10 @@ def threads_html(threads, *, reply_links):
         return SafeString("\n")
     parts = ['\n  <ol class="comment-list">\n    ']
     for thread in threads:
-        parts += ("\n    <li>\n      ", comment_html(thread.comment, reply_link=reply_links))
+        parts += (
+            "\n    <li>\n      ",
+            comment_html(thread.comment, reply_link=reply_links),
+        )
         parts.append("\n      ")
         if thread.replies:
             parts.append('\n      <ol class="comment-list comment-list--replies">\n        ')
