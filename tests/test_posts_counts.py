@@ -6,6 +6,8 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -196,3 +198,14 @@ def test_with_the_page_cache_off_no_part_of_a_page_is_kept(reader_client, blog, 
     for address in ("/", posts["march"].get_absolute_url(), "/tag/budget/"):
         assert reader_client.get(address).status_code == 200
     assert not [key for key in cache._cache if "pagecache:" in key]
+
+
+def test_with_the_page_cache_off_a_post_page_reads_no_content_version(
+    reader_client, blog, settings
+):
+    # Nothing is stored under the version then: reading it is a query for nothing.
+    settings.CEOBLOG_PAGE_CACHE_SECONDS = 0
+    posts, _, _ = blog
+    with CaptureQueriesContext(connection) as queries:
+        assert reader_client.get(posts["march"].get_absolute_url()).status_code == 200
+    assert not [q["sql"] for q in queries if "pagecache_contentversion" in q["sql"]]

@@ -196,7 +196,8 @@ class _CachedParts:
 
 
 def _cached_parts(request, post_id):
-    token, _ = content_version(request)
+    # With the page cache off nothing is stored under the version, so it is not read.
+    token = content_version(request)[0] if settings.CEOBLOG_PAGE_CACHE_SECONDS else None
     memo = request.__dict__.setdefault("_comment_parts", {})
     if (token, post_id) not in memo:
         memo[token, post_id] = _CachedParts(token, post_id)
