@@ -17,6 +17,22 @@ from tests.helpers import (  # noqa: F401  (make_post re-exported for tests)
 )
 
 
+def pytest_configure(config):
+    """Stop at once, saying why, when the tests are run without DJANGO_DEBUG=true.
+
+    Without it every page names its static files from collectstatic's manifest (the production
+    storage), and some 170 tests fail with "Missing staticfiles manifest entry".
+    """
+    from django.conf import settings
+
+    if not settings.DEBUG:
+        pytest.exit(
+            "the tests need DJANGO_DEBUG=true, as `make test` sets it (docs/maintainers.md, "
+            "Running the tests).",
+            returncode=4,
+        )
+
+
 def pytest_collection_modifyitems(items):
     """Put the files with two-server and browser tests first, the slowest first.
 
