@@ -12,7 +12,7 @@ from html import escape as escape_html
 
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import Urlizer, linebreaks
+from django.utils.html import Urlizer
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -25,22 +25,42 @@ class CommentUrlizer(Urlizer):
 urlize_comment = CommentUrlizer()
 
 
-# Django's urlize links only words holding one of these; a comment with none of them (most
-# comments) comes out of it merely escaped, for a tenth of the time.
-_MAYBE_LINK = re.compile(r"@|://|www\.|\.(?:com|edu|gov|int|mil|net|org)\b", re.IGNORECASE)
+# Django's urlize links only words holding "@", "://", "www." or a dot before one of these
+# endings; a comment with none of them (most comments) comes out of it merely escaped, for a
+# tenth of the time. A search for a fixed start (the dot) is five times quicker than one for
+# any of the four at once.
+_LINK_ENDING = re.compile(r"\.(?:com|edu|gov|int|mil|net|org)\b", re.IGNORECASE)
+_PARAGRAPH_BREAK = re.compile("\n{2,}")
+
+
+def _maybe_link(text):
+    if "@" in text or "://" in text:
+        return True
+    # "www." under IGNORECASE is "www." in lower case: no other letter lowers to "w".
+    return "." in text and (_LINK_ENDING.search(text) is not None or "www." in text.lower())
 
 
 def comment_text(value):
-    """Render plain comment text as HTML: escaped, links clickable, line breaks kept.
-
-    The linebreaks filter's own function, without the filter's wrappers (12 µs a comment to 8.6).
-    """
+    """Render plain comment text as HTML: escaped, links clickable, line breaks kept."""
     text = str(value)
-    if _MAYBE_LINK.search(text):
-        linked = urlize_comment(text, autoescape=True)
-    else:
-        linked = escape_html(text)
-    return mark_safe(linebreaks(linked))  # noqa: S308  (escaped above)
+    linked = urlize_comment(text, autoescape=True) if _maybe_link(text) else escape_html(text)
+    return mark_safe(_linebreaks(linked))  # noqa: S308  (escaped above)
+
+
+def _linebreaks(text):
+    """Return text as django.utils.html.linebreaks does: blank lines part <p>s, a line break <br>.
+
+    Its wrappers and its regular expression for "\r" took longer than the rest of a comment.
+    """
+    if "\r" in text:
+        # As its "\r\n|\r" to "\n": pairs first, left to right, then what is left alone.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\n" not in text:
+        return f"<p>{text}</p>"
+    return "\n\n".join(
+        "<p>" + paragraph.replace("\n", "<br>") + "</p>"
+        for paragraph in _PARAGRAPH_BREAK.split(text)
+    )
 
 
 # The blank lines and spaces are those the templates used to leave: readers' pages, and the
@@ -92,11 +112,14 @@ def _ordinal(day):
     return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
-def comment_html(comment, *, reply_link):
-    """Return one comment's <article>, with a reply link if asked and it can take replies."""
+def comment_html(comment, *, reply_link, zone):
+    """Return one comment's <article>, with a reply link if asked and it can take replies.
+
+    zone: the time zone its date is shown in (timezone.get_current_timezone(), asked once).
+    """
     author = escape_html(comment.author_name)
     pending = comment.is_pending
-    created_at = timezone.localtime(comment.created_at)
+    created_at = comment.created_at.astimezone(zone)
     can_reply = reply_link and comment.parent_id is None and not pending
     # str.format rather than format_html, for speed: each value is our own or escaped here.
     return _ARTICLE.format(
@@ -117,11 +140,12 @@ def threads_html(threads, *, reply_links):
     """Return the HTML of comment threads (comments.selectors.Thread), replies nested."""
     if not threads:
         return SafeString("\n")
+    zone = timezone.get_current_timezone()
     parts = ['\n  <ol class="comment-list">\n    ']
     for thread in threads:
         parts += (
             "\n    <li>\n      ",
-            comment_html(thread.comment, reply_link=reply_links),
+            comment_html(thread.comment, reply_link=reply_links, zone=zone),
         )
         parts.append("\n      ")
         if thread.replies:
@@ -129,7 +153,7 @@ def threads_html(threads, *, reply_links):
             for reply in thread.replies:
                 parts += (
                     "\n        <li>",
-                    comment_html(reply, reply_link=reply_links),
+                    comment_html(reply, reply_link=reply_links, zone=zone),
                     "</li>\n        ",
                 )
             parts.append("\n      </ol>\n      ")
