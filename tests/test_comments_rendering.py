@@ -5,7 +5,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import dateformat, timezone
 from hypothesis import given
 from hypothesis import strategies as st
@@ -108,12 +110,33 @@ def test_a_reader_sees_the_comments_as_pinned(settings, cache_seconds):
     assert comment_section(response, names) == golden("open")
 
 
-def test_the_author_of_a_held_comment_sees_it_as_pinned():
+@pytest.mark.parametrize("cache_seconds", [0, 3600])
+def test_the_author_of_a_held_comment_sees_it_as_pinned(settings, cache_seconds):
+    settings.CEOBLOG_PAGE_CACHE_SECONDS = cache_seconds
     post, names, robin = make_threads()
 
     response = signed_in(robin).get(post.get_absolute_url())
 
     assert comment_section(response, names) == golden("held")
+
+
+@pytest.mark.parametrize("reader", ["robin", "other"])
+def test_with_the_page_cache_off_the_comments_are_read_in_one_query(settings, reader):
+    # Nothing is shared between readers then, so who has comments held is not asked first:
+    # the reader's own held comments come with the rest.
+    settings.CEOBLOG_PAGE_CACHE_SECONDS = 0
+    post, _, robin = make_threads()
+    client = signed_in(robin if reader == "robin" else make_user(reader))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(post.get_absolute_url()).status_code == 200
+
+    on_this_post = [
+        q["sql"]
+        for q in queries
+        if 'FROM "comments_comment"' in q["sql"] and f'"post_id" = {post.pk}' in q["sql"]
+    ]
+    assert len(on_this_post) == 1, on_this_post
 
 
 def test_a_reader_replying_sees_the_comments_as_pinned():

@@ -46,7 +46,9 @@ def _section_context(request, post, *, form=None, csrf_token=None, commenter_nam
     user = request.user
     is_open = comments_are_open(post)
     reply_wanted = request.GET.get("replyto", "")
-    shared = _shared_threads(request, post, is_open) if form is None and not reply_wanted else None
+    # With the page cache off nothing is shared: the reader's threads are read in one query.
+    sharing = settings.CEOBLOG_PAGE_CACHE_SECONDS and form is None and not reply_wanted
+    shared = _shared_threads(request, post, is_open) if sharing else None
     if shared is not None:
         threads_html, approved_count = shared
         threads = None
