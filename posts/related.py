@@ -4,7 +4,7 @@ import html
 import math
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
@@ -24,16 +24,26 @@ def post_related(*, post, limit=RELATED_LIMIT):
 
     Only the RELATED_POOL latest posts of each of its tags are weighed: a tag on 30,000 posts
     would otherwise have every one of them counted for a post page. Each tag's latest posts
-    are read from an index, and only the post's own tags are joined to count. The tags come
-    from the post's prefetched tags when the page has them.
+    are read from an index, and each one's tags shared with the post counted from another. The
+    tags come from the post's prefetched tags when the page has them.
     """
     tag_ids = [tag.pk for tag in post.tags.all()]
     if not tag_ids:
         return []
+    # Counted for each weighed post through the (post, tag) unique index. A join on the tags
+    # counted the same, but a prepared statement's generic plan, not knowing how many posts the
+    # tags have, read every post of the tags to count it (7.5 ms at 100,000 posts, not 1.5).
+    shared = (
+        TaggedPost.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
+        .order_by()
+        .values("content_object_id")
+        .annotate(shared=Count("*"))
+        .values("shared")
+    )
     return list(
         Post.objects.published()
-        .filter(pk__in=_pool(post, tag_ids), tagged_items__tag__in=tag_ids)
-        .annotate(shared_tags=Count("tagged_items"))
+        .filter(pk__in=_pool(post, tag_ids))
+        .annotate(shared_tags=Subquery(shared))
         .only("title", "slug", "published_at")
         .order_by("-shared_tags", "-published_at", "-id")[:limit]
     )
