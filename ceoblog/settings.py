@@ -211,14 +211,6 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend with a health check that costs no round trip (ceoblog/postgresql/base.py).
     DATABASES["default"]["ENGINE"] = "ceoblog.postgresql"
-    # https://docs.djangoproject.com/en/5.2/ref/databases/#server-side-parameters-binding : a
-    # query a connection has run 5 times is prepared, so PostgreSQL plans it once, not on every
-    # page (planning was half the server's time on a post page). A connection pooler between the
-    # servers and PostgreSQL in transaction mode needs false, unless it keeps prepared statements
-    # (PgBouncer 1.21 and later with max_prepared_statements).
-    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
-        options = DATABASES["default"].setdefault("OPTIONS", {})
-        options |= {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#fixture-dirs : the demo content lives

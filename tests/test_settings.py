@@ -161,22 +161,3 @@ def test_reads_kept_for_less_than_two_days_is_a_one_line_error():
     assert result.stderr.strip().splitlines() == [
         "ceoblog: CEOBLOG_READS_KEPT_DAYS must be 2 or more."
     ]
-
-
-@pytest.mark.parametrize(
-    ("value", "options"),
-    [("", "{'server_side_binding': True, 'prepare_threshold': 5}"), ("false", "{}")],
-)
-def test_postgresql_prepares_repeated_queries_unless_told_not_to(value, options):
-    # false for a connection pooler in transaction mode that cannot keep prepared statements.
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.DATABASES['default'].get('OPTIONS', {}))"
-    )
-    env = {
-        "DJANGO_SECRET_KEY": "k",
-        "DATABASE_URL": "postgres://blog@db.internal:5432/ceoblog",
-        "DATABASE_PREPARED_STATEMENTS": value,
-    }
-    result = run_django(env, code)
-    assert result.stdout.strip() == options, result.stderr
