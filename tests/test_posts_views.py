@@ -2,9 +2,11 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from posts.models import Post
+from posts.post_page import post_page_context
 from tests.helpers import make_post, make_user
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +136,35 @@ def test_post_page_shows_title_date_author_tags_body_and_neighbours(reader_clien
     assert 'rel="tag">thanks</a>' in text
     assert f'<a href="{before.get_absolute_url()}" rel="prev">Before</a>' in text
     assert f'<a href="{after.get_absolute_url()}" rel="next">After</a>' in text
+
+
+@pytest.mark.parametrize("which", ["first", "middle", "last"])
+def test_a_posts_neighbours_are_the_nearest_posts_readers_see_read_in_one_query(
+    which, django_assert_num_queries
+):
+    week = timedelta(days=7)
+    older = make_post(title="Older", published_at=THURSDAY - 2 * week)
+    make_post(title="Before", published_at=THURSDAY - week)
+    make_post(title="Draft between", status=Post.Status.DRAFT)
+    make_post(title="Gone between", published_at=THURSDAY - week, unpublish_at=THURSDAY)
+    middle = make_post(title="Middle", published_at=THURSDAY)
+    after = make_post(title="After", published_at=THURSDAY + week)
+    make_post(title="Scheduled", published_at=timezone.now() + week)
+    post, expected = {
+        "first": (older, (None, "Before")),
+        "middle": (middle, ("Before", "After")),
+        "last": (after, ("Middle", None)),
+    }[which]
+    # PostgreSQL takes both in one query; SQLite allows no LIMIT inside a UNION.
+    queries = 1 if connection.features.supports_slicing_ordering_in_compound else 2
+
+    with django_assert_num_queries(queries):
+        context = post_page_context(post)
+
+    titles = tuple(
+        context[key].title if context[key] else None for key in ("previous_post", "next_post")
+    )
+    assert titles == expected
 
 
 def test_sidebar_counts_months_and_tags_and_lists_recent_posts(reader_client):
