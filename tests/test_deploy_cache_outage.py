@@ -317,7 +317,7 @@ def test_after_the_freeze_both_servers_show_every_save(outage):
 def test_the_shipped_redis_config_caps_memory_and_keeps_nothing_on_disk(outage, cluster):
     config = redis_client(cluster).config_get("*")
     assert int(config["maxmemory"]) == 512 * 1024 * 1024
-    assert config["maxmemory-policy"] == "allkeys-lru"
+    assert config["maxmemory-policy"] == "volatile-lru"
     assert (config["save"], config["appendonly"]) == ("", "no")
 
 
@@ -338,6 +338,34 @@ def test_one_reader_with_random_query_strings_cannot_grow_redis_past_its_cap(clu
         print(f"used {info['used_memory']} bytes, {info['evicted_keys']} keys evicted")
     finally:
         client.config_set("maxmemory", 512 * 1024 * 1024)
+
+
+def test_a_full_redis_drops_cached_copies_never_the_reads_waiting_to_be_counted(cluster):
+    client = redis_client(cluster)
+    browser = Browser()
+    browser.sign_in(cluster["nginx"], "robin")
+    home = browser.get(f"{cluster['nginx']}/")[2]
+    post_path = re.search(r'<h2[^>]*><a href="([^"]+)"', home).group(1)
+    assert browser.get(f"{cluster['nginx']}{post_path}")[0] == 200
+    [pending] = client.keys("*readership:pending")
+    waiting = client.hgetall(pending)
+    assert waiting, "the reader's read waits in Redis for the fold"
+    # Redis ages keys by the second: the read now waits, untouched, as it does between readers.
+    time.sleep(3)
+    evicted_before = client.info()["evicted_keys"]
+    cap = client.info()["used_memory"] + 1024 * 1024
+    client.config_set("maxmemory", cap)
+    try:
+        # Copies as the cache stores them, each with an expiry: 4 MB where 1 MB is left.
+        for number in range(1000):
+            client.set(f":1:pagecache:filler:{number}", b"x" * 4096, ex=3600)
+        evicted = client.info()["evicted_keys"] - evicted_before
+        assert evicted > 0
+        assert client.hgetall(pending) == waiting
+    finally:
+        client.config_set("maxmemory", 512 * 1024 * 1024)
+        for key in client.scan_iter("*pagecache:filler:*"):
+            client.delete(key)
 
 
 def with_cookies(cookies):
