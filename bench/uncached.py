@@ -3,7 +3,9 @@
     python bench/uncached.py [DB_NAME] [RUNS]    (default ceoblog_bench_big, 30 runs)
 
 Renders each reader page as the signed-in bench reader and each admin page as an
-administrator, with CEOBLOG_PAGE_CACHE_SECONDS=0 and DEBUG off, through Django's test client:
+administrator, with CEOBLOG_PAGE_CACHE_SECONDS=0 and DEBUG off, through Django's test client,
+with a Redis of its own as `make bench` has (a reader's read of a post goes there, as on a
+served site, rather than to the database):
 no server, network or queue, so it shows what a page costs and little of what else the
 machine is doing. Prints the median (p50) and fastest time of RUNS requests per page, and its
 queries; "CPU" is this process's own time (the Python side, not PostgreSQL's), which other work
@@ -12,13 +14,14 @@ or bench/build_db.py).
 """
 
 import os
+import shutil
 import statistics
 import sys
 import tempfile
 import time
 
 from common import READER, ROOT, setup_django
-from run import ADMIN, COLD_PAGES, admin_urls, author_path, pick_urls
+from run import ADMIN, COLD_PAGES, Redis, admin_urls, author_path, pick_urls
 
 
 def timed(client, url, runs):
@@ -52,7 +55,21 @@ def main():
     pages = [("reader", page, reader_urls[page]) for page in COLD_PAGES]
     pages += [("admin", page, url) for page, url in admin_urls(db_name).items()]
     static_root = tempfile.mkdtemp(prefix="ceoblog-bench-static-")
-    setup_django(db_name, CEOBLOG_PAGE_CACHE_SECONDS="0", STATIC_ROOT=static_root)
+    redis = Redis()
+    try:
+        setup_django(
+            db_name,
+            CACHE_URL=redis.url(0),
+            CEOBLOG_PAGE_CACHE_SECONDS="0",
+            STATIC_ROOT=static_root,
+        )
+        measure(db_name, runs, pages)
+    finally:
+        redis.stop()
+        shutil.rmtree(static_root, ignore_errors=True)
+
+
+def measure(db_name, runs, pages):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test import Client
