@@ -118,15 +118,35 @@ class PostIndexView(PostListMixin, ListView):
         return super().get(request, *args, **kwargs)
 
 
-class PostYearArchiveView(PostListMixin, YearArchiveView):
+class ArchiveWithoutNeighboursMixin:
+    """Leave out what Django's date archives work out and these pages never show.
+
+    YearArchiveView and its kin list the months or days that have posts and look up the
+    neighbouring year, month and day: a query each on every archive page. The pages link
+    none of them, as WordPress's archives did not; an empty period is still a 404
+    (get_dated_queryset asks whether it has any post).
+    """
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        return []
+
+    def _neighbour(self, date):
+        return None
+
+    get_next_year = get_previous_year = _neighbour
+    get_next_month = get_previous_month = _neighbour
+    get_next_day = get_previous_day = _neighbour
+
+
+class PostYearArchiveView(ArchiveWithoutNeighboursMixin, PostListMixin, YearArchiveView):
     make_object_list = True
 
 
-class PostMonthArchiveView(PostListMixin, MonthArchiveView):
+class PostMonthArchiveView(ArchiveWithoutNeighboursMixin, PostListMixin, MonthArchiveView):
     pass
 
 
-class PostDayArchiveView(PostListMixin, DayArchiveView):
+class PostDayArchiveView(ArchiveWithoutNeighboursMixin, PostListMixin, DayArchiveView):
     pass
 
 

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -78,3 +79,27 @@ def test_a_readers_post_page_loads_no_permissions_to_find_a_published_post(clien
 
     permission_loads = [q["sql"] for q in queries if '"auth_permission"."codename"' in q["sql"]]
     assert permission_loads == []
+
+
+@pytest.mark.parametrize(
+    "archive", ["/{year}/", "/{year}/{month:02d}/", "/{year}/{month:02d}/{day:02d}/"]
+)
+def test_an_archive_page_looks_up_no_days_or_neighbours_it_does_not_show(client, archive):
+    # Django's date archives list the days (or months) with posts and find the neighbouring
+    # day, month and year: a query each. The pages show none of them, as WordPress's did not.
+    client.force_login(make_user("reader"))
+    post = make_posts(3, make_user("chiefexec"))
+    make_post(published_at=post.published_at - timedelta(days=400))
+    local = timezone.localtime(post.published_at)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(archive.format(year=local.year, month=local.month, day=local.day))
+
+    assert response.status_code == 200
+    assert post.title in response.text
+    dates = ("DATE_TRUNC", "django_date", "django_datetime")
+    date_lists = [q["sql"] for q in queries if any(name in q["sql"] for name in dates)]
+    # A neighbour: the first post after or before the period, by date alone.
+    neighbours = re.compile(r'ORDER BY "posts_post"\."published_at" (ASC|DESC) LIMIT 1$')
+    neighbour_lookups = [q["sql"] for q in queries if neighbours.search(q["sql"])]
+    assert (date_lists, neighbour_lookups) == ([], [])

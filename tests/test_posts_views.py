@@ -346,3 +346,16 @@ def test_unicode_slug_post_is_reachable(reader_client):
     response = reader_client.get(post.get_absolute_url())
     assert response.status_code == 200
     assert "Diolch" in response.text
+
+
+@pytest.mark.parametrize("address", ["/2013/", "/2013/05/", "/2013/05/16/"])
+def test_a_period_with_no_post_readers_see_is_not_found(reader_client, address):
+    make_post(title="Drafted then", status=Post.Status.DRAFT)
+    make_post(title="Next year's", published_at=THURSDAY + timedelta(days=365))
+    make_post(title="Gone", published_at=THURSDAY, unpublish_at=THURSDAY + timedelta(days=1))
+
+    response = reader_client.get(address)
+
+    assert response.status_code == 404
+    make_post(title="Shown", published_at=THURSDAY)
+    assert reader_client.get(address).status_code == 200
