@@ -65,10 +65,18 @@ class PostListMixin:
     def get_queryset(self):
         return Post.objects.published().order_by(*self.ordering)
 
+    def get_allow_empty(self):
+        # Django would first ask the database whether the list has any post (a query), then
+        # count them for the pages; paginate_queryset answers 404 from that count instead.
+        return True
+
     def paginate_queryset(self, queryset, page_size):
-        # Authors and tags only for the page shown: the date views also use get_queryset() to
-        # look up neighbouring months and days, which must stay one small query each.
-        return super().paginate_queryset(queryset.for_listing(), page_size)
+        # Authors and tags only for the page shown, not for every use of get_queryset().
+        paginated = super().paginate_queryset(queryset.for_listing(), page_size)
+        paginator = paginated[0]
+        if not self.allow_empty and paginator.count == 0:
+            raise Http404("No posts here.")
+        return paginated
 
     def get(self, request, *args, **kwargs):
         padded = {key: value.zfill(2) for key, value in kwargs.items() if key in {"month", "day"}}
@@ -124,7 +132,7 @@ class ArchiveWithoutNeighboursMixin:
     YearArchiveView and its kin list the months or days that have posts and look up the
     neighbouring year, month and day: a query each on every archive page. The pages link
     none of them, as WordPress's archives did not; an empty period is still a 404
-    (get_dated_queryset asks whether it has any post).
+    (PostListMixin.paginate_queryset).
     """
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):

@@ -103,3 +103,19 @@ def test_an_archive_page_looks_up_no_days_or_neighbours_it_does_not_show(client,
     neighbours = re.compile(r'ORDER BY "posts_post"\."published_at" (ASC|DESC) LIMIT 1$')
     neighbour_lookups = [q["sql"] for q in queries if neighbours.search(q["sql"])]
     assert (date_lists, neighbour_lookups) == ([], [])
+
+
+@pytest.mark.parametrize(
+    "page", ["/{year}/", "/{year}/{month:02d}/", "/tag/thanks/", "/author/chiefexec/"]
+)
+def test_a_list_page_counts_its_posts_without_first_asking_whether_it_has_any(client, page):
+    # The count its pages need answers that too: a list with none is a 404 all the same.
+    client.force_login(make_user("reader"))
+    post = make_posts(3, make_user("chiefexec"))
+    local = timezone.localtime(post.published_at)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.format(year=local.year, month=local.month))
+
+    assert response.status_code == 200
+    assert [q["sql"] for q in queries if q["sql"].startswith('SELECT 1 AS "a"')] == []

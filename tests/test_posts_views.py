@@ -348,14 +348,29 @@ def test_unicode_slug_post_is_reachable(reader_client):
     assert "Diolch" in response.text
 
 
-@pytest.mark.parametrize("address", ["/2013/", "/2013/05/", "/2013/05/16/"])
-def test_a_period_with_no_post_readers_see_is_not_found(reader_client, address):
-    make_post(title="Drafted then", status=Post.Status.DRAFT)
-    make_post(title="Next year's", published_at=THURSDAY + timedelta(days=365))
-    make_post(title="Gone", published_at=THURSDAY, unpublish_at=THURSDAY + timedelta(days=1))
+@pytest.mark.parametrize(
+    "address", ["/2013/", "/2013/05/", "/2013/05/16/", "/tag/roads/", "/author/chiefexec/"]
+)
+def test_a_list_with_no_post_readers_see_is_not_found(reader_client, address):
+    author = make_user("chiefexec")
+    make_post(title="Drafted then", author=author, status=Post.Status.DRAFT, tags=["roads"])
+    make_post(
+        title="Next year's",
+        author=author,
+        published_at=timezone.now() + timedelta(days=365),
+        tags=["roads"],
+    )
+    make_post(
+        title="Gone",
+        author=author,
+        published_at=THURSDAY,
+        unpublish_at=THURSDAY + timedelta(days=1),
+        tags=["roads"],
+    )
 
     response = reader_client.get(address)
 
     assert response.status_code == 404
-    make_post(title="Shown", published_at=THURSDAY)
+    make_post(title="Shown", author=author, published_at=THURSDAY, tags=["roads"])
     assert reader_client.get(address).status_code == 200
+    assert reader_client.get(f"{address}page/2/").status_code == 404
