@@ -58,6 +58,22 @@ def test_every_feed_parses_cleanly_and_lists_only_published_posts(
     assert [entry.title for entry in feed.entries] == ["Gritting & snow"]
 
 
+@pytest.mark.parametrize("address", [*FEED_ADDRESSES, "comments"])
+def test_every_feed_is_handed_to_the_server_in_one_piece(reader_client, chief, settings, address):
+    # Each piece of a response is a write to the reader's connection: a feed of ten posts in
+    # 900 pieces took a quarter longer to serve under gunicorn. (The page cache stores a page
+    # as one piece, so it is off: as for the first reader after a change.)
+    settings.CEOBLOG_PAGE_CACHE_SECONDS = 0
+    posts = [make_post(author=chief, tags=["winter"]) for _ in range(3)]
+    if address == "comments":
+        address = f"{posts[0].get_absolute_url()}feed/"
+
+    response = reader_client.get(address)
+
+    assert response.status_code == 200
+    assert len(list(response)) == 1
+
+
 @pytest.mark.parametrize("address", FEED_ADDRESSES)
 def test_every_feed_answers_a_conditional_request_with_304(
     reader_client, posts_of_every_kind, address
