@@ -91,12 +91,20 @@ _REPLY = (
 )
 
 
-def comment_date(moment):
-    """Return "July 1st, 2026 at 23:30", as the date format r"F jS, Y \\a\\t H:i" would."""
+def comment_date(moment, months=None):
+    """Return "July 1st, 2026 at 23:30", as the date format r"F jS, Y \\a\\t H:i" would.
+
+    months: the month names of the language in use (month_names()), when asked once for many.
+    """
     day = moment.day
-    month = _month_names(get_language())[moment.month]
+    month = (months or month_names())[moment.month]
     # Hours and minutes without strftime, which took as long as the rest.
     return f"{month} {day}{_ordinal(day)}, {moment.year} at {moment.hour:02d}:{moment.minute:02d}"
+
+
+def month_names():
+    """Return {month number: its name} in the language in use."""
+    return _month_names(get_language())
 
 
 @functools.lru_cache(maxsize=32)
@@ -112,10 +120,11 @@ def _ordinal(day):
     return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
-def comment_html(comment, *, reply_link, zone):
+def comment_html(comment, *, reply_link, zone, months):
     """Return one comment's <article>, with a reply link if asked and it can take replies.
 
-    zone: the time zone its date is shown in (timezone.get_current_timezone(), asked once).
+    zone and months: the time zone its date is shown in and the month names it is written
+    with (timezone.get_current_timezone() and month_names(), asked once for all comments).
     """
     author = escape_html(comment.author_name)
     pending = comment.is_pending
@@ -129,7 +138,7 @@ def comment_html(comment, *, reply_link, zone):
         author=author,
         badge=_BADGE if comment.is_official else "",
         datetime=created_at.isoformat(timespec="seconds"),
-        date=escape_html(comment_date(created_at)),
+        date=escape_html(comment_date(created_at, months)),
         pending_notice=_PENDING_NOTICE if pending else "",
         body=comment_text(comment.body),
         reply=_REPLY.format(pk=comment.pk, author=author) if can_reply else "",
@@ -140,12 +149,12 @@ def threads_html(threads, *, reply_links):
     """Return the HTML of comment threads (comments.selectors.Thread), replies nested."""
     if not threads:
         return SafeString("\n")
-    zone = timezone.get_current_timezone()
+    zone, months = timezone.get_current_timezone(), month_names()
     parts = ['\n  <ol class="comment-list">\n    ']
     for thread in threads:
         parts += (
             "\n    <li>\n      ",
-            comment_html(thread.comment, reply_link=reply_links, zone=zone),
+            comment_html(thread.comment, reply_link=reply_links, zone=zone, months=months),
         )
         parts.append("\n      ")
         if thread.replies:
@@ -153,7 +162,7 @@ def threads_html(threads, *, reply_links):
             for reply in thread.replies:
                 parts += (
                     "\n        <li>",
-                    comment_html(reply, reply_link=reply_links, zone=zone),
+                    comment_html(reply, reply_link=reply_links, zone=zone, months=months),
                     "</li>\n        ",
                 )
             parts.append("\n      </ol>\n      ")
