@@ -215,3 +215,24 @@ def test_reads_folded_from_redis_reorder_most_read_on_cached_pages_at_once(setti
     reads_fold()
 
     assert most_read(watcher.get("/").text) == ["Quiet", "Popular"]
+
+
+def test_the_tag_list_links_each_tag_with_its_name_escaped_and_its_count(reader_client):
+    for _ in range(2):
+        make_post(tags=["Roads & <winter>"])
+    make_post(tags=["gritting"])
+
+    tags = section(reader_client.get("/").text, "sidebar-tags")
+
+    assert re.findall(r'<li><a href="([^"]+)">([^<]+)</a> \((\d+)\)</li>', tags) == [
+        ("/tag/gritting/", "gritting", "1"),
+        ("/tag/roads-winter/", "Roads &amp; &lt;winter&gt;", "2"),
+    ]
+
+
+def test_the_tag_list_says_so_when_no_post_has_a_tag(reader_client):
+    make_post()
+
+    tags = section(reader_client.get("/").text, "sidebar-tags")
+
+    assert re.findall(r"<li>(.*?)</li>", tags) == ["No tags yet."]

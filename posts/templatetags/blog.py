@@ -76,7 +76,7 @@ def sidebar_context():
     recent = recent.order_by("-published_at", "-id")
     return {
         "archive_items": archive_items(published_months(hidden)),
-        "tags": tags,
+        "tag_items": tag_items(tags),
         "recent_posts": recent[:RECENT_POSTS],
     }
 
@@ -94,6 +94,24 @@ def archive_items(months):
         for month, count in months
     )
     return mark_safe("".join(items))  # noqa: S308  (month_link escapes; counts are numbers)
+
+
+def tag_items(tags):
+    """Return the tag list's items as HTML: each tag's link and how many posts it has.
+
+    As archive_items: forty tags through a template loop, each with {% tag_url %} and a count
+    put through the number formats, cost a millisecond of a page rendered from scratch.
+    """
+    items = (
+        format_html(
+            '\n      <li><a href="{}">{}</a> ({})</li>\n      ',
+            tag_url(tag.slug),
+            tag.name,
+            f"{tag.count:d}",
+        )
+        for tag in tags
+    )
+    return mark_safe("".join(items))  # noqa: S308  (each item put together by format_html)
 
 
 @functools.lru_cache(maxsize=4096)
