@@ -443,7 +443,7 @@ def ensure_admin(db_name, env):
         f"or U.objects.create_superuser({ADMIN[0]!r}); "
         f"u.set_password({ADMIN[1]!r}); u.save()"
     )
-    subprocess.run([PYTHON, "manage.py", "shell", "-c", code], env=env, check=True, cwd=ROOT)
+    subprocess.run([PYTHON, "manage.py", "shell", "-v", "0", "-c", code], env=env, check=True, cwd=ROOT)
 
 
 def admin_urls(db_name):
@@ -511,7 +511,20 @@ def publish_now(env):
         "timezone.now().strftime('%H%M%S'), author=author, body='<p>Good morning, all.</p>', "
         "status='published', published_at=timezone.now())"
     )
-    subprocess.run([PYTHON, "manage.py", "shell", "-c", code], env=env, check=True, cwd=ROOT)
+    subprocess.run([PYTHON, "manage.py", "shell", "-v", "0", "-c", code], env=env, check=True, cwd=ROOT)
+
+
+def delete_published(env):
+    """Delete the posts publish_now() made, this run's and any earlier run's.
+
+    Left in place, each run's post made another one the tenth newest, the post the next run
+    measures (pick_urls): every run measured a different page.
+    """
+    code = (
+        "from posts.models import Post; "
+        "Post.objects.filter(slug__startswith='monday-message-').delete()"
+    )
+    subprocess.run([PYTHON, "manage.py", "shell", "-v", "0", "-c", code], env=env, check=True, cwd=ROOT)
 
 
 def measure_monday(db_name, redis, number, static_root, urls):
@@ -572,6 +585,7 @@ def measure_monday(db_name, redis, number, static_root, urls):
         read = parse_wrk(output)
     finally:
         stop_server(server)
+        delete_published(env)
     return {"sign in": sign_in, "reading": read}
 
 
