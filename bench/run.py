@@ -443,7 +443,9 @@ def ensure_admin(db_name, env):
         f"or U.objects.create_superuser({ADMIN[0]!r}); "
         f"u.set_password({ADMIN[1]!r}); u.save()"
     )
-    subprocess.run([PYTHON, "manage.py", "shell", "-v", "0", "-c", code], env=env, check=True, cwd=ROOT)
+    subprocess.run(
+        [PYTHON, "manage.py", "shell", "-v", "0", "-c", code], env=env, check=True, cwd=ROOT
+    )
 
 
 def admin_urls(db_name):
@@ -511,7 +513,9 @@ def publish_now(env):
         "timezone.now().strftime('%H%M%S'), author=author, body='<p>Good morning, all.</p>', "
         "status='published', published_at=timezone.now())"
     )
-    subprocess.run([PYTHON, "manage.py", "shell", "-v", "0", "-c", code], env=env, check=True, cwd=ROOT)
+    subprocess.run(
+        [PYTHON, "manage.py", "shell", "-v", "0", "-c", code], env=env, check=True, cwd=ROOT
+    )
 
 
 def delete_published(env):
@@ -524,7 +528,9 @@ def delete_published(env):
         "from posts.models import Post; "
         "Post.objects.filter(slug__startswith='monday-message-').delete()"
     )
-    subprocess.run([PYTHON, "manage.py", "shell", "-v", "0", "-c", code], env=env, check=True, cwd=ROOT)
+    subprocess.run(
+        [PYTHON, "manage.py", "shell", "-v", "0", "-c", code], env=env, check=True, cwd=ROOT
+    )
 
 
 def measure_monday(db_name, redis, number, static_root, urls):
