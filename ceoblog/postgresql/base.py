@@ -1,4 +1,4 @@
-"""Django's PostgreSQL backend, with a health check that asks the server nothing when it can.
+"""Django's PostgreSQL backend, with a cheaper health check and quicker reading of dates.
 
 With CONN_HEALTH_CHECKS, Django sends `SELECT 1` before the first query of each request on a
 kept connection: a round trip on every page, most of them served from the page cache in a few
@@ -6,7 +6,8 @@ milliseconds (docs/performance.md). A healthy connection between two requests ha
 one the server has ended (a restart, `pg_terminate_backend`, an idle timeout) has the server's
 goodbye or the socket's end waiting. So the check first looks at the socket, without waiting, and
 sends `SELECT 1` only when something is there, or when the connection is not plainly idle.
-Everything else is Django's own backend.
+It also reads dates with psycopg's compiled loader (timestamps.py). Everything else is Django's
+own backend.
 """
 
 import select
@@ -14,8 +15,15 @@ import select
 from django.db.backends.postgresql import base
 from psycopg.pq import TransactionStatus
 
+from ceoblog.postgresql.timestamps import with_quick_tz_loader
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def get_connection_params(self):
+        params = super().get_connection_params()
+        params["context"] = with_quick_tz_loader(params["context"], self.timezone)
+        return params
+
     def close_if_health_check_failed(self):
         if (
             self.connection is not None
