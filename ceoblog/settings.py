@@ -357,8 +357,9 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses any sign-in while the person or address is locked out (django-axes).
     "accounts.backends.LockoutBackend",
     *(["accounts.backends.OIDCBackend"] if CEOBLOG_OIDC_ENABLED else []),
-    # Local accounts: the break-glass administrator and sites without single sign-on.
-    "django.contrib.auth.backends.ModelBackend",
+    # Local accounts: the break-glass administrator and sites without single sign-on (Django's
+    # ModelBackend, loading the signed-in user with a query written out once).
+    "accounts.backends.PasswordBackend",
     *(["accounts.backends.HeaderBackend"] if CEOBLOG_REMOTE_USER_HEADER else []),
 ]
 

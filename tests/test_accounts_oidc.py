@@ -49,7 +49,7 @@ def sso(settings, provider):
     settings.AUTHENTICATION_BACKENDS = [
         "accounts.backends.LockoutBackend",
         "accounts.backends.OIDCBackend",
-        "django.contrib.auth.backends.ModelBackend",
+        "accounts.backends.PasswordBackend",
     ]
     provider.set_directory(DIRECTORY)
     forget_provider_metadata()
