@@ -191,6 +191,36 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, on PostgreSQL left free to be dropped at the end.
+
+    A thread a test started can still hold a session on the test database when the run ends (a
+    live server's thread answering a browser's kept-alive connection keeps its connection for
+    CONN_MAX_AGE); PostgreSQL then refuses to drop the database ("is being accessed by other
+    users") and pytest-django leaves it behind with a warning. Those sessions are ended first,
+    as DROP DATABASE ... WITH (FORCE) would, and what each last ran is printed.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        for query in end_other_sessions(connection):
+            print(f"\nEnded a session left on the test database; its last query: {query[:200]}")
+
+
+def end_other_sessions(connection):
+    """End every other session on connection's PostgreSQL database; return their last queries."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT query, pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [query for query, _ in cursor.fetchall()]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def tables_emptied_by_delete_on_postgresql():
     """Empty the tables after a test outside a test transaction with DELETE, not TRUNCATE.
