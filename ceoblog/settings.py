@@ -141,7 +141,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files with far-future caching, before anything that touches the session.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, building the settings' policy once (hardening/middleware.py).
+    "hardening.middleware.ContentSecurityPolicyMiddleware",
     "hardening.middleware.PermissionsPolicyMiddleware",
     # Before anything reads the database with a part of the address.
     "hardening.middleware.NulCharacterMiddleware",
