@@ -199,7 +199,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     live server's thread answering a browser's kept-alive connection keeps its connection for
     CONN_MAX_AGE); PostgreSQL then refuses to drop the database ("is being accessed by other
     users") and pytest-django leaves it behind with a warning. Those sessions are ended first,
-    as DROP DATABASE ... WITH (FORCE) would, and what each last ran is printed.
+    as DROP DATABASE ... WITH (FORCE) would, and what each last ran is printed (shown with -s).
     """
     yield
     from django.db import connection
